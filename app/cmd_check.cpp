@@ -1,0 +1,11 @@
+// Placeholder until this command lands; replaced by its owner.
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+namespace clee::app {
+void add_check_command(CLI::App& app, Globals& g) {
+  (void)app;
+  (void)g;
+}
+}  // namespace clee::app

@@ -1,0 +1,29 @@
+// The CLI's commands. Each face registers its subcommands on the CLI11 app and sets
+// `Globals::exit_code` from its callback. Exit status: 0 processed, 1 a packet/file could not be
+// read at all, 2 usage error. stdout carries only the command's output; logs go to stderr.
+#pragma once
+
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace clee::app {
+
+struct Globals {
+  std::string config_path;    // --config FILE (TOML); "" = defaults
+  std::string data_dir;       // --data DIR; "" = config or ./clee-data
+  std::string rules_path;     // --rules FILE; "" = config or the bundled rules/pa-mpoetc.toml
+  int exit_code = 0;
+};
+
+void add_extract_command(CLI::App& app, Globals& g);   // app/cmd_extract.cpp
+void add_check_command(CLI::App& app, Globals& g);     // app/cmd_check.cpp
+void add_queue_commands(CLI::App& app, Globals& g);    // app/cmd_queue.cpp: ingest, queue, show,
+                                                       // approve, reject, request-info, retry,
+                                                       // catalog, roster
+void add_intake_commands(CLI::App& app, Globals& g);   // app/cmd_intake.cpp: watch, mail, daemon
+void add_serve_command(CLI::App& app, Globals& g);     // app/cmd_serve.cpp
+
+}  // namespace clee::app

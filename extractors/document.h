@@ -1,0 +1,123 @@
+// The extractor model: what a file's bytes become. Plain data, no behaviour beyond small helpers.
+//
+// A Document is what one file (or one entry of a container) turned into: its format (sniffed from
+// content, never from the name), its pages in reading order, its form fields, tables, headers and
+// footers kept apart from the body, metadata, and, when extraction failed, a typed Error whose code
+// is one of the report's finding codes. This header knows nothing of CLEE.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace clee {
+
+// Error codes are the report's finding codes (DESIGN.md, "The report contract").
+namespace errc {
+inline constexpr const char* kUnreadable = "unreadable_document";
+inline constexpr const char* kEncrypted = "encrypted_document";
+inline constexpr const char* kUnsupported = "unsupported_format";
+inline constexpr const char* kLimitExceeded = "limit_exceeded";
+}  // namespace errc
+
+// A typed failure: `code` from the finding vocabulary, `message` for a human.
+struct Error {
+  std::string code;
+  std::string message;
+};
+
+// Result<T>: a value or an Error. Errors are values; exceptions do not cross stage boundaries.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// Status: Result without a value.
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  static Status Ok() { return Status(); }
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
+};
+
+// What the bytes are, by content. The report's vocabulary is pdf|docx|image|text|email|unknown;
+// `zip` only appears for a container that could not be opened (its entries become Documents).
+enum class Format { kPdf, kDocx, kImage, kText, kEmail, kZip, kUnknown };
+
+const char* format_name(Format f);  // "pdf", "docx", ...
+
+struct Page {
+  int number = 0;            // 1-based
+  std::string text;          // body text in reading order, UTF-8, lines separated by '\n'
+  bool ocr = false;          // true when Tesseract made this text
+  double ocr_confidence = -1;  // Tesseract mean word confidence 0..100, -1 when not OCR'd
+  int rotation = 0;          // degrees the page was turned to read it (OSD), 0 when not
+};
+
+struct Table {
+  int page = 0;  // 1-based page it sits on (DOCX: 1)
+  std::vector<std::vector<std::string>> rows;  // rows of cell texts
+};
+
+struct FormField {
+  std::string name;   // the field's (fully qualified) name, or its label/tag for DOCX controls
+  std::string value;  // the value as shown; checkboxes "Yes"/"Off"
+  int page = 0;       // 1-based page, 0 when unknown
+};
+
+struct Metadata {
+  std::string title, author, subject, creator, producer, created, modified;  // "" when absent
+};
+
+struct Document {
+  std::string name;    // a label (file or entry name), never used as a path
+  std::string sha256;  // of the bytes this Document was made from (hex)
+  uint64_t bytes = 0;
+  Format format = Format::kUnknown;
+  std::string mime;    // sniffed MIME type, e.g. "application/pdf"
+  std::vector<Page> pages;
+  std::vector<FormField> fields;
+  std::vector<Table> tables;
+  std::vector<std::string> headers_footers;  // kept apart from page text
+  Metadata metadata;
+  std::vector<std::string> warnings;  // non-fatal problems ("page 3: OCR skipped: limit")
+  std::optional<Error> error;         // set when the document could not be (fully) read
+  double seconds = 0;                 // wall time spent extracting
+
+  int ocr_pages() const {
+    int n = 0;
+    for (const auto& p : pages) n += p.ocr ? 1 : 0;
+    return n;
+  }
+  size_t chars() const {
+    size_t n = 0;
+    for (const auto& p : pages) n += p.text.size();
+    return n;
+  }
+};
+
+}  // namespace clee

@@ -1,0 +1,50 @@
+// The extractors' entry points: bytes in, Documents out. Thread-safe; no global mutable state.
+//
+// A file is either a leaf (PDF, DOCX, image, text) that becomes one Document, or a container
+// (zip, email) whose entries are unpacked one level at a time and extracted in turn. Every failure
+// ends as a typed Error on the Document it concerns; these functions never throw.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/document.h"
+#include "extractors/limits.h"
+
+namespace clee {
+
+// Sniffs the format from the first bytes (magic numbers, then libmagic), never from the name.
+// `mime` (optional) receives the MIME type.
+Format sniff(std::string_view bytes, std::string* mime = nullptr);
+
+bool is_container(Format f);  // zip (not docx) and email
+
+// One entry of a container. `label` is the entry or attachment name: a label, never a path.
+struct ContainedFile {
+  std::string label;
+  std::string bytes;
+  std::string role;  // "entry" (zip), "attachment" (email), "body" (an email's text body)
+};
+
+// Headers of an email that intake needs to thread replies and name the source.
+struct EmailInfo {
+  std::string message_id, in_reply_to, subject, from, to, date;
+  std::vector<std::string> references;
+};
+
+// Unpacks one level of a container (zip or email). Limits: entries, inflated bytes and ratio.
+Result<std::vector<ContainedFile>> unpack(std::string_view bytes, const std::string& label,
+                                          const Limits& limits);
+Result<EmailInfo> read_email_info(std::string_view bytes);
+
+// Extracts one leaf file. Never throws; a failure is `Document::error`.
+Document extract_document(std::string_view bytes, const std::string& name,
+                          const ExtractOptions& options);
+
+// Extracts a file and, recursively up to limits.max_depth, a container's entries, flattened.
+// Entry names are "outer.zip/inner.pdf" labels.
+std::vector<Document> extract_all(std::string_view bytes, const std::string& name,
+                                  const ExtractOptions& options);
+
+}  // namespace clee

@@ -1,0 +1,109 @@
+// The packet model shared by every stage after extraction: what a packet is, what understanding
+// made of its documents, and the Report (whose JSON shape is the contract in DESIGN.md).
+// Plain data. validators/ and queue/ read these types and nothing else of pipeline/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "extractors/document.h"
+
+namespace clee {
+
+// One file as it arrived (a folder's file, the zip/eml itself, a single path).
+struct SourceFile {
+  std::string label;   // name as the provider gave it; never used as a path
+  std::string sha256;  // hex of the bytes
+  std::string bytes;   // the original bytes (kept in memory for the run)
+};
+
+// What one provider sent for one course.
+struct Packet {
+  std::string id;           // queue id when stored; "" for `check`
+  std::string source;       // path, or message id as given
+  std::string received_at;  // ISO 8601 UTC
+  std::vector<SourceFile> files;
+};
+
+enum class DocType { kRequestForm, kCourseOutline, kInstructorCv, kCoverLetter, kUnknown };
+const char* doc_type_name(DocType t);  // "request_form", ...
+
+// A Document placed in its packet: its type, and for a part of a combined PDF, its page range.
+struct UnderstoodDocument {
+  Document doc;           // pages limited to the range for a split part
+  DocType type = DocType::kUnknown;
+  std::string name;       // report name: "Packet.pdf" or "Packet.pdf (pages 3-4)"
+  int first_page = 1;     // 1-based range within the original file
+  int last_page = 0;
+  double type_score = 0;  // classifier confidence, for the summary
+};
+
+struct Evidence {
+  std::string document;
+  int page = 0;  // 1-based, 0 when unknown
+  std::string quote;
+  std::string rule;  // which rule or label carried it
+};
+
+struct Finding {
+  std::string code;      // fixed vocabulary, DESIGN.md
+  std::string severity;  // "error" | "warning" | "info"
+  std::string message;
+  std::string document;  // "" when about the packet
+  std::vector<Evidence> evidence;
+};
+
+struct OutlineBlock {
+  std::string title;
+  std::optional<double> hours;
+};
+
+struct Outline {
+  std::optional<std::string> title;
+  std::vector<OutlineBlock> blocks;
+  std::optional<double> total_hours;
+  std::vector<std::string> objectives;
+  std::string document;
+};
+
+struct InstructorCv {
+  std::optional<std::string> name;
+  std::vector<std::string> qualifications;
+  std::string document;
+};
+
+// Request-form fields. A field not found is nullopt (JSON null), never "" or a guess.
+struct Fields {
+  std::optional<std::string> provider_name, provider_number, course_title;
+  std::optional<double> credit_hours;
+  std::optional<std::vector<std::string>> instructors;
+  std::optional<std::string> contact_name, contact_email, contact_phone;
+  std::optional<std::string> dates, location, delivery_method, description;
+  std::vector<Evidence> evidence;  // where each field came from (rule = field name)
+};
+
+struct ContentVerdict {
+  std::string verdict = "uncertain";   // advanced | not_advanced | uncertain
+  std::string category;                // new_or_advanced | basic_academy | department_policy |
+                                       // annual_refresher | requalification | "" when uncertain
+  double score = 0;
+  std::vector<Evidence> evidence;
+};
+
+struct Report {
+  std::string schema = "clee-intake.report/v1";
+  std::string source;
+  std::string received_at;
+  std::vector<UnderstoodDocument> documents;
+  Fields fields;
+  Outline outline;
+  std::vector<InstructorCv> cvs;
+  bool complete = false;
+  std::vector<std::string> missing;  // request_form | course_outline | instructor_cv
+  ContentVerdict content;
+  std::vector<Finding> findings;
+  std::string disposition = "needs_information";  // ready_for_review | needs_information
+};
+
+}  // namespace clee

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything clee-intake needs to build, test and benchmark on Debian 12.
+# Build libraries, the runtime tools the tests use (Dovecot, Chromium), and the peer
+# tools the benchmarks compare against (pdftotext, pandoc, tesseract, ocrmypdf).
+set -euo pipefail
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+pkgs=(
+  build-essential cmake ninja-build pkg-config googletest libgtest-dev libgmock-dev
+  libpoppler-cpp-dev libpoppler-private-dev libpoppler-dev libzip-dev libpugixml-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+  libspdlog-dev libfmt-dev libgmime-3.0-dev libglib2.0-dev libsqlite3-dev nlohmann-json3-dev
+  libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev
+  libmagic-dev zlib1g-dev
+  poppler-utils qpdf
+  dovecot-imapd
+  python3 python3-docx python3-reportlab img2pdf python3-pil
+  pandoc ocrmypdf
+  chromium chromium-driver
+  time
+)
+if [[ "${CLEE_SKIP_APT:-0}" != "1" ]]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
+fi
