@@ -1,0 +1,42 @@
+// A jurisdiction rule pack (rules/*.toml): required documents and fields, label synonyms, content
+// phrases and weights, thresholds, certified providers, CLEE ID format, expiry policy.
+// Loaded once, then read-only and shareable between threads.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "extractors/document.h"
+
+namespace clee {
+
+struct ContentRule {
+  std::string id;        // stable rule name used as Evidence::rule
+  std::string category;  // new_or_advanced | basic_academy | department_policy | annual_refresher
+                         // | requalification
+  std::vector<std::string> phrases;  // case-insensitive phrases or regexes (see rule pack docs)
+  double weight = 1.0;
+  std::string where;     // "title" | "objectives" | "any"
+};
+
+struct RulePack {
+  std::string path;  // file it came from
+  std::string jurisdiction;
+  std::vector<std::string> required_documents;  // request_form, course_outline, instructor_cv
+  std::vector<std::string> required_fields;     // provider_name, course_title, credit_hours, ...
+  std::map<std::string, std::vector<std::string>> label_synonyms;  // field → labels
+  std::vector<ContentRule> content_rules;
+  double advanced_threshold = 2.0;
+  double not_advanced_threshold = 2.0;
+  double ocr_min_confidence = 60.0;
+  double hours_tolerance = 0.25;
+  std::vector<std::string> certified_providers;  // names or numbers; empty = not configured
+  std::string clee_id_format = "CLEE-{year}-{seq:04}";
+  int default_years = 1;
+};
+
+// Parses a rule pack. A mistake is reported as "FILE:LINE: message" in Error::message.
+Result<RulePack> load_rules(const std::string& path);
+
+}  // namespace clee
