@@ -1,11 +1,99 @@
-// Placeholder until this command lands; replaced by its owner.
+// `clee-intake extract FILE...`: what each file was read as — the operator's tool for "why did it
+// read this wrong". Containers are expanded. Also serves `--worker` for isolated extraction.
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "app/commands.h"
+#include "extractors/document_json.h"
+#include "extractors/extract.h"
+#include "extractors/sandbox.h"
 
 namespace clee::app {
-void add_extract_command(CLI::App& app, Globals& g) {
-  (void)app;
-  (void)g;
+namespace {
+
+struct ExtractArgs {
+  std::vector<std::string> files;
+  std::string format = "text";
+  bool no_ocr = false;
+  bool isolate = false;
+  bool worker = false;
+  std::string name = "stdin";
+  ExtractOptions options;
+};
+
+void print_text(const Document& d, std::ostream& os) {
+  os << "=== " << d.name << "  [" << format_name(d.format) << ", " << d.mime << ", " << d.bytes << " bytes, "
+     << d.pages.size() << " pages, " << d.ocr_pages() << " OCR'd]\n";
+  if (d.error) os << "ERROR " << d.error->code << ": " << d.error->message << "\n";
+  for (const auto& w : d.warnings) os << "warning: " << w << "\n";
+  const auto& m = d.metadata;
+  if (!m.title.empty() || !m.author.empty()) os << "metadata: title=\"" << m.title << "\" author=\"" << m.author << "\"\n";
+  for (const auto& f : d.fields) os << "field: " << f.name << " = " << f.value << "\n";
+  for (const auto& h : d.headers_footers) os << "header/footer: " << h << "\n";
+  for (size_t t = 0; t < d.tables.size(); ++t) {
+    os << "table " << t + 1 << " (page " << d.tables[t].page << "):\n";
+    for (const auto& row : d.tables[t].rows) {
+      os << "  |";
+      for (const auto& c : row) os << " " << c << " |";
+      os << "\n";
+    }
+  }
+  for (const auto& p : d.pages) {
+    os << "--- page " << p.number;
+    if (p.ocr) os << " (OCR, confidence " << static_cast<int>(p.ocr_confidence) << ", rotated " << p.rotation << ")";
+    os << " ---\n" << p.text << "\n";
+  }
 }
+
+}  // namespace
+
+void add_extract_command(CLI::App& app, Globals& g) {
+  auto args = std::make_shared<ExtractArgs>();
+  CLI::App* cmd = app.add_subcommand("extract", "Show what clee-intake reads from files (text, fields, tables, OCR)");
+  cmd->add_option("files", args->files, "files to read (PDF, DOCX, images, zip, eml, text)");
+  cmd->add_option("--format", args->format, "json|text")->check(CLI::IsMember({"json", "text"}));
+  cmd->add_flag("--no-ocr", args->no_ocr, "never run OCR");
+  cmd->add_flag("--isolate", args->isolate, "extract each document in a child process with limits");
+  cmd->add_flag("--worker", args->worker, "internal: extract stdin for an isolating parent")->group("");
+  cmd->add_option("--name", args->name, "internal: document label for --worker")->group("");
+  cmd->add_option("--max-pages", args->options.limits.max_pages, "page limit per document");
+  cmd->add_option("--max-seconds", args->options.limits.max_seconds, "wall-time limit per document");
+  cmd->add_option("--max-pixels", args->options.limits.max_image_pixels, "pixel limit per image");
+  cmd->add_option("--ocr-threads", args->options.ocr_threads, "OCR threads (0 = all cores)");
+  cmd->callback([args, &g] {
+    ExtractOptions opts = args->options;
+    opts.ocr = !args->no_ocr;
+    if (args->worker) {
+      g.exit_code = run_extract_worker(args->name, opts);
+      return;
+    }
+    if (args->files.empty()) throw CLI::ValidationError("extract", "give at least one FILE");
+    opts.isolate = args->isolate;
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& path : args->files) {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        spdlog::error("{}: cannot read the file", path);
+        g.exit_code = 1;
+        continue;
+      }
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      std::string bytes = ss.str();
+      std::string label = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+      for (const auto& d : extract_all(bytes, label, opts)) {
+        spdlog::info("extract {}: {} {} pages ({} OCR'd) in {:.2f} s{}", d.name, format_name(d.format), d.pages.size(),
+                     d.ocr_pages(), d.seconds, d.error ? " — " + d.error->code : "");
+        if (args->format == "json") all.push_back(document_to_json(d));
+        else print_text(d, std::cout);
+      }
+    }
+    if (args->format == "json") std::cout << all.dump(2) << "\n";
+  });
+}
+
 }  // namespace clee::app

@@ -1,0 +1,144 @@
+// Dispatch: sniff a file's bytes, send leaves to their extractor, unpack containers one level at
+// a time. Every path ends in a Document (possibly carrying a typed Error); nothing throws out.
+#include "extractors/extract.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "extractors/docx.h"
+#include "extractors/email.h"
+#include "extractors/ocr.h"
+#include "extractors/pdf.h"
+#include "extractors/sandbox.h"
+#include "extractors/util.h"
+#include "extractors/zip.h"
+
+namespace clee {
+namespace {
+
+bool is_ignored_entry(const std::string& name) {
+  std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
+  return name.rfind("__MACOSX/", 0) == 0 || base.empty() || base == ".DS_Store" || base == "Thumbs.db" ||
+         base.rfind("~$", 0) == 0 || base.rfind(".~lock.", 0) == 0 || base == "desktop.ini";
+}
+
+// OLE compound files: legacy .doc/.xls, or an OOXML file encrypted with a password.
+Error ole_error(std::string_view b) {
+  static const std::string kEncryptionInfo = [] {
+    std::string s;
+    for (char c : std::string("EncryptionInfo")) {
+      s.push_back(c);
+      s.push_back('\0');
+    }
+    return s;
+  }();
+  if (b.find(kEncryptionInfo) != std::string_view::npos)
+    return Error{errc::kEncrypted, "the Office document is password-protected"};
+  return Error{errc::kUnsupported, "legacy Office (OLE) document: save it as .docx or PDF"};
+}
+
+Result<std::vector<ContainedFile>> unpack_zip(std::string_view bytes, const Limits& limits) {
+  auto zr = ZipReader::open(bytes, limits);
+  if (!zr) return zr.error();
+  std::vector<ContainedFile> out;
+  for (const auto& e : (*zr)->entries()) {
+    if (e.directory || is_ignored_entry(e.name)) continue;
+    auto data = (*zr)->read(e);
+    if (!data) return Error{data.error().code, data.error().message};
+    // Entry names are labels only; they are never joined to a path.
+    out.push_back({sanitize_utf8(e.name), std::move(*data), "entry"});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<ContainedFile>> unpack(std::string_view bytes, const std::string& label, const Limits& limits) {
+  Format f = sniff(bytes);
+  if (f == Format::kZip) return unpack_zip(bytes, limits);
+  if (f == Format::kEmail) return unpack_email(bytes, limits);
+  return Error{errc::kUnsupported, label + " is not a container"};
+}
+
+Result<EmailInfo> read_email_info(std::string_view bytes) { return parse_email_info(bytes); }
+
+Document extract_document(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
+  if (options.isolate) return extract_isolated(bytes, name, options);
+  Stopwatch clock;
+  Document doc;
+  std::string mime;
+  Format f = sniff(bytes, &mime);
+  if (bytes.size() > options.limits.max_file_bytes) {
+    doc.name = name;
+    doc.format = f;
+    doc.error = Error{errc::kLimitExceeded, "file is " + std::to_string(bytes.size()) + " bytes (limit " +
+                                               std::to_string(options.limits.max_file_bytes) + ")"};
+  } else {
+    try {
+      switch (f) {
+        case Format::kPdf: doc = extract_pdf(bytes, name, options); break;
+        case Format::kDocx: doc = extract_docx(bytes, name, options); break;
+        case Format::kImage: doc = extract_image(bytes, name, options); break;
+        case Format::kText: {
+          doc.name = name;
+          doc.format = Format::kText;
+          doc.pages.push_back(Page{1, tidy_text(sanitize_utf8(bytes)), false, -1, 0});
+          break;
+        }
+        default:
+          doc.name = name;
+          doc.format = f == Format::kZip || f == Format::kEmail ? f : Format::kUnknown;
+          if (mime == "application/x-ole-storage") doc.error = ole_error(bytes);
+          else if (is_container(f)) doc.error = Error{errc::kUnsupported, "a container, not a document"};
+          else doc.error = Error{errc::kUnsupported, "unsupported file type (" + mime + ")"};
+      }
+    } catch (const std::exception& e) {
+      doc.name = name;
+      doc.error = Error{errc::kUnreadable, std::string("extractor failed: ") + e.what()};
+    }
+  }
+  doc.name = name;
+  doc.mime = mime;
+  doc.bytes = bytes.size();
+  doc.sha256 = sha256_hex(bytes);
+  doc.seconds = clock.seconds();
+  spdlog::debug("extracted {} ({}, {} pages, {} OCR'd, {:.3f} s){}", name, format_name(doc.format), doc.pages.size(),
+                doc.ocr_pages(), doc.seconds, doc.error ? " error: " + doc.error->message : "");
+  return doc;
+}
+
+namespace {
+void extract_into(std::string_view bytes, const std::string& name, const ExtractOptions& options, int depth,
+                  std::vector<Document>& out) {
+  Format f = sniff(bytes);
+  if (!is_container(f)) {
+    out.push_back(extract_document(bytes, name, options));
+    return;
+  }
+  auto fail = [&](Error e) {
+    Document d;
+    d.name = name;
+    d.format = f;
+    d.bytes = bytes.size();
+    d.sha256 = sha256_hex(bytes);
+    d.error = std::move(e);
+    out.push_back(std::move(d));
+  };
+  if (depth >= options.limits.max_depth)
+    return fail(Error{errc::kLimitExceeded, "containers nested deeper than " + std::to_string(options.limits.max_depth)});
+  if (bytes.size() > options.limits.max_file_bytes)
+    return fail(Error{errc::kLimitExceeded, "container is larger than the file size limit"});
+  auto entries = unpack(bytes, name, options.limits);
+  if (!entries) return fail(entries.error());
+  for (const auto& e : *entries) extract_into(e.bytes, name + "/" + e.label, options, depth + 1, out);
+}
+}  // namespace
+
+std::vector<Document> extract_all(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
+  std::vector<Document> out;
+  extract_into(bytes, name, options, 0, out);
+  return out;
+}
+
+}  // namespace clee

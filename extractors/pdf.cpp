@@ -1,0 +1,273 @@
+#include "extractors/pdf.h"
+
+#include <poppler/Catalog.h>
+#include <poppler/Error.h>
+#include <poppler/ErrorCodes.h>
+#include <poppler/Form.h>
+#include <poppler/GlobalParams.h>
+#include <poppler/PDFDoc.h>
+#include <poppler/Stream.h>
+#include <poppler/TextOutputDev.h>
+#include <poppler/goo/GooString.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+
+#include "extractors/ocr.h"
+#include "extractors/util.h"
+
+namespace clee {
+namespace {
+
+void poppler_error(ErrorCategory, Goffset pos, const char* msg) {
+  spdlog::debug("poppler: {} (at {})", msg, static_cast<long long>(pos));
+}
+
+void init_poppler() {
+  // Poppler keeps its settings in one process-wide object; set it up exactly once.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    globalParams = std::make_unique<GlobalParams>();
+    globalParams->setTextEncoding("UTF-8");
+    globalParams->setErrQuiet(false);
+    setErrorCallback(poppler_error);
+  });
+}
+
+std::string goo(const GooString* s) {
+  return s ? pdf_string_to_utf8(std::string_view(s->c_str(), s->getLength())) : std::string();
+}
+
+void append_text(void* stream, const char* text, int len) {
+  static_cast<std::string*>(stream)->append(text, static_cast<size_t>(len));
+}
+
+// Walks the AcroForm tree, collecting terminal fields' values.
+void collect_fields(::FormField* f, Document& doc, int depth) {
+  if (!f || depth > 32) return;
+  for (int i = 0; i < f->getNumChildren(); ++i) collect_fields(f->getChildren(i), doc, depth + 1);
+  if (f->getNumChildren() > 0) return;
+  ::FormField* field = f;
+  std::string name = goo(field->getFullyQualifiedName());
+  std::string value;
+  switch (field->getType()) {
+    case formText: value = goo(static_cast<FormFieldText*>(field)->getContent()); break;
+    case formButton: {
+      auto* b = static_cast<FormFieldButton*>(field);
+      if (b->getButtonType() == formButtonPush) return;
+      const char* st = b->getAppearanceState();
+      value = (st && std::string_view(st) != "Off") ? "Yes" : "Off";
+      if (b->getButtonType() == formButtonRadio) {
+        if (!st || std::string_view(st) == "Off") value = "";
+        else value = st;
+      }
+      break;
+    }
+    case formChoice: {
+      auto* c = static_cast<FormFieldChoice*>(field);
+      std::string joined;
+      for (int i = 0; i < c->getNumChoices(); ++i) {
+        if (!c->isSelected(i)) continue;
+        if (!joined.empty()) joined += "; ";
+        joined += goo(c->getChoice(i));
+      }
+      value = joined;
+      break;
+    }
+    default: return;
+  }
+  doc.fields.push_back({sanitize_utf8(name), sanitize_utf8(value), 0});
+}
+
+std::string info_string(PDFDoc& pdf, const char* key) {
+  std::unique_ptr<GooString> s = pdf.getDocInfoStringEntry(key);
+  return s ? sanitize_utf8(goo(s.get())) : std::string();
+}
+
+// Characters that carry text (not whitespace) and how many of them are U+FFFD, i.e. glyphs
+// Poppler could not map to Unicode.
+void count_chars(std::string_view t, int* visible, int* unmapped) {
+  *visible = 0;
+  *unmapped = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c == 0xEF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xBF &&
+        static_cast<unsigned char>(t[i + 2]) == 0xBD) {
+      ++*unmapped;
+      ++*visible;
+      i += 2;
+      continue;
+    }
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    if (!std::isspace(c)) ++*visible;
+  }
+}
+
+std::string normalise_line(std::string_view line) {
+  std::string out;
+  for (char c : line) {
+    if (std::isdigit(static_cast<unsigned char>(c))) out.push_back('#');
+    else if (!std::isspace(static_cast<unsigned char>(c))) out.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& t) {
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos <= t.size()) {
+    size_t nl = t.find('\n', pos);
+    if (nl == std::string::npos) nl = t.size();
+    lines.push_back(t.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+// Running headers and footers repeat, digits aside, as the first or last line of most pages.
+// They move to Document::headers_footers so the body reads cleanly.
+void separate_headers_footers(Document& doc) {
+  if (doc.pages.size() < 3) return;
+  std::map<std::string, int> first, last;
+  for (const auto& p : doc.pages) {
+    auto lines = split_lines(p.text);
+    if (lines.size() < 2) continue;
+    first[normalise_line(lines.front())]++;
+    last[normalise_line(lines.back())]++;
+  }
+  int need = static_cast<int>(doc.pages.size() * 6 / 10);
+  std::vector<std::string> seen;
+  for (auto& p : doc.pages) {
+    auto lines = split_lines(p.text);
+    if (lines.size() < 2) continue;
+    bool cut_first = first[normalise_line(lines.front())] >= need && !normalise_line(lines.front()).empty();
+    bool cut_last = last[normalise_line(lines.back())] >= need && !normalise_line(lines.back()).empty();
+    auto remember = [&](const std::string& l) {
+      if (std::find(seen.begin(), seen.end(), normalise_line(l)) == seen.end()) {
+        seen.push_back(normalise_line(l));
+        doc.headers_footers.push_back(l);
+      }
+    };
+    if (cut_first) remember(lines.front());
+    if (cut_last) remember(lines.back());
+    std::string body;
+    for (size_t i = cut_first ? 1 : 0; i < lines.size() - (cut_last ? 1 : 0); ++i) {
+      body += lines[i];
+      body += '\n';
+    }
+    p.text = tidy_text(body);
+  }
+}
+
+}  // namespace
+
+std::string pdf_string_to_utf8(std::string_view s) {
+  std::string out;
+  if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xFE && static_cast<unsigned char>(s[1]) == 0xFF) {
+    for (size_t i = 2; i + 1 < s.size(); i += 2) {
+      char32_t u = (static_cast<unsigned char>(s[i]) << 8) | static_cast<unsigned char>(s[i + 1]);
+      if (u >= 0xD800 && u <= 0xDBFF && i + 3 < s.size()) {
+        char32_t lo = (static_cast<unsigned char>(s[i + 2]) << 8) | static_cast<unsigned char>(s[i + 3]);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+          i += 2;
+        }
+      }
+      append_utf8(out, u);
+    }
+    return out;
+  }
+  if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") return sanitize_utf8(s.substr(3));
+  for (unsigned char c : s) append_utf8(out, c);  // PDFDocEncoding ≈ Latin-1 for text
+  return out;
+}
+
+Result<std::unique_ptr<PDFDoc>> open_pdf(std::string_view bytes) {
+  init_poppler();
+  Object dict;
+  // MemStream does not own the buffer; the caller keeps `bytes` alive.
+  auto* stream = new MemStream(const_cast<char*>(bytes.data()), 0, bytes.size(), Object(objNull));
+  auto pdf = std::make_unique<PDFDoc>(stream, std::optional<GooString>(), std::optional<GooString>());
+  if (!pdf->isOk()) {
+    int code = pdf->getErrorCode();
+    if (code == errEncrypted)
+      return Error{errc::kEncrypted, "the PDF is encrypted and needs a password to open"};
+    return Error{errc::kUnreadable, "Poppler cannot open the PDF (error " + std::to_string(code) + ")"};
+  }
+  return pdf;
+}
+
+Document extract_pdf(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
+  Document doc;
+  doc.name = name;
+  doc.format = Format::kPdf;
+  auto opened = open_pdf(bytes);
+  if (!opened) {
+    doc.error = opened.error();
+    return doc;
+  }
+  PDFDoc& pdf = **opened;
+  int n = pdf.getNumPages();
+  if (n <= 0) {
+    doc.error = Error{errc::kUnreadable, "the PDF has no readable pages"};
+    return doc;
+  }
+  if (n > options.limits.max_pages) {
+    doc.error = Error{errc::kLimitExceeded, "the PDF has " + std::to_string(n) + " pages (limit " +
+                                               std::to_string(options.limits.max_pages) + ")"};
+    return doc;
+  }
+  doc.metadata.title = info_string(pdf, "Title");
+  doc.metadata.author = info_string(pdf, "Author");
+  doc.metadata.subject = info_string(pdf, "Subject");
+  doc.metadata.creator = info_string(pdf, "Creator");
+  doc.metadata.producer = info_string(pdf, "Producer");
+  doc.metadata.created = info_string(pdf, "CreationDate");
+  doc.metadata.modified = info_string(pdf, "ModDate");
+
+  Stopwatch clock;
+  std::vector<int> needs_ocr;
+  std::string text;
+  TextOutputDev dev(append_text, &text, /*physLayout=*/false, 0, /*rawOrder=*/false);
+  if (!dev.isOk()) {
+    doc.error = Error{errc::kUnreadable, "Poppler text device failed"};
+    return doc;
+  }
+  for (int i = 1; i <= n; ++i) {
+    if (clock.seconds() > options.limits.max_seconds) {
+      doc.error = Error{errc::kLimitExceeded, "time limit of " + std::to_string(static_cast<int>(options.limits.max_seconds)) +
+                                                 " s reached at page " + std::to_string(i)};
+      break;
+    }
+    text.clear();
+    pdf.displayPage(&dev, i, 72, 72, 0, true, false, false);
+    Page page;
+    page.number = i;
+    page.text = tidy_text(sanitize_utf8(text));
+    int visible = 0, unmapped = 0;
+    count_chars(page.text, &visible, &unmapped);
+    bool unusable = visible < options.min_chars_per_page || unmapped * 10 > visible;
+    if (unusable) needs_ocr.push_back(i);
+    doc.pages.push_back(std::move(page));
+  }
+  separate_headers_footers(doc);
+
+  if (Catalog* cat = pdf.getCatalog(); cat && cat->isOk()) {
+    if (Form* form = cat->getForm()) {
+      for (int i = 0; i < form->getNumFields(); ++i) collect_fields(form->getRootField(i), doc, 0);
+    }
+  }
+  if (!needs_ocr.empty()) {
+    if (options.ocr) {
+      ocr_pdf_pages(bytes, needs_ocr, doc, options);
+    } else {
+      doc.warnings.push_back(std::to_string(needs_ocr.size()) + " page(s) have no text layer; OCR is off");
+    }
+  }
+  return doc;
+}
+
+}  // namespace clee

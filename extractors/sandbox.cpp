@@ -1,0 +1,169 @@
+#include "extractors/sandbox.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <mutex>
+#include <thread>
+
+#include "extractors/document_json.h"
+#include "extractors/extract.h"
+#include "extractors/util.h"
+
+namespace clee {
+namespace {
+
+std::mutex g_exe_mu;
+std::string& worker_exe() {
+  static std::string exe = "/proc/self/exe";
+  return exe;
+}
+
+Document failed(const std::string& name, std::string_view bytes, Error e) {
+  Document d;
+  d.name = name;
+  d.bytes = bytes.size();
+  d.sha256 = sha256_hex(bytes);
+  d.format = sniff(bytes, &d.mime);
+  d.error = std::move(e);
+  return d;
+}
+
+void write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
+
+void set_worker_executable(std::string path) {
+  std::lock_guard<std::mutex> lock(g_exe_mu);
+  worker_exe() = std::move(path);
+}
+
+Document extract_isolated(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
+  std::string exe;
+  {
+    std::lock_guard<std::mutex> lock(g_exe_mu);
+    exe = worker_exe();
+  }
+  int in[2], out[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return failed(name, bytes, Error{errc::kUnreadable, "pipe failed"});
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    close(in[0]);
+    close(in[1]);
+    return failed(name, bytes, Error{errc::kUnreadable, "pipe failed"});
+  }
+  // Arguments are prepared before fork: the child only makes system calls.
+  std::vector<std::string> args = {exe, "--log-level", "off", "extract", "--worker", "--name", name,
+                                   "--max-pages", std::to_string(options.limits.max_pages),
+                                   "--max-seconds", std::to_string(options.limits.max_seconds),
+                                   "--max-pixels", std::to_string(options.limits.max_image_pixels),
+                                   "--ocr-threads", std::to_string(options.ocr_threads)};
+  if (!options.ocr) args.push_back("--no-ocr");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  rlimit as{options.limits.max_memory_bytes, options.limits.max_memory_bytes};
+  rlim_t cpu = static_cast<rlim_t>(options.limits.max_seconds * 2 + 5);  // CPU across OCR threads
+  rlimit cpu_limit{cpu, cpu + 5};
+  rlimit no_files{0, 0};
+  rlimit no_core{0, 0};
+
+  pid_t pid = fork();
+  if (pid < 0) return failed(name, bytes, Error{errc::kUnreadable, "fork failed"});
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    setrlimit(RLIMIT_AS, &as);
+    setrlimit(RLIMIT_CPU, &cpu_limit);
+    setrlimit(RLIMIT_FSIZE, &no_files);
+    setrlimit(RLIMIT_CORE, &no_core);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  // Feed stdin from a thread so a child that stops reading cannot deadlock us.
+  std::thread feeder([fd = in[1], bytes] {
+    signal(SIGPIPE, SIG_IGN);
+    write_all(fd, bytes);
+    close(fd);
+  });
+  std::string json_text;
+  Stopwatch clock;
+  bool timed_out = false;
+  char buf[65536];
+  for (;;) {
+    double left = options.limits.max_seconds + 5 - clock.seconds();
+    if (left <= 0) {
+      timed_out = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    pollfd p{out[0], POLLIN, 0};
+    int r = poll(&p, 1, static_cast<int>(std::min(left, 1.0) * 1000));
+    if (r < 0 && errno != EINTR) break;
+    if (r <= 0) continue;
+    ssize_t n = read(out[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    json_text.append(buf, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  feeder.join();
+  if (timed_out)
+    return failed(name, bytes, Error{errc::kLimitExceeded, "extraction did not finish within " +
+                                                               std::to_string(static_cast<int>(options.limits.max_seconds)) + " s"});
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    if (sig == SIGXCPU || sig == SIGKILL)
+      return failed(name, bytes, Error{errc::kLimitExceeded, std::string("extractor stopped by its CPU/memory limit (") + strsignal(sig) + ")"});
+    return failed(name, bytes, Error{errc::kUnreadable, std::string("extractor crashed on this document (") + strsignal(sig) + ")"});
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return failed(name, bytes, Error{errc::kUnreadable, "extractor failed (exit " + std::to_string(WEXITSTATUS(status)) +
+                                                            (WEXITSTATUS(status) == 127 ? ": worker not found" : "") +
+                                                            "; possibly out of memory)"});
+  }
+  auto parsed = nlohmann::json::parse(json_text, nullptr, false);
+  if (parsed.is_discarded()) return failed(name, bytes, Error{errc::kUnreadable, "extractor returned malformed output"});
+  auto doc = document_from_json(parsed);
+  if (!doc) return failed(name, bytes, doc.error());
+  return *doc;
+}
+
+int run_extract_worker(const std::string& name, const ExtractOptions& options) {
+  std::string bytes((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  if (const char* crash = std::getenv("CLEE_TEST_WORKER_FAULT")) {
+    // Test hook: simulate an extractor that crashes or hangs on this document.
+    if (std::string_view(crash) == "crash") raise(SIGSEGV);
+    if (std::string_view(crash) == "hang") for (;;) pause();
+  }
+  ExtractOptions local = options;
+  local.isolate = false;
+  Document d = extract_document(bytes, name, local);
+  std::string out = document_to_json(d).dump();
+  write_all(1, out);
+  return 0;
+}
+
+}  // namespace clee
