@@ -100,7 +100,8 @@ class OcrEngine {
     osd_.Clear();
     // Low-confidence answers on sparse pages are noise; trust only clear ones.
     if (!found || orient_conf < 2.0f) return 0;
-    return orient_deg % 360;
+    // Tesseract reports how far the text is turned counter-clockwise; undo it clockwise.
+    return (360 - orient_deg % 360) % 360;
   }
 
   tesseract::TessBaseAPI recogniser_;

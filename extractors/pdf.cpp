@@ -253,8 +253,6 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
     if (unusable) needs_ocr.push_back(i);
     doc.pages.push_back(std::move(page));
   }
-  separate_headers_footers(doc);
-
   if (Catalog* cat = pdf.getCatalog(); cat && cat->isOk()) {
     if (Form* form = cat->getForm()) {
       for (int i = 0; i < form->getNumFields(); ++i) collect_fields(form->getRootField(i), doc, 0);
@@ -267,6 +265,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
       doc.warnings.push_back(std::to_string(needs_ocr.size()) + " page(s) have no text layer; OCR is off");
     }
   }
+  separate_headers_footers(doc);
   return doc;
 }
 

@@ -94,13 +94,14 @@ Format sniff(std::string_view b, std::string* mime) {
     return f;
   };
   // PDF: the header may be preceded by junk; readers accept it within the first 1 KiB.
-  if (b.substr(0, 1024).find("%PDF-") != std::string_view::npos) return set("application/pdf", Format::kPdf);
+  if (starts_with(b, "%PDF-")) return set("application/pdf", Format::kPdf);
   if (starts_with(b, "PK\x03\x04") || starts_with(b, "PK\x05\x06")) {
     if (zip_has_entry(b, "word/document.xml"))
       return set("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  Format::kDocx);
     return set("application/zip", Format::kZip);
   }
+  if (b.substr(0, 1024).find("%PDF-") != std::string_view::npos) return set("application/pdf", Format::kPdf);
   if (starts_with(b, "\x89PNG\r\n\x1a\n")) return set("image/png", Format::kImage);
   if (starts_with(b, "\xff\xd8\xff")) return set("image/jpeg", Format::kImage);
   if (starts_with(b, "II*\0") || starts_with(b, std::string_view("MM\0*", 4)))
