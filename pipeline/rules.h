@@ -18,6 +18,7 @@ struct ContentRule {
   std::vector<std::string> phrases;  // case-insensitive phrases or regexes (see rule pack docs)
   double weight = 1.0;
   std::string where;     // "title" | "objectives" | "any"
+  int line = 0;          // line in the rule file, for messages
 };
 
 struct RulePack {
@@ -28,6 +29,8 @@ struct RulePack {
   std::map<std::string, std::vector<std::string>> label_synonyms;  // field → labels
   std::vector<ContentRule> content_rules;
   double advanced_threshold = 2.0;
+  double title_advanced_cap = 1.0;
+  double title_similarity_min = 0.5;
   double not_advanced_threshold = 2.0;
   double ocr_min_confidence = 60.0;
   double hours_tolerance = 0.25;

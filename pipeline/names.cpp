@@ -1,0 +1,98 @@
+#include "pipeline/names.h"
+
+#include <cctype>
+#include <set>
+#include <vector>
+
+#include "pipeline/text.h"
+
+namespace clee {
+namespace {
+
+const std::set<std::string> kTitles = {
+    "sgt", "sergeant", "dr", "doctor", "officer", "ofc", "ptl", "patrolman", "det", "detective", "lt", "lieutenant",
+    "cpl", "corporal", "capt", "captain", "chief", "trooper", "tpr", "deputy", "sheriff", "mr", "mrs", "ms", "miss",
+    "prof", "professor", "sr", "jr", "ii", "iii", "iv", "ret", "retired", "inspector", "insp", "agent", "special",
+    "sa", "major", "maj", "col", "colonel", "commander", "cmdr", "supt", "superintendent", "asst", "assistant",
+    "investigator", "inv", "cpt", "sgt1", "msgt", "pfc", "spc", "rev", "hon", "esq", "phd", "md", "lcsw", "lpc",
+    "ma", "ms", "msw", "mba", "jd", "bs", "ba", "bsc", "msc", "edd", "psyd", "rn", "emt", "cpp", "cfe", "cfi",
+    "ccpa", "gasf", "actar", "mpa", "llm"};
+
+}  // namespace
+
+PersonName parse_person_name(std::string_view raw) {
+  std::string s(raw);
+  // Drop parentheticals: "(ret.)", "(Lead)".
+  std::string clean;
+  int depth = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    else if (c == ')') depth = depth > 0 ? depth - 1 : 0;
+    else if (depth == 0) clean.push_back(c);
+  }
+  // "Miller, John" (family first) vs "Maria Lopez, LCSW" (credentials after the comma).
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (pos <= clean.size()) {
+    size_t comma = clean.find(',', pos);
+    if (comma == std::string::npos) comma = clean.size();
+    parts.push_back(clean.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  auto keep = [](const std::string& part) {
+    std::vector<std::string> out;
+    for (const auto& w : text::words(part))
+      if (!kTitles.count(w) && w.size() > 1 && !std::isdigit(static_cast<unsigned char>(w[0]))) out.push_back(w);
+    return out;
+  };
+  std::vector<std::string> first = keep(parts[0]);
+  if (parts.size() >= 2) {
+    std::vector<std::string> second = keep(parts[1]);
+    if (first.size() == 1 && !second.empty()) {  // "Miller, John A."
+      PersonName n;
+      n.family = first[0];
+      n.given = second[0];
+      return n;
+    }
+  }
+  PersonName n;
+  if (first.empty()) return n;
+  n.family = first.back();
+  if (first.size() >= 2) n.given = first.front();
+  return n;
+}
+
+bool same_person(const PersonName& a, const PersonName& b) {
+  if (a.empty() || b.empty()) return false;
+  bool family = a.family == b.family || (a.family.size() > 4 && text::edit_distance(a.family, b.family, 1) <= 1);
+  if (!family) return false;
+  if (a.given.empty() || b.given.empty()) return true;
+  return a.given == b.given || a.given[0] == b.given[0];
+}
+
+bool looks_like_name(std::string_view line) {
+  std::string t = text::squash(line);
+  if (t.empty() || t.size() > 60) return false;
+  int words = 0, capitalised = 0;
+  for (const auto& w : text::lines(t)) (void)w;
+  size_t pos = 0;
+  while (pos < t.size()) {
+    size_t sp = t.find(' ', pos);
+    if (sp == std::string::npos) sp = t.size();
+    std::string w = t.substr(pos, sp - pos);
+    pos = sp + 1;
+    if (w.empty()) continue;
+    ++words;
+    for (char c : w)
+      if (std::isdigit(static_cast<unsigned char>(c)) || c == ':' || c == '@') return false;
+    if (std::isupper(static_cast<unsigned char>(w[0])) || w[0] == '(') ++capitalised;
+  }
+  static const std::set<std::string> kNotNames = {"curriculum", "vitae", "resume", "course", "outline", "request",
+                                                  "form", "objectives", "experience", "education", "schedule",
+                                                  "training", "certifications", "summary", "page", "clee"};
+  for (const auto& w : text::words(t))
+    if (kNotNames.count(w)) return false;
+  return words >= 2 && words <= 7 && capitalised >= words - 1;
+}
+
+}  // namespace clee

@@ -1,0 +1,201 @@
+// The reviewer's summary of a report, in Markdown and as one standalone, printable HTML page.
+// Every text that came from a document is escaped (HTML) or neutralised (Markdown).
+#include <sstream>
+
+#include "pipeline/report.h"
+
+namespace clee {
+namespace {
+
+std::string num(double d) {
+  std::ostringstream os;
+  os << d;
+  return os.str();
+}
+
+// Markdown: text from documents must not become markup (links, HTML, tables).
+std::string md(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out.push_back(' ');
+      continue;
+    }
+    if (std::string_view("\\`*_{}[]<>()#+!|~").find(c) != std::string_view::npos) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct Row {
+  const char* label;
+  std::string value;
+  bool present;
+};
+
+std::vector<Row> field_rows(const Fields& f) {
+  auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
+  std::string inst;
+  if (f.instructors)
+    for (size_t i = 0; i < f.instructors->size(); ++i) inst += (i ? "; " : "") + (*f.instructors)[i];
+  return {{"Provider", s(f.provider_name), f.provider_name.has_value()},
+          {"Provider number", s(f.provider_number), f.provider_number.has_value()},
+          {"Course title", s(f.course_title), f.course_title.has_value()},
+          {"Credit hours", f.credit_hours ? num(*f.credit_hours) : "", f.credit_hours.has_value()},
+          {"Instructors", inst, f.instructors.has_value()},
+          {"Contact", s(f.contact_name), f.contact_name.has_value()},
+          {"Email", s(f.contact_email), f.contact_email.has_value()},
+          {"Phone", s(f.contact_phone), f.contact_phone.has_value()},
+          {"Dates", s(f.dates), f.dates.has_value()},
+          {"Location", s(f.location), f.location.has_value()},
+          {"Delivery", s(f.delivery_method), f.delivery_method.has_value()},
+          {"Description", s(f.description), f.description.has_value()}};
+}
+
+std::string verdict_line(const Report& r) {
+  std::string v = r.content.verdict == "advanced" ? "Advanced (new or advanced skills)"
+                  : r.content.verdict == "not_advanced" ? "Not approvable: " + r.content.category
+                                                         : "Uncertain — reviewer to judge";
+  return v;
+}
+
+std::string where(const Evidence& e) {
+  return e.document + (e.page > 0 ? ", p. " + std::to_string(e.page) : "");
+}
+
+int ocr_pages(const UnderstoodDocument& d) { return d.doc.ocr_pages(); }
+std::string ocr_conf(const UnderstoodDocument& d) {
+  double c = 0;
+  int n = 0;
+  for (const auto& p : d.doc.pages)
+    if (p.ocr) {
+      c += p.ocr_confidence;
+      ++n;
+    }
+  return n ? std::to_string(static_cast<int>(c / n)) : "";
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string render_markdown(const Report& r) {
+  std::ostringstream o;
+  o << "# CLEE packet: " << md(r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"))) << "\n\n";
+  o << "- **Disposition:** " << (r.disposition == "ready_for_review" ? "ready for review" : "needs information") << "\n";
+  o << "- **Content verdict:** " << md(verdict_line(r)) << "\n";
+  o << "- **Complete:** " << (r.complete ? "yes" : "no") << "\n";
+  o << "- **Source:** " << md(r.source) << "\n";
+  if (!r.missing.empty()) {
+    o << "- **Missing:**";
+    for (const auto& m : r.missing) o << " " << m;
+    o << "\n";
+  }
+  o << "\n## Content evidence\n\n";
+  if (r.content.evidence.empty()) o << "_No sentence carried a verdict._\n";
+  for (const auto& e : r.content.evidence) o << "> " << md(e.quote) << "\n>\n> — " << md(where(e)) << " (" << md(e.rule) << ")\n\n";
+  o << "\n## Findings\n\n";
+  if (r.findings.empty()) o << "_None._\n";
+  for (const auto& f : r.findings) {
+    o << "- **" << f.severity << "** `" << f.code << "`: " << md(f.message) << "\n";
+    for (const auto& e : f.evidence) o << "  - \"" << md(e.quote) << "\" — " << md(where(e)) << "\n";
+  }
+  o << "\n## Request form fields\n\n| Field | Value |\n|---|---|\n";
+  for (const auto& row : field_rows(r.fields)) o << "| " << row.label << " | " << (row.present ? md(row.value) : "_not found_") << " |\n";
+  if (!r.outline.blocks.empty() || r.outline.total_hours) {
+    o << "\n## Outline\n\n";
+    for (const auto& b : r.outline.blocks) o << "- " << md(b.title) << " — " << (b.hours ? num(*b.hours) : "?") << " h\n";
+    if (r.outline.total_hours) o << "- **Total:** " << num(*r.outline.total_hours) << " h\n";
+  }
+  o << "\n## Documents\n\n| Document | Type | Pages | OCR pages | OCR confidence | Problem |\n|---|---|---|---|---|---|\n";
+  for (const auto& d : r.documents)
+    o << "| " << md(d.name) << " | " << doc_type_name(d.type) << " | " << d.doc.pages.size() << " | " << ocr_pages(d) << " | "
+      << ocr_conf(d) << " | " << (d.doc.error ? md(d.doc.error->code + ": " + d.doc.error->message) : "") << " |\n";
+  return o.str();
+}
+
+std::string render_html(const Report& r) {
+  std::ostringstream o;
+  const std::string title = r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"));
+  const char* tone = r.content.verdict == "advanced" ? "ok" : r.content.verdict == "not_advanced" ? "bad" : "warn";
+  o << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    << "<title>CLEE packet: " << html_escape(title) << "</title><style>"
+    << "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433;max-width:960px;margin:2rem auto;padding:0 1rem}"
+    << "h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #dde2ea;padding-bottom:.3rem}"
+    << ".banner{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}.pill{border-radius:.5rem;padding:.6rem 1rem;font-weight:600}"
+    << ".ok{background:#e3f5e8;color:#14532d}.bad{background:#fde4e4;color:#7f1d1d}.warn{background:#fff4d6;color:#713f12}.info{background:#e6eefc;color:#1e3a8a}"
+    << "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e6e9ef;padding:.35rem .5rem;text-align:left;vertical-align:top}"
+    << "th{background:#f5f7fa;font-weight:600}.missing{color:#9aa3b2;font-style:italic}"
+    << "blockquote{margin:.5rem 0;padding:.4rem .8rem;border-left:4px solid #94a3b8;background:#f8fafc}"
+    << "blockquote cite{display:block;font-size:.85em;color:#64748b;font-style:normal}"
+    << ".sev-error{color:#b91c1c;font-weight:600}.sev-warning{color:#a16207;font-weight:600}.sev-info{color:#1d4ed8}"
+    << "code{background:#f1f5f9;padding:0 .25rem;border-radius:.2rem}@media print{body{margin:0;max-width:none}.pill{border:1px solid #999}}"
+    << "</style></head><body>";
+  o << "<p class=\"missing\">CLEE course-approval packet &middot; " << html_escape(r.source) << "</p>";
+  o << "<h1>" << html_escape(title) << "</h1><div class=\"banner\">";
+  o << "<div class=\"pill " << (r.disposition == "ready_for_review" ? "ok" : "warn") << "\">"
+    << (r.disposition == "ready_for_review" ? "Ready for review" : "Needs information") << "</div>";
+  o << "<div class=\"pill " << tone << "\">" << html_escape(verdict_line(r)) << "</div>";
+  if (!r.missing.empty()) {
+    o << "<div class=\"pill bad\">Missing:";
+    for (const auto& m : r.missing) o << " " << html_escape(m);
+    o << "</div>";
+  }
+  o << "</div>";
+  o << "<h2>Why this verdict</h2>";
+  if (r.content.evidence.empty()) o << "<p class=\"missing\">No sentence carried a verdict.</p>";
+  for (const auto& e : r.content.evidence)
+    o << "<blockquote>" << html_escape(e.quote) << "<cite>" << html_escape(where(e)) << " &middot; " << html_escape(e.rule)
+      << "</cite></blockquote>";
+  o << "<h2>Findings</h2>";
+  if (r.findings.empty()) o << "<p class=\"missing\">None.</p>";
+  o << "<ul>";
+  for (const auto& f : r.findings) {
+    o << "<li><span class=\"sev-" << html_escape(f.severity) << "\">" << html_escape(f.severity) << "</span> <code>"
+      << html_escape(f.code) << "</code> " << html_escape(f.message);
+    for (const auto& e : f.evidence)
+      o << "<blockquote>" << html_escape(e.quote) << "<cite>" << html_escape(where(e)) << "</cite></blockquote>";
+    o << "</li>";
+  }
+  o << "</ul><h2>Request form</h2><table>";
+  for (const auto& row : field_rows(r.fields))
+    o << "<tr><th>" << row.label << "</th><td>"
+      << (row.present ? html_escape(row.value) : std::string("<span class=\"missing\">not found</span>")) << "</td></tr>";
+  o << "</table>";
+  if (!r.outline.blocks.empty() || r.outline.total_hours) {
+    o << "<h2>Outline</h2><table><tr><th>Block</th><th>Hours</th></tr>";
+    for (const auto& b : r.outline.blocks)
+      o << "<tr><td>" << html_escape(b.title) << "</td><td>" << (b.hours ? num(*b.hours) : "?") << "</td></tr>";
+    if (r.outline.total_hours) o << "<tr><th>Total</th><th>" << num(*r.outline.total_hours) << "</th></tr>";
+    o << "</table>";
+    if (!r.outline.objectives.empty()) {
+      o << "<p><strong>Objectives</strong></p><ol>";
+      for (const auto& obj : r.outline.objectives) o << "<li>" << html_escape(obj) << "</li>";
+      o << "</ol>";
+    }
+  }
+  o << "<h2>Documents</h2><table><tr><th>Document</th><th>Type</th><th>Pages</th><th>OCR pages</th><th>OCR confidence</th><th>Problem</th></tr>";
+  for (const auto& d : r.documents)
+    o << "<tr><td>" << html_escape(d.name) << "</td><td>" << doc_type_name(d.type) << "</td><td>" << d.doc.pages.size()
+      << "</td><td>" << ocr_pages(d) << "</td><td>" << ocr_conf(d) << "</td><td>"
+      << (d.doc.error ? html_escape(d.doc.error->code + ": " + d.doc.error->message) : "") << "</td></tr>";
+  o << "</table></body></html>\n";
+  return o.str();
+}
+
+}  // namespace clee

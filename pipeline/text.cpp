@@ -1,0 +1,180 @@
+#include "pipeline/text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <set>
+
+namespace clee::text {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string normalise(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c >= 0x80) {
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else {
+      space = true;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> lines(std::string_view s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t nl = s.find('\n', pos);
+    if (nl == std::string_view::npos) nl = s.size();
+    out.emplace_back(s.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string n = normalise(s);
+  size_t pos = 0;
+  while (pos < n.size()) {
+    size_t sp = n.find(' ', pos);
+    if (sp == std::string::npos) sp = n.size();
+    out.push_back(n.substr(pos, sp - pos));
+    pos = sp + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> sentences(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    std::string t = squash(cur);
+    if (t.size() > 2) out.push_back(t);
+    cur.clear();
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\n') {
+      // A line break ends a sentence only when the next line starts a new thought (a list item,
+      // a heading, a blank line) — prose wrapped across lines stays together.
+      size_t j = i + 1;
+      bool blank = j < s.size() && s[j] == '\n';
+      bool upper_next = j < s.size() && (std::isupper(static_cast<unsigned char>(s[j])) || std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '-' || s[j] == '\t');
+      bool cur_ends = !cur.empty() && (cur.back() == ':' || cur.size() < 60);
+      if (blank || (upper_next && cur_ends)) flush();
+      else cur.push_back(' ');
+      continue;
+    }
+    cur.push_back(c);
+    if ((c == '.' || c == '!' || c == '?') && (i + 1 >= s.size() || s[i + 1] == ' ' || s[i + 1] == '\n')) {
+      // "Dr." "Sgt." "e.g." are not sentence ends.
+      size_t sp = cur.find_last_of(' ');
+      std::string last = lower(cur.substr(sp == std::string::npos ? 0 : sp + 1));
+      static const std::set<std::string> kAbbrev = {"dr.", "sgt.", "lt.", "cpl.", "det.", "ofc.", "mr.", "mrs.", "ms.",
+                                                     "e.g.", "i.e.", "no.", "st.", "vs.", "inc.", "jr.", "sr.", "capt."};
+      if (!kAbbrev.count(last) && !(last.size() == 2 && std::isalpha(static_cast<unsigned char>(last[0])))) flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b, size_t cap) {
+  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t best = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      best = std::min(best, cur[j]);
+    }
+    if (best > cap) return cap + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::optional<double> parse_number(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
+      size_t j = i;
+      while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+      std::string num(s.substr(i, j - i));
+      while (!num.empty() && num.back() == '.') num.pop_back();
+      return std::strtod(num.c_str(), nullptr);
+    }
+  }
+  static const char* kWords[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                 "eighteen", "nineteen", "twenty"};
+  for (const auto& w : words(s)) {
+    for (int k = 0; k <= 20; ++k)
+      if (w == kWords[k]) return k;
+    if (w == "forty") return 40;
+    if (w == "thirty") return 30;
+  }
+  return std::nullopt;
+}
+
+std::string squash(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool contains_phrase(std::string_view h, std::string_view p, size_t* at) {
+  bool prefix = !p.empty() && p.back() == '*';
+  if (prefix) p.remove_suffix(1);
+  if (p.empty()) return false;
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+  size_t pos = 0;
+  while ((pos = h.find(p, pos)) != std::string_view::npos) {
+    bool left = pos == 0 || !is_word(h[pos - 1]);
+    size_t end = pos + p.size();
+    bool right = prefix || end >= h.size() || !is_word(h[end]);
+    if (left && right) {
+      if (at) *at = pos;
+      return true;
+    }
+    ++pos;
+  }
+  return false;
+}
+
+double word_overlap(std::string_view a, std::string_view b) {
+  auto wa = words(a), wb = words(b);
+  if (wa.empty()) return 0;
+  std::set<std::string> sb(wb.begin(), wb.end());
+  size_t hit = 0;
+  for (const auto& w : wa) hit += sb.count(w);
+  return static_cast<double>(hit) / static_cast<double>(wa.size());
+}
+
+}  // namespace clee::text

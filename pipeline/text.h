@@ -1,0 +1,30 @@
+// Text helpers for understanding documents: normalising labels, splitting lines and sentences,
+// fuzzy comparison, numbers in prose. Pure functions over UTF-8 strings.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clee::text {
+
+std::string lower(std::string_view s);
+std::string trim(std::string_view s);
+// Lower-case, every run of non-alphanumerics → one space, trimmed: "Instructor(s):" → "instructor s".
+std::string normalise(std::string_view s);
+std::vector<std::string> lines(std::string_view s);
+std::vector<std::string> words(std::string_view s);  // normalised words
+// Sentences (split on . ! ? and line breaks), trimmed, with their original text.
+std::vector<std::string> sentences(std::string_view s);
+size_t edit_distance(std::string_view a, std::string_view b, size_t cap = 8);
+// A number in prose: "16", "16.5 hours", "Sixteen (16)", "sixteen".
+std::optional<double> parse_number(std::string_view s);
+// Collapses whitespace (tabs included) to single spaces, for quoting.
+std::string squash(std::string_view s);
+// Does `haystack` (lower-case) contain `phrase` on word boundaries? "*" suffix = any word ending.
+bool contains_phrase(std::string_view haystack_lower, std::string_view phrase_lower, size_t* at = nullptr);
+// Share of a's words found in b (0..1).
+double word_overlap(std::string_view a, std::string_view b);
+
+}  // namespace clee::text
