@@ -311,6 +311,17 @@ Document extract_docx(std::string_view bytes, const std::string& name, const Ext
   Walker walker(doc, &numbering);
   pugi::xml_node body = child(x.first_child(), "body");
   walker.block(body, 0);
+  // Footnotes and endnotes read after the body, as a reader meets them at the foot of the text.
+  for (const char* part : {"word/footnotes.xml", "word/endnotes.xml"}) {
+    const ZipEntry* ne = zip.find(part);
+    pugi::xml_document nx;
+    if (!ne || !read_part(ne, nx)) continue;
+    for (auto note : nx.first_child().children()) {
+      std::string type = attr(note, "type");
+      if (type == "separator" || type == "continuationSeparator" || type == "continuationNotice") continue;
+      walker.block(note, 1);
+    }
+  }
   int number = 0;
   for (auto& text : walker.pages) {
     std::string t = tidy_text(sanitize_utf8(text));

@@ -106,6 +106,33 @@ void count_chars(std::string_view t, int* visible, int* unmapped) {
   }
 }
 
+// Layout text pads columns with runs of spaces; a run of three or more becomes one tab, and
+// leading indentation goes.
+std::string columns_to_tabs(const std::string& t) {
+  std::string out;
+  out.reserve(t.size());
+  size_t i = 0;
+  bool line_start = true;
+  while (i < t.size()) {
+    if (t[i] == ' ') {
+      size_t j = i;
+      while (j < t.size() && t[j] == ' ') ++j;
+      if (line_start) {
+      } else if (j - i >= 3) {
+        out.push_back('\t');
+      } else {
+        out.append(j - i, ' ');
+      }
+      i = j;
+      continue;
+    }
+    line_start = t[i] == '\n';
+    out.push_back(t[i] == '\f' ? '\n' : t[i]);
+    ++i;
+  }
+  return out;
+}
+
 std::string normalise_line(std::string_view line) {
   std::string out;
   for (char c : line) {
@@ -231,7 +258,9 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   Stopwatch clock;
   std::vector<int> needs_ocr;
   std::string text;
-  TextOutputDev dev(append_text, &text, /*physLayout=*/false, 0, /*rawOrder=*/false);
+  // Physical layout keeps a table row on one line (reading order would emit each cell as its own
+  // block); column gaps become tabs below, so rows read like DOCX table rows: "Topic\t2".
+  TextOutputDev dev(append_text, &text, /*physLayout=*/true, 0, /*rawOrder=*/false);
   if (!dev.isOk()) {
     doc.error = Error{errc::kUnreadable, "Poppler text device failed"};
     return doc;
@@ -246,7 +275,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
     pdf.displayPage(&dev, i, 72, 72, 0, true, false, false);
     Page page;
     page.number = i;
-    page.text = tidy_text(sanitize_utf8(text));
+    page.text = tidy_text(columns_to_tabs(sanitize_utf8(text)));
     int visible = 0, unmapped = 0;
     count_chars(page.text, &visible, &unmapped);
     bool unusable = visible < options.min_chars_per_page || unmapped * 10 > visible;

@@ -67,7 +67,7 @@ bool same_person(const PersonName& a, const PersonName& b) {
   bool family = a.family == b.family || (a.family.size() > 4 && text::edit_distance(a.family, b.family, 1) <= 1);
   if (!family) return false;
   if (a.given.empty() || b.given.empty()) return true;
-  return a.given == b.given || a.given[0] == b.given[0];
+  return a.given == b.given;
 }
 
 bool looks_like_name(std::string_view line) {

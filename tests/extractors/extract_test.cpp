@@ -1,0 +1,176 @@
+// Extractors on committed fixtures made by reportlab, qpdf, python-docx, zipfile and email.
+#include <gtest/gtest.h>
+
+#include "extractors/extract.h"
+#include "test_util.h"
+
+namespace clee {
+namespace {
+
+ExtractOptions no_ocr() {
+  ExtractOptions o;
+  o.ocr = false;
+  return o;
+}
+
+std::string all_text(const Document& d) {
+  std::string t;
+  for (const auto& p : d.pages) t += p.text + "\n";
+  return t;
+}
+
+TEST(Sniff, ByContentNotName) {
+  EXPECT_EQ(sniff(fixture("docs/really_a_docx.pdf")), Format::kDocx);
+  EXPECT_EQ(sniff(fixture("docs/notes.pdf")), Format::kText);
+  EXPECT_EQ(sniff(fixture("docs/text_outline.pdf")), Format::kPdf);
+  EXPECT_EQ(sniff(fixture("docs/bomb.zip")), Format::kZip);
+  EXPECT_EQ(sniff(fixture("docs/traversal.zip")), Format::kZip);  // holds an uncompressed PDF near the start
+  EXPECT_EQ(sniff(fixture("docs/with_attachments.eml")), Format::kEmail);
+  EXPECT_EQ(sniff(fixture("docs/scan_form.png")), Format::kImage);
+  EXPECT_EQ(sniff(fixture("docs/two_pages.tiff")), Format::kImage);
+  EXPECT_EQ(sniff(fixture("docs/garbage.pdf")), Format::kUnknown);
+}
+
+TEST(Pdf, TextPerPageWithHeadersAndFootersApart) {
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "text_outline.pdf", no_ocr());
+  ASSERT_FALSE(d.error) << d.error->message;
+  ASSERT_EQ(d.pages.size(), 3u);
+  EXPECT_NE(d.pages[0].text.find("Demonstrate the retrieval of event data recorder data"), std::string::npos);
+  EXPECT_NE(d.pages[2].text.find("Appendix: Reading list"), std::string::npos);
+  EXPECT_EQ(d.pages[0].text.find("Keystone Public Safety Training Institute - Course Outline"), std::string::npos);
+  ASSERT_FALSE(d.headers_footers.empty());
+  EXPECT_EQ(d.headers_footers[0], "Keystone Public Safety Training Institute - Course Outline");
+  EXPECT_EQ(d.metadata.title, "Course Outline");
+  EXPECT_EQ(d.metadata.author, "K. Whitfield");
+  // Table rows stay on one line, cells separated by tabs.
+  EXPECT_NE(d.pages[0].text.find("Momentum and energy analysis\t4"), std::string::npos);
+}
+
+TEST(Pdf, FillableFormValuesComeFromTheFields) {
+  Document d = extract_document(fixture("docs/form_fillable.pdf"), "form.pdf", no_ocr());
+  ASSERT_FALSE(d.error);
+  std::map<std::string, std::string> f;
+  for (const auto& x : d.fields) f[x.name] = x.value;
+  EXPECT_EQ(f["CourseTitle"], "Advanced Crash Reconstruction Using Event Data Recorders");
+  EXPECT_EQ(f["CreditHours"], "16");
+  EXPECT_EQ(f["ContactEmail"], "kwhitfield@keystonepsti.org");
+  EXPECT_EQ(f["NewCourse"], "Yes");
+}
+
+TEST(Pdf, EncryptedWithUserPasswordIsTyped) {
+  Document d = extract_document(fixture("docs/encrypted_user.pdf"), "enc.pdf", no_ocr());
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "encrypted_document");
+}
+
+TEST(Pdf, OwnerPasswordOnlyOpensWithTheEmptyPassword) {
+  Document d = extract_document(fixture("docs/encrypted_owner_only.pdf"), "enc.pdf", no_ocr());
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_NE(all_text(d).find("Performance Objectives"), std::string::npos);
+}
+
+TEST(Pdf, TruncatedAndGarbageAreTypedErrors) {
+  Document t = extract_document(fixture("docs/truncated.pdf"), "t.pdf", no_ocr());
+  ASSERT_TRUE(t.error);
+  EXPECT_EQ(t.error->code, "unreadable_document");
+  Document g = extract_document(fixture("docs/garbage.pdf"), "g.pdf", no_ocr());
+  ASSERT_TRUE(g.error);
+  EXPECT_EQ(g.error->code, "unsupported_format");
+}
+
+TEST(Pdf, PageLimit) {
+  ExtractOptions o = no_ocr();
+  o.limits.max_pages = 2;
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "limit_exceeded");
+}
+
+TEST(Docx, RichDocument) {
+  Document d = extract_document(fixture("docs/rich.docx"), "rich.docx", no_ocr());
+  ASSERT_FALSE(d.error) << d.error->message;
+  std::string t = all_text(d);
+  EXPECT_NE(t.find("First body paragraph with plain text."), std::string::npos);
+  EXPECT_NE(t.find("Numbered item two"), std::string::npos);
+  EXPECT_NE(t.find("INSERTED-TEXT-KEPT"), std::string::npos);
+  EXPECT_EQ(t.find("DELETED-TEXT-DROPPED"), std::string::npos);
+  // A text box's content once, not again from the VML fallback.
+  size_t first = t.find("TEXTBOX-CONTENT");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(t.find("TEXTBOX-CONTENT", first + 1), std::string::npos);
+  EXPECT_EQ(t.find("HEADER:"), std::string::npos);
+  ASSERT_EQ(d.headers_footers.size(), 2u);
+  ASSERT_EQ(d.tables.size(), 1u);
+  EXPECT_EQ(d.tables[0].rows[0][1], "Advanced Interview Techniques");
+  std::map<std::string, std::string> f;
+  for (const auto& x : d.fields) f[x.name] = x.value;
+  EXPECT_EQ(f["Provider Number"], "CTP-7777");     // content control
+  EXPECT_EQ(f["ContactName"], "Jane Q. Legacy");   // legacy FORMTEXT field
+  EXPECT_EQ(d.metadata.title, "Rich test document");
+}
+
+TEST(Docx, LibreOfficeDocx) {
+  Document d = extract_document(fixture("docs/lo_outline.docx"), "lo.docx", no_ocr());
+  ASSERT_FALSE(d.error);
+  EXPECT_NE(all_text(d).find("Mobile Device Forensic Extraction"), std::string::npos);
+}
+
+TEST(Docx, EntitiesAreRefusedNeverExpanded) {
+  Document d = extract_document(fixture("docs/entity_bomb.docx"), "e.docx", no_ocr());
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "unsupported_format");
+}
+
+TEST(Containers, ZipBombStopsAtTheLimit) {
+  auto docs = extract_all(fixture("docs/bomb.zip"), "bomb.zip", no_ocr());
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_TRUE(docs[0].error);
+  EXPECT_EQ(docs[0].error->code, "limit_exceeded");
+}
+
+TEST(Containers, TraversalNamesAreOnlyLabels) {
+  auto docs = extract_all(fixture("docs/traversal.zip"), "t.zip", no_ocr());
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].name, "t.zip/../../etc/evil.pdf");
+  EXPECT_EQ(docs[0].format, Format::kPdf);
+  EXPECT_FALSE(docs[0].error);
+}
+
+TEST(Containers, NestingDepthLimit) {
+  auto docs = extract_all(fixture("docs/nested_deep.zip"), "n.zip", no_ocr());
+  ASSERT_EQ(docs.size(), 1u);
+  ASSERT_TRUE(docs[0].error);
+  EXPECT_EQ(docs[0].error->code, "limit_exceeded");
+}
+
+TEST(Containers, EmailAttachmentsBodyAndSignature) {
+  std::string eml = fixture("docs/with_attachments.eml");
+  auto files = unpack(eml, "m.eml", Limits{});
+  ASSERT_TRUE(files) << files.error().message;
+  ASSERT_EQ(files->size(), 4u);  // body + docx + 2 PDFs (one "inline"); the signature PNG skipped
+  EXPECT_EQ((*files)[0].role, "body");
+  EXPECT_NE((*files)[0].bytes.find("Please find attached"), std::string::npos);
+  EXPECT_EQ((*files)[2].label, "../../evil.pdf");
+  EXPECT_EQ((*files)[3].label, "Miller CV.pdf");  // Content-Disposition: inline
+  auto info = read_email_info(eml);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->message_id, "packet-001@keystonepsti.org");
+  EXPECT_EQ(info->subject, "CLEE approval request");
+}
+
+TEST(Images, PixelBombRefusedBeforeDecoding) {
+  Document d = extract_document(fixture("docs/pixel_bomb.png"), "bomb.png", no_ocr());
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "limit_exceeded");
+}
+
+TEST(Limits, FileSize) {
+  ExtractOptions o = no_ocr();
+  o.limits.max_file_bytes = 1000;
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "limit_exceeded");
+}
+
+}  // namespace
+}  // namespace clee

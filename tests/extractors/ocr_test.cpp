@@ -1,0 +1,59 @@
+// OCR on scans made from known text (pdftoppm + Pillow noise/skew/rotation + img2pdf).
+#include <gtest/gtest.h>
+
+#include "extractors/extract.h"
+#include "test_util.h"
+
+namespace clee {
+namespace {
+
+TEST(Ocr, RotatedScannedPdfReadsUpright) {
+  Document d = extract_document(fixture("docs/scanned_rotated.pdf"), "scan.pdf", ExtractOptions{});
+  ASSERT_FALSE(d.error);
+  ASSERT_EQ(d.pages.size(), 3u);
+  EXPECT_EQ(d.ocr_pages(), 3);
+  EXPECT_NE(d.pages[0].text.find("Performance Objectives"), std::string::npos) << d.pages[0].text;
+  EXPECT_NE(d.pages[1].text.find("Equipment list"), std::string::npos) << d.pages[1].text;
+  EXPECT_NE(d.pages[2].text.find("Reading list"), std::string::npos) << d.pages[2].text;
+  EXPECT_EQ(d.pages[0].rotation, 0);
+  EXPECT_NE(d.pages[1].rotation, 0);
+  EXPECT_EQ(d.pages[2].rotation, 180);
+  for (const auto& p : d.pages) {
+    EXPECT_TRUE(p.ocr);
+    EXPECT_GT(p.ocr_confidence, 60);
+    EXPECT_LE(p.ocr_confidence, 100);
+  }
+}
+
+TEST(Ocr, OnlyPagesWithoutTextLayer) {
+  Document d = extract_document(fixture("docs/mixed_text_and_scan.pdf"), "mixed.pdf", ExtractOptions{});
+  ASSERT_EQ(d.pages.size(), 2u);
+  EXPECT_FALSE(d.pages[0].ocr);
+  EXPECT_TRUE(d.pages[1].ocr);
+  EXPECT_NE(d.pages[1].text.find("Sponsoring Agency"), std::string::npos);
+}
+
+TEST(Ocr, ImagesPngJpegSidewaysAndMultiPageTiff) {
+  Document png = extract_document(fixture("docs/scan_form.png"), "scan.png", ExtractOptions{});
+  ASSERT_FALSE(png.error);
+  EXPECT_NE(png.pages[0].text.find("Keystone Public Safety Training Institute"), std::string::npos);
+  Document jpg = extract_document(fixture("docs/scan_form_sideways.jpg"), "scan.jpg", ExtractOptions{});
+  ASSERT_FALSE(jpg.error);
+  EXPECT_NE(jpg.pages[0].rotation, 0);
+  EXPECT_NE(jpg.pages[0].text.find("CLEE COURSE APPROVAL REQUEST"), std::string::npos) << jpg.pages[0].text;
+  Document tif = extract_document(fixture("docs/two_pages.tiff"), "two.tiff", ExtractOptions{});
+  ASSERT_FALSE(tif.error);
+  ASSERT_EQ(tif.pages.size(), 2u);
+  EXPECT_NE(tif.pages[1].text.find("Lopez"), std::string::npos);
+}
+
+TEST(Ocr, OffMeansAWarningNotText) {
+  ExtractOptions o;
+  o.ocr = false;
+  Document d = extract_document(fixture("docs/scanned_rotated.pdf"), "scan.pdf", o);
+  EXPECT_EQ(d.ocr_pages(), 0);
+  EXPECT_FALSE(d.warnings.empty());
+}
+
+}  // namespace
+}  // namespace clee

@@ -1,0 +1,114 @@
+// Units of understanding and validation on hand-made Documents: names, labels, negation, rules.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "pipeline/names.h"
+#include "pipeline/understand.h"
+#include "validators/validators.h"
+
+namespace clee {
+namespace {
+
+RulePack rules() {
+  auto r = load_rules(std::string(CLEE_SOURCE_DIR) + "/rules/pa-mpoetc.toml");
+  EXPECT_TRUE(r);
+  return *r;
+}
+
+UnderstoodDocument doc(const std::string& name, const std::string& text, DocType type) {
+  UnderstoodDocument u;
+  u.name = name;
+  u.doc.name = name;
+  u.doc.format = Format::kText;
+  u.doc.pages.push_back(Page{1, text, false, -1, 0});
+  u.type = type;
+  u.last_page = 1;
+  return u;
+}
+
+TEST(Names, SamePersonDespiteRanksDegreesInitialsAndOrder) {
+  auto a = parse_person_name("Sgt. John A. Miller (ret.)");
+  EXPECT_EQ(a.family, "miller");
+  EXPECT_EQ(a.given, "john");
+  EXPECT_TRUE(same_person(a, parse_person_name("JOHN MILLER")));
+  EXPECT_TRUE(same_person(a, parse_person_name("Miller, John A.")));
+  EXPECT_TRUE(same_person(parse_person_name("Dr. Maria Lopez, LCSW"), parse_person_name("Maria T. Lopez, Ph.D., LCSW")));
+  EXPECT_FALSE(same_person(a, parse_person_name("Maria Lopez")));
+  EXPECT_FALSE(same_person(a, parse_person_name("Jane Miller")));
+}
+
+TEST(Names, SplittingAnInstructorsValue) {
+  EXPECT_EQ(split_names("Sgt. John A. Miller (ret.); Dr. Maria Lopez, LCSW"),
+            (std::vector<std::string>{"Sgt. John A. Miller (ret.)", "Dr. Maria Lopez, LCSW"}));
+  EXPECT_EQ(split_names("Miller, John"), (std::vector<std::string>{"Miller, John"}));
+  EXPECT_EQ(split_names("John Miller and Maria Lopez"), (std::vector<std::string>{"John Miller", "Maria Lopez"}));
+  EXPECT_EQ(split_names("John Miller, Maria Lopez"), (std::vector<std::string>{"John Miller", "Maria Lopez"}));
+}
+
+TEST(Fields, LabelOnOneLineValueOnTheNextAndOcrSlips) {
+  // Labels nobody on the team used in a fixture, one with an OCR slip ("Cource Title").
+  auto form = doc("scan.pdf",
+                  "Application for CLEE Credit\nName of Provider\nWestern PA Tactical LLC\nCource Title: Low-Light "
+                  "Tactical Decision Making\nClock Hours: Eight (8)\nFacilitators: Lt. Dana Kerr / Ofc. Ray Ito\n"
+                  "Coordinator: Sam Hill   sam.hill@wpatac.com   412 555 0100\n",
+                  DocType::kRequestForm);
+  Fields f = extract_fields(form, rules());
+  EXPECT_EQ(f.provider_name, "Western PA Tactical LLC");
+  EXPECT_EQ(f.course_title, "Low-Light Tactical Decision Making");
+  EXPECT_EQ(f.credit_hours, 8);
+  ASSERT_TRUE(f.instructors);
+  EXPECT_EQ(f.instructors->size(), 2u);
+  EXPECT_EQ(f.contact_email, "sam.hill@wpatac.com");
+  EXPECT_FALSE(f.provider_number);  // not on the form: null, never a guess
+}
+
+TEST(Outline, HoursFromLinesAndTimeRanges) {
+  auto o = doc("outline.txt",
+               "Lesson Plan: Low-Light Tactics\nLearning Objectives\n1. Demonstrate flashlight techniques.\n"
+               "2. Apply low-light target identification.\nAgenda\nBlock 1 - Physiology of vision (2 hours)\n"
+               "Block 2 - Flashlight techniques (3 hrs)\n1300-1600 Live-fire low-light drills\n",
+               DocType::kCourseOutline);
+  Outline out = extract_outline(o, rules());
+  ASSERT_EQ(out.blocks.size(), 3u);
+  EXPECT_EQ(out.total_hours, 8);
+  EXPECT_EQ(out.objectives.size(), 2u);
+}
+
+TEST(Content, NegationAndTitleCap) {
+  RulePack rp = rules();
+  auto validator = make_content_validator();
+  Report r;
+  r.fields.course_title = "Advanced Patrol Procedures";
+  r.documents.push_back(doc("o.pdf", "This course reviews the basic academy patrol procedures. Officers refresh the fundamentals.",
+                            DocType::kCourseOutline));
+  r.outline.document = "o.pdf";
+  validator->validate(rp, r);
+  EXPECT_EQ(r.content.verdict, "not_advanced");
+
+  Report n;
+  n.documents.push_back(doc("o.pdf",
+                            "This is not a refresher course. Participants learn new skills in advanced forensic analysis "
+                            "of vehicle infotainment systems.",
+                            DocType::kCourseOutline));
+  validator->validate(rp, n);
+  EXPECT_EQ(n.content.verdict, "advanced");
+  for (const auto& e : n.content.evidence) EXPECT_FALSE(e.quote.empty());
+}
+
+TEST(Rules, MistakeReportedWithFileAndLine) {
+  std::string path = testing::TempDir() + "/bad.toml";
+  std::ofstream(path) << "jurisdiction = \"X\"\n[documents]\nrequired = [\"request_form\"]\n\n[[content.rules]]\n"
+                         "id = \"r\"\ncategory = \"refresh\"\nphrases = [\"x\"]\n";
+  auto r = load_rules(path);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, path + ":7: unknown category 'refresh'");
+  std::ofstream(path) << "jurisdiction = \n";
+  auto s = load_rules(path);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message.rfind(path + ":1: ", 0), 0u) << s.error().message;
+}
+
+}  // namespace
+}  // namespace clee
