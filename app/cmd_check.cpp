@@ -15,13 +15,6 @@
 
 namespace clee::app {
 
-std::string now_iso8601() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
 void add_check_command(CLI::App& app, Globals& g) {
   struct Args {
     std::vector<std::string> packets;

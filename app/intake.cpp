@@ -1,0 +1,68 @@
+#include "app/intake.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "extractors/util.h"
+
+namespace clee::app {
+
+Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline) {
+  auto rec = store.get(id);
+  if (!rec) return rec.error();
+  if (rec->status != status::kProcessing)
+    if (Status st = store.start_processing(id, actor); !st) return st;
+  auto packet = store.load(id);
+  if (!packet) return store.mark_failed(id, packet.error().message, actor);
+  try {
+    Report report = run_packet(*packet, pipeline.rules, pipeline.validators, pipeline.options);
+    return store.save_report(id, report, actor);
+  } catch (const std::exception& e) {
+    // Kept, with its error and a way to retry; never blocks other packets.
+    spdlog::error("packet {}: checking failed: {}", id, e.what());
+    return store.mark_failed(id, std::string("checking failed: ") + e.what(), actor);
+  }
+}
+
+Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_kind, const std::string& actor,
+                        const Pipeline& pipeline, const std::string& source_key) {
+  Stopwatch clock;
+  // 1. Originals first, each fsync'd into the content-addressed store.
+  for (auto& f : packet.files) {
+    auto sha = store.put_object(f.bytes);
+    if (!sha) return sha.error();
+    f.sha256 = *sha;
+  }
+  if (packet.received_at.empty()) packet.received_at = store.now();
+  // 2. The packet row and its first audit event, in one transaction.
+  auto received = store.receive(packet, source_kind, actor, source_key);
+  if (!received) return received.error();
+  Ingested out{received->id, received->duplicate, ""};
+  if (received->duplicate) {
+    spdlog::info("packet {}: duplicate_packet: {} is already queued", received->id, packet.source);
+    auto rec = store.get(received->id);
+    out.status = rec ? rec->status : "";
+    return out;
+  }
+  // 3. The caller may acknowledge its source from here on; checking can fail and be retried.
+  Status st = process(store, received->id, actor, pipeline);
+  if (!st) spdlog::error("packet {}: {}", received->id, st.error().message);
+  auto rec = store.get(received->id);
+  out.status = rec ? rec->status : "";
+  spdlog::info("packet {}: ingested from {} as {} in {:.2f} s", received->id, packet.source, out.status, clock.seconds());
+  return out;
+}
+
+int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline) {
+  auto pending = store.list(status::kReceived);
+  if (!pending) return 0;
+  int n = 0;
+  for (const auto& p : *pending) {
+    if (Status st = process(store, p.id, actor, pipeline); !st) spdlog::error("packet {}: {}", p.id, st.error().message);
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace clee::app

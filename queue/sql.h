@@ -1,0 +1,59 @@
+// Thin RAII over SQLite's C API: statements with typed binds and columns, and an IMMEDIATE
+// transaction that rolls back unless committed. Errors become Error{"store_error", ...}.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "extractors/document.h"
+
+namespace clee::sql {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view sql);
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return s_ != nullptr; }
+  Stmt& bind(int i, std::string_view v);
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, int64_t v);
+  Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+  Stmt& bind(int i, double v);
+  Stmt& bind(int i, std::optional<double> v);
+  Stmt& bind_null(int i);
+  // SQLITE_ROW → true; SQLITE_DONE → false; errors are remembered in error().
+  bool step();
+  std::string text(int col) const;
+  int64_t integer(int col) const;
+  std::optional<double> real(int col) const;
+  bool is_null(int col) const;
+  const std::optional<Error>& error() const { return error_; }
+  Status done();  // steps to the end; Ok or the error
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  std::optional<Error> error_;
+};
+
+Status exec(sqlite3* db, const std::string& sql);
+
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db);
+  ~Transaction();
+  const Status& begun() const { return begun_; }
+  Status commit();
+
+ private:
+  sqlite3* db_;
+  Status begun_;
+  bool done_ = false;
+};
+
+}  // namespace clee::sql
