@@ -1,11 +1,266 @@
-// Placeholder until this command lands; replaced by its owner.
-#include <CLI/CLI.hpp>
+// Reviewer and intake commands over the durable queue: ingest, queue list, show, approve, reject,
+// request-info, retry, catalog, roster. Every decision lands in the audit log.
+#include <spdlog/spdlog.h>
 
-#include "app/commands.h"
+#include <CLI/CLI.hpp>
+#include <ctime>
+#include <iostream>
+
+#include "app/common.h"
+#include "pipeline/report.h"
+#include "queue/exports.h"
 
 namespace clee::app {
-void add_queue_commands(CLI::App& app, Globals& g) {
-  (void)app;
-  (void)g;
+namespace {
+
+Result<std::unique_ptr<Store>> open_store(const Globals& g) { return Store::open(data_dir(g)); }
+
+bool fail(Globals& g, const Error& e, int code = 1) {
+  std::cerr << "clee-intake: " << e.message << "\n";
+  g.exit_code = code;
+  return false;
 }
+
+std::string age(const std::string& received_at) {
+  std::tm tm{};
+  if (!strptime(received_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return "";
+  double secs = std::difftime(std::time(nullptr), timegm(&tm));
+  if (secs < 3600) return std::to_string(static_cast<int>(secs / 60)) + "m";
+  if (secs < 86400 * 2) return std::to_string(static_cast<int>(secs / 3600)) + "h";
+  return std::to_string(static_cast<int>(secs / 86400)) + "d";
+}
+
+std::string rfc5322_now() {
+  std::time_t t = std::time(nullptr);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", std::gmtime(&t));
+  return buf;
+}
+
+nlohmann::json record_json(const PacketRecord& r) {
+  return {{"id", r.id}, {"status", r.status}, {"source", r.source}, {"received_at", r.received_at},
+          {"provider", r.provider}, {"title", r.title}, {"hours", r.hours ? nlohmann::json(*r.hours) : nlohmann::json(nullptr)},
+          {"verdict", r.verdict}, {"missing", r.missing}, {"clee_id", r.clee_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.clee_id)},
+          {"expires_on", r.expires_on.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.expires_on)}, {"error", r.error}};
+}
+
+void add_ingest(CLI::App& app, Globals& g) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("ingest", "Store, check and queue packets (folder, .zip, .eml or file)");
+  cmd->add_option("packets", *paths, "packets to ingest")->required();
+  cmd->callback([paths, &g] {
+    auto pipeline = make_pipeline(g);
+    if (!pipeline) return (void)fail(g, pipeline.error(), 2);
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    for (const auto& path : *paths) {
+      auto packet = load_packet(path, (*pipeline)->options.extract.limits);
+      if (!packet) {
+        fail(g, packet.error());
+        continue;
+      }
+      auto done = ingest(**store, std::move(*packet), "cli", std::getenv("USER") ? std::getenv("USER") : "cli", **pipeline);
+      if (!done) {
+        fail(g, done.error());
+        continue;
+      }
+      std::cout << done->id << "\t" << (done->duplicate ? "duplicate_packet (already queued)" : done->status) << "\t"
+                << path << "\n";
+    }
+  });
+}
+
+void add_list(CLI::App& app, Globals& g) {
+  struct A {
+    std::string status;
+    bool json = false;
+  };
+  auto a = std::make_shared<A>();
+  CLI::App* queue = app.add_subcommand("queue", "The review queue");
+  CLI::App* cmd = queue->add_subcommand("list", "List packets, ready for review first, oldest first");
+  queue->require_subcommand(1);
+  cmd->add_option("--status", a->status, "only this status")
+      ->check(CLI::IsMember({"received", "processing", "ready_for_review", "needs_information", "failed", "approved",
+                             "rejected", "info_requested"}));
+  cmd->add_flag("--json", a->json, "JSON output");
+  cmd->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto rows = (*store)->list(a->status);
+    if (!rows) return (void)fail(g, rows.error());
+    if (a->json) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& r : *rows) j.push_back(record_json(r));
+      std::cout << j.dump(2) << "\n";
+      return;
+    }
+    std::printf("%-13s %-18s %-6s %-13s %5s  %-34s %-28s %s\n", "ID", "STATUS", "AGE", "VERDICT", "HOURS", "TITLE",
+                "PROVIDER", "MISSING / CLEE ID");
+    for (const auto& r : *rows) {
+      std::string extra = !r.clee_id.empty() ? r.clee_id : "";
+      for (const auto& m : r.missing) extra += (extra.empty() ? "" : ",") + m;
+      if (r.status == "failed") extra = r.error.substr(0, 60);
+      char hours[16] = "";
+      if (r.hours) std::snprintf(hours, sizeof hours, "%g", *r.hours);
+      std::printf("%-13s %-18s %-6s %-13s %5s  %-34.34s %-28.28s %s\n", r.id.c_str(), r.status.c_str(), age(r.received_at).c_str(),
+                  r.verdict.c_str(), hours, r.title.c_str(), r.provider.c_str(), extra.c_str());
+    }
+    if (rows->empty()) std::printf("(the queue is empty)\n");
+  });
+}
+
+void add_show(CLI::App& app, Globals& g) {
+  struct A {
+    std::string id, format = "md";
+  };
+  auto a = std::make_shared<A>();
+  CLI::App* cmd = app.add_subcommand("show", "Show a packet's summary");
+  cmd->add_option("id", a->id, "packet id (a unique prefix is enough)")->required();
+  cmd->add_option("--format", a->format, "md|html|json")->check(CLI::IsMember({"md", "html", "json"}));
+  cmd->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto id = (*store)->resolve(a->id);
+    if (!id) return (void)fail(g, id.error());
+    auto rec = (*store)->get(*id);
+    if (!rec) return (void)fail(g, rec.error());
+    auto audit = (*store)->audit(*id);
+    if (a->format == "json") {
+      nlohmann::json j = record_json(*rec);
+      j["report"] = rec->report;
+      j["audit"] = nlohmann::json::array();
+      if (audit)
+        for (const auto& e : *audit) j["audit"].push_back({{"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"detail", e.detail}});
+      std::cout << j.dump(2) << "\n";
+      return;
+    }
+    if (rec->report.is_null()) {
+      std::cout << rec->id << ": " << rec->status << (rec->error.empty() ? "" : " — " + rec->error) << "\n";
+      return;
+    }
+    auto report = report_from_json(rec->report);
+    if (!report) return (void)fail(g, report.error());
+    if (a->format == "html") {
+      std::cout << render_html(*report);
+      return;
+    }
+    std::cout << "Packet " << rec->id << " — " << rec->status;
+    if (!rec->clee_id.empty()) std::cout << " — " << rec->clee_id << " (expires " << rec->expires_on << ")";
+    std::cout << "\n\n" << render_markdown(*report) << "\n## History\n\n";
+    if (audit)
+      for (const auto& e : *audit) std::cout << "- " << e.at << " " << e.actor << ": " << e.action << " — " << e.detail << "\n";
+  });
+}
+
+void add_decisions(CLI::App& app, Globals& g) {
+  struct A {
+    std::string id, reviewer, reason, message;
+    int years = 0;
+  };
+  auto a = std::make_shared<A>();
+  CLI::App* approve = app.add_subcommand("approve", "Approve a packet: CLEE ID, expiry, catalog row");
+  approve->add_option("id", a->id)->required();
+  approve->add_option("--reviewer", a->reviewer, "who decides")->required();
+  approve->add_option("--years", a->years, "years of approval (default from the rule pack)");
+  approve->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto rules = load_rule_pack(g);
+    if (!rules) return (void)fail(g, rules.error(), 2);
+    auto id = (*store)->resolve(a->id);
+    if (!id) return (void)fail(g, id.error());
+    auto ap = (*store)->approve(*id, a->reviewer, a->years > 0 ? a->years : rules->default_years, *rules);
+    if (!ap) return (void)fail(g, ap.error());
+    std::cout << *id << "\tapproved\t" << ap->clee_id << "\texpires " << ap->expires_on << "\n";
+  });
+  CLI::App* reject = app.add_subcommand("reject", "Reject a packet, with the reason");
+  reject->add_option("id", a->id)->required();
+  reject->add_option("--reviewer", a->reviewer)->required();
+  reject->add_option("--reason", a->reason)->required();
+  reject->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto id = (*store)->resolve(a->id);
+    if (!id) return (void)fail(g, id.error());
+    if (Status st = (*store)->reject(*id, a->reviewer, a->reason); !st) return (void)fail(g, st.error());
+    std::cout << *id << "\trejected\n";
+  });
+  CLI::App* info = app.add_subcommand("request-info", "Ask the provider for what is missing (writes a ready-to-send .eml)");
+  info->add_option("id", a->id)->required();
+  info->add_option("--reviewer", a->reviewer)->required();
+  info->add_option("--message", a->message, "a note to the provider");
+  info->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto id = (*store)->resolve(a->id);
+    if (!id) return (void)fail(g, id.error());
+    auto token = (*store)->request_info(*id, a->reviewer, a->message);
+    if (!token) return (void)fail(g, token.error());
+    auto rec = (*store)->get(*id);
+    if (!rec) return (void)fail(g, rec.error());
+    std::string path = (*store)->data_dir() + "/outbox/" + *id + "-" + *token + ".eml";
+    if (Status st = Env::Default()->write_durably(path, information_request_eml(*rec, *token, a->message, a->reviewer, rfc5322_now()));
+        !st)
+      return (void)fail(g, st.error());
+    std::cout << *id << "\tinfo_requested\t" << *token << "\t" << path << "\n";
+  });
+  auto retry_id = std::make_shared<std::string>();
+  CLI::App* retry = app.add_subcommand("retry", "Check a failed (or any) packet again");
+  retry->add_option("id", *retry_id)->required();
+  retry->callback([retry_id, &g] {
+    auto pipeline = make_pipeline(g);
+    if (!pipeline) return (void)fail(g, pipeline.error(), 2);
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto id = (*store)->resolve(*retry_id);
+    if (!id) return (void)fail(g, id.error());
+    if (Status st = (*store)->retry(*id, "cli"); !st) return (void)fail(g, st.error());
+    if (Status st = process(**store, *id, "cli", **pipeline); !st) return (void)fail(g, st.error());
+    auto rec = (*store)->get(*id);
+    std::cout << *id << "\t" << (rec ? rec->status : "") << "\n";
+  });
+}
+
+void add_catalog(CLI::App& app, Globals& g) {
+  struct A {
+    std::string format = "csv", as_of, id, roster_format = "html";
+  };
+  auto a = std::make_shared<A>();
+  CLI::App* cmd = app.add_subcommand("catalog", "The Approved CLEE Courses document");
+  cmd->add_option("--format", a->format, "csv|html")->check(CLI::IsMember({"csv", "html"}));
+  cmd->add_option("--as-of", a->as_of, "date YYYY-MM-DD (default today); expired courses leave the document");
+  cmd->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    std::string as_of = a->as_of.empty() ? (*store)->now().substr(0, 10) : a->as_of;
+    auto rows = (*store)->catalog(as_of);
+    if (!rows) return (void)fail(g, rows.error());
+    auto rules = load_rule_pack(g);
+    std::cout << (a->format == "csv" ? catalog_csv(*rows) : catalog_html(*rows, as_of, rules ? rules->jurisdiction : ""));
+  });
+  CLI::App* roster = app.add_subcommand("roster", "The CLEE roster form for an approved course");
+  roster->add_option("id", a->id)->required();
+  roster->add_option("--format", a->roster_format, "html|csv")->check(CLI::IsMember({"html", "csv"}));
+  roster->callback([a, &g] {
+    auto store = open_store(g);
+    if (!store) return (void)fail(g, store.error());
+    auto id = (*store)->resolve(a->id);
+    if (!id) return (void)fail(g, id.error());
+    auto rec = (*store)->get(*id);
+    if (!rec) return (void)fail(g, rec.error());
+    if (rec->status != status::kApproved) return (void)fail(g, Error{"usage", *id + " is not approved (" + rec->status + ")"});
+    std::cout << (a->roster_format == "csv" ? roster_csv(*rec) : roster_html(*rec));
+  });
+}
+
+}  // namespace
+
+void add_queue_commands(CLI::App& app, Globals& g) {
+  add_ingest(app, g);
+  add_list(app, g);
+  add_show(app, g);
+  add_decisions(app, g);
+  add_catalog(app, g);
+}
+
 }  // namespace clee::app
