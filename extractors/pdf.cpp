@@ -165,7 +165,7 @@ void separate_headers_footers(Document& doc) {
     first[normalise_line(lines.front())]++;
     last[normalise_line(lines.back())]++;
   }
-  int need = static_cast<int>(doc.pages.size() * 6 / 10);
+  int need = std::max(2, static_cast<int>(doc.pages.size() * 6 / 10));  // a line seen once is no running header
   std::vector<std::string> seen;
   for (auto& p : doc.pages) {
     auto lines = split_lines(p.text);
