@@ -1,0 +1,253 @@
+#include "app/service.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "app/common.h"
+#include "extractors/extract.h"
+#include "extractors/util.h"
+#include "pipeline/intake_inbox.h"
+#include "pipeline/intake_mail.h"
+
+namespace clee::app {
+
+std::atomic<bool>& stop_requested() {
+  static std::atomic<bool> stop{false};
+  return stop;
+}
+
+namespace {
+
+void on_signal(int) { stop_requested().store(true); }
+
+// A reply to an information request: the token in the subject, or In-Reply-To/References
+// naming the request's Message-ID <TOKEN.PACKET@clee-intake>.
+std::optional<std::string> reply_target(Store& store, const EmailInfo& info) {
+  static const std::regex token(R"(CLEE-REQ-[A-Z0-9]{10})");
+  std::smatch m;
+  std::vector<std::string> places = {info.subject, info.in_reply_to};
+  for (const auto& r : info.references) places.push_back(r);
+  for (const auto& s : places)
+    if (std::regex_search(s, m, token))
+      if (auto id = store.packet_for_token(m.str(0))) return id;
+  return std::nullopt;
+}
+
+// Commits one message: a reply joins its packet (checked again), anything else is a new packet.
+// Returns Ok only when the message's content is committed; then the mailbox may be touched.
+Status commit_message(Store& store, const Pipeline& pipeline, const std::string& account, const MailMessage& msg) {
+  if (auto done = store.packet_for_source(msg.key)) {
+    spdlog::info("mail {}: {} already committed as {}; acknowledging", account, msg.where, *done);
+    return Status::Ok();
+  }
+  auto info = read_email_info(msg.bytes);
+  std::string subject = info ? info->subject : "";
+  std::string label = (subject.empty() ? std::string("message") : subject.substr(0, 80)) + ".eml";
+  if (info) {
+    if (auto target = reply_target(store, *info)) {
+      auto sha = store.put_object(msg.bytes);
+      if (!sha) return sha.error();
+      if (Status st = store.add_files(*target, {{label, *sha, msg.bytes}}, "mail:" + account); !st) return st;
+      if (Status st = store.remember_source(msg.key, *target); !st) return st;
+      spdlog::info("mail {}: reply joins packet {}", account, *target);
+      if (Status st = process(store, *target, "mail:" + account, pipeline); !st)
+        spdlog::error("packet {}: {}", *target, st.error().message);
+      return Status::Ok();
+    }
+  }
+  Packet p;
+  p.source = "mail:" + account + " " + (info && !info->message_id.empty() ? "<" + info->message_id + ">" : msg.where);
+  p.files.push_back({label, sha256_hex(msg.bytes), msg.bytes});
+  auto done = ingest(store, std::move(p), "mail", "mail:" + account, pipeline, msg.key);
+  if (!done) return done.error();
+  if (info && !info->message_id.empty()) (void)store.set_message_id(done->id, info->message_id);
+  return Status::Ok();
+}
+
+std::unique_ptr<MailSource> source_for(const MailAccount& a) {
+  if (!a.maildir.empty()) return make_maildir_source(a.name, a.maildir);
+  return make_imap_source({a.name, a.url, a.user, a.password, a.insecure_tls});
+}
+
+class WorkQueue {
+ public:
+  void push(std::function<void(Store&, const Pipeline&)> task) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      tasks_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+  }
+  // Waits briefly for a task; false when there is none (or we are stopping).
+  bool pop(std::function<void(Store&, const Pipeline&)>* task) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(300), [&] { return !tasks_.empty() || stop_requested().load(); });
+    if (stop_requested().load() || tasks_.empty()) return false;
+    *task = std::move(tasks_.front());
+    tasks_.pop_front();
+    return true;
+  }
+  size_t size() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return tasks_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void(Store&, const Pipeline&)>> tasks_;
+};
+
+}  // namespace
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+int poll_mail_once(const Globals& g, const Config& config) {
+  auto pipeline = make_pipeline(g);
+  if (!pipeline) {
+    spdlog::error("{}", pipeline.error().message);
+    return -1;
+  }
+  auto store = Store::open(data_dir(g));
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return -1;
+  }
+  int committed = 0;
+  for (const auto& account : config.mail) {
+    auto src = source_for(account);
+    auto msgs = src->fetch(500);
+    if (!msgs) {
+      spdlog::error("mail {}: {}", account.name, msgs.error().message);
+      continue;
+    }
+    for (const auto& m : *msgs) {
+      if (stop_requested()) break;
+      Status st = commit_message(**store, **pipeline, account.name, m);
+      if (!st) {  // kept in the mailbox, untouched, to be retried
+        spdlog::error("mail {}: {}: {} (left in the mailbox; will retry)", account.name, m.where, st.error().message);
+        continue;
+      }
+      if (Status ack = src->acknowledge(m); !ack) spdlog::warn("mail {}: {}: {}", account.name, m.where, ack.error().message);
+      ++committed;
+    }
+  }
+  return committed;
+}
+
+int run_service(const Globals& g, const Config& config, const ServiceOptions& options) {
+  install_stop_handlers();
+  {
+    auto store = Store::open(data_dir(g));
+    if (!store) {
+      spdlog::error("{}", store.error().message);
+      return 1;
+    }
+    auto pipeline = make_pipeline(g);
+    if (!pipeline) {
+      spdlog::error("{}", pipeline.error().message);
+      return 2;
+    }
+    // A crash mid-check left packets in `processing`: redo them.
+    if (auto redo = (*store)->requeue_interrupted("daemon"); redo && !redo->empty())
+      spdlog::info("requeued {} interrupted packet(s)", redo->size());
+    process_pending(**store, "daemon", **pipeline);
+  }
+  WorkQueue queue;
+  std::mutex inflight_mu;
+  std::set<std::string> inflight;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> workers;
+  int n = std::max(1, config.workers);
+  for (int i = 0; i < n; ++i) {
+    workers.emplace_back([&] {
+      auto store = Store::open(data_dir(g));
+      auto pipeline = make_pipeline(g);
+      if (!store || !pipeline) {
+        spdlog::error("worker cannot start: {}", !store ? store.error().message : pipeline.error().message);
+        failures++;
+        return;
+      }
+      std::function<void(Store&, const Pipeline&)> task;
+      while (!stop_requested()) {
+        if (queue.pop(&task)) task(**store, **pipeline);
+      }
+      // Drain what is queued but not started? No: it is still in its source and redone next time.
+    });
+  }
+  std::unique_ptr<InboxWatcher> watcher;
+  if (options.inbox && !config.inbox.empty())
+    watcher = std::make_unique<InboxWatcher>(config.inbox, InboxOptions{config.inbox_poll, config.stability_seconds, config.delete_processed});
+  double next_mail = 0;
+  Stopwatch clock;
+  while (!stop_requested()) {
+    bool pending = false;
+    if (watcher) {
+      for (const auto& item : watcher->ready_items(&pending)) {
+        {
+          std::lock_guard<std::mutex> lock(inflight_mu);
+          if (!inflight.insert(item.name).second) continue;
+        }
+        InboxWatcher* w = watcher.get();
+        queue.push([item, w, &inflight, &inflight_mu, &config](Store& store, const Pipeline& pipeline) {
+          auto packet = load_packet(item.path, pipeline.options.extract.limits);
+          if (!packet) {
+            // Unreadable as a packet (e.g. an empty folder): kept in .failed/ with the reason.
+            spdlog::error("inbox {}: {}", item.name, packet.error().message);
+            (void)w->reject(item, packet.error().code + ": " + packet.error().message);
+          } else {
+            packet->source = "inbox:" + item.name;
+            auto done = ingest(store, std::move(*packet), "inbox", "daemon", pipeline);
+            if (done) {
+              if (Status st = w->acknowledge(item); !st) spdlog::error("inbox {}: {}", item.name, st.error().message);
+            } else {
+              spdlog::error("inbox {}: not committed, left in the inbox: {}", item.name, done.error().message);
+            }
+          }
+          (void)config;
+          std::lock_guard<std::mutex> lock(inflight_mu);
+          inflight.erase(item.name);
+        });
+      }
+    }
+    if (options.mail && !config.mail.empty() && clock.seconds() >= next_mail) {
+      next_mail = clock.seconds() + config.mail_interval_seconds;
+      queue.push([&g, &config](Store&, const Pipeline&) { poll_mail_once(g, config); });
+      if (options.once) next_mail = 1e18;
+    }
+    if (options.once) {
+      bool busy;
+      {
+        std::lock_guard<std::mutex> lock(inflight_mu);
+        busy = !inflight.empty() || queue.size() > 0;
+      }
+      if (!busy && !pending) break;
+    }
+    if (watcher) watcher->wait(pending ? 0.25 : std::min(1.0, config.rescan_seconds));
+    else std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  if (options.once) {
+    // Let the queue drain before stopping the workers.
+    while (queue.size() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  stop_requested().store(true);
+  for (auto& t : workers) t.join();
+  spdlog::info("intake service stopped");
+  return failures > 0 ? 1 : 0;
+}
+
+}  // namespace clee::app
