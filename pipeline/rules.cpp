@@ -1,6 +1,9 @@
 #include "pipeline/rules.h"
 
+#include <map>
 #include <set>
+
+#include "pipeline/text.h"
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
@@ -14,6 +17,9 @@ const std::set<std::string> kFields = {"provider_name", "provider_number", "cour
                                        "contact_name", "contact_email", "contact_phone", "dates", "location",
                                        "delivery_method", "description"};
 const std::set<std::string> kWhere = {"any", "title", "objectives"};
+const std::set<std::string> kRuleKeys = {"id", "category", "where", "weight", "phrases", "except"};
+const std::set<std::string> kTopKeys = {"jurisdiction", "documents", "fields", "content", "checks", "outline",
+                                        "providers", "approval"};
 
 struct RuleError {
   std::string message;
@@ -44,6 +50,33 @@ double number(const std::string& path, const toml::node* n, double fallback, con
   return *v;
 }
 
+// A misspelt key would otherwise be ignored silently ("phrase" for "phrases").
+void known_keys(const std::string& path, const toml::table& t, const std::set<std::string>& keys, const std::string& where) {
+  for (const auto& [k, v] : t)
+    if (!keys.count(std::string(k.str())))
+      throw RuleError{at(path, &v) + "unknown key '" + std::string(k.str()) + "'" + where};
+}
+
+LabelWords label_words(const std::string& path, const toml::node& n, const std::string& field) {
+  const toml::table* t = n.as_table();
+  if (!t) throw RuleError{at(path, &n) + "fields.label_words." + field + " must be a table {all = [[...]], none = [...]}"};
+  known_keys(path, *t, {"all", "none"}, " in fields.label_words." + field);
+  LabelWords w;
+  if (const toml::node* all = t->get("all")) {
+    const toml::array* groups = all->as_array();
+    if (!groups || groups->empty()) throw RuleError{at(path, all) + "fields.label_words." + field + ".all must be an array of word arrays"};
+    for (const auto& g : *groups) {
+      auto words = strings(path, &g, "fields.label_words." + field + ".all");
+      if (words.empty()) throw RuleError{at(path, &g) + "empty word group in fields.label_words." + field};
+      w.all.push_back(std::move(words));
+    }
+  } else {
+    throw RuleError{at(path, &n) + "fields.label_words." + field + " needs 'all'"};
+  }
+  w.none = strings(path, t->get("none"), "fields.label_words." + field + ".none");
+  return w;
+}
+
 }  // namespace
 
 Result<RulePack> load_rules(const std::string& path) {
@@ -51,6 +84,7 @@ Result<RulePack> load_rules(const std::string& path) {
   pack.path = path;
   try {
     toml::table t = toml::parse_file(path);
+    known_keys(path, t, kTopKeys, "");
     pack.jurisdiction = t["jurisdiction"].value_or(std::string());
     pack.required_documents = strings(path, t["documents"]["required"].node(), "documents.required");
     for (size_t i = 0; i < pack.required_documents.size(); ++i)
@@ -62,10 +96,27 @@ Result<RulePack> load_rules(const std::string& path) {
       if (!kFields.count(pack.required_fields[i]))
         throw RuleError{at(path, t["fields"]["required"][i].node()) + "unknown field '" + pack.required_fields[i] + "'"};
     if (auto* labels = t["fields"]["labels"].as_table()) {
+      // Two fields must not share a label once case and punctuation are ignored ("provider #" is "provider").
+      std::map<std::string, std::pair<std::string, std::string>> seen;  // normalised → field, label
       for (const auto& [k, v] : *labels) {
         std::string key(k.str());
         if (!kFields.count(key)) throw RuleError{at(path, &v) + "unknown field '" + key + "' in fields.labels"};
         pack.label_synonyms[key] = strings(path, &v, "fields.labels." + key);
+        const auto& arr = *v.as_array();
+        for (size_t i = 0; i < arr.size(); ++i) {
+          const std::string& label = pack.label_synonyms[key][i];
+          auto [it, fresh] = seen.try_emplace(text::normalise(label), key, label);
+          if (!fresh && it->second.first != key)
+            throw RuleError{at(path, &arr[i]) + "label '" + label + "' of " + key + " reads the same as '" +
+                            it->second.second + "' of " + it->second.first};
+        }
+      }
+    }
+    if (auto* words = t["fields"]["label_words"].as_table()) {
+      for (const auto& [k, v] : *words) {
+        std::string key(k.str());
+        if (!kFields.count(key)) throw RuleError{at(path, &v) + "unknown field '" + key + "' in fields.label_words"};
+        pack.label_words[key] = label_words(path, v, key);
       }
     }
     auto content = t["content"];
@@ -76,6 +127,7 @@ Result<RulePack> load_rules(const std::string& path) {
       for (auto& r : *rules) {
         auto* rt = r.as_table();
         if (!rt) throw RuleError{at(path, &r) + "content.rules entries must be tables"};
+        known_keys(path, *rt, kRuleKeys, " in content rule");
         ContentRule rule;
         rule.line = static_cast<int>(r.source().begin.line);
         rule.id = (*rt)["id"].value_or(std::string());
@@ -90,6 +142,9 @@ Result<RulePack> load_rules(const std::string& path) {
         rule.phrases = strings(path, (*rt)["phrases"].node(), "phrases");
         for (auto& p : rule.phrases)
           for (auto& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        rule.except = strings(path, (*rt)["except"].node(), "except");
+        for (auto& p : rule.except)
+          for (auto& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (rule.phrases.empty()) throw RuleError{at(path, &r) + "content rule '" + rule.id + "' has no phrases"};
         pack.content_rules.push_back(std::move(rule));
       }
@@ -98,6 +153,7 @@ Result<RulePack> load_rules(const std::string& path) {
     pack.hours_tolerance = number(path, checks["hours_tolerance"].node(), 0.25, "checks.hours_tolerance");
     pack.ocr_min_confidence = number(path, checks["ocr_min_confidence"].node(), 60, "checks.ocr_min_confidence");
     pack.title_similarity_min = number(path, checks["title_similarity_min"].node(), 0.5, "checks.title_similarity_min");
+    if (t["outline"]["excluded_blocks"]) pack.excluded_blocks = strings(path, t["outline"]["excluded_blocks"].node(), "outline.excluded_blocks");
     pack.certified_providers = strings(path, t["providers"]["certified"].node(), "providers.certified");
     pack.clee_id_format = t["approval"]["clee_id_format"].value_or(std::string("CLEE-{year}-{seq:04}"));
     if (pack.clee_id_format.find("{seq") == std::string::npos)

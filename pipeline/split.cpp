@@ -32,19 +32,9 @@ UnderstoodDocument part(const Document& d, int first, int last, DocType type, do
 bool starts_with_name(const Page& p) {
   int seen = 0;
   for (const auto& line : text::lines(p.text)) {
-    std::string t = text::squash(line);
-    if (t.empty()) continue;
+    if (text::trim(line).empty()) continue;
     if (++seen > 3) break;
-    std::string probe = t.substr(0, t.find(','));
-    bool all_caps = std::none_of(probe.begin(), probe.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
-    if (all_caps) {
-      bool start = true;
-      for (auto& c : probe) {
-        c = start ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        start = c == ' ' || c == '-';
-      }
-    }
-    if (looks_like_name(probe)) return true;
+    if (name_heading(line)) return true;
   }
   return false;
 }

@@ -3,6 +3,7 @@
 // Pure functions over extracted Documents and the rule pack; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ std::vector<UnderstoodDocument> understand_documents(const std::vector<Document>
 Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules);
 Outline extract_outline(const UnderstoodDocument& outline, const RulePack& rules);
 InstructorCv extract_cv(const UnderstoodDocument& cv);
+
+// The person a CV heading line names ("JOHN A. MILLER", "Resume of Sgt. Ann Lee", "Ann Lee | 555-0100"),
+// or nullopt when the line is not a name.
+std::optional<std::string> name_heading(const std::string& line);
 
 // Splits an "Instructor(s)" value into names: "A; B", "A and B", "A, B" — but "Miller, John" and
 // "Maria Lopez, LCSW" stay one name.

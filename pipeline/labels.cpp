@@ -1,0 +1,92 @@
+#include "pipeline/labels.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "pipeline/text.h"
+
+namespace clee {
+
+std::string strip_numbering(std::string_view s) {
+  std::string t = text::trim(s);
+  // Bullets and dashes.
+  for (std::string_view b : {"•", "◦", "▪", "–", "-", "*", "·"})
+    if (t.rfind(b, 0) == 0) t = text::trim(std::string_view(t).substr(b.size()));
+  // "3.", "3)", "(3)", "a.", "b)", "(c)", "III.".
+  size_t i = 0;
+  bool paren = i < t.size() && t[i] == '(';
+  if (paren) ++i;
+  size_t start = i;
+  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])) && i - start < 3) ++i;
+  bool digits = i > start;
+  if (!digits) {
+    while (i < t.size() && std::string_view("ivxIVX").find(t[i]) != std::string_view::npos && i - start < 4) ++i;
+    if (i == start && i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;
+  }
+  if (i == start || i >= t.size()) return t;
+  char c = t[i];
+  bool punct = c == '.' || c == ')' || (paren && c == ')');
+  if (!punct) return t;  // "Hours" keeps its "H"; "24 hours" is a value, not "(24) Hours"
+  ++i;
+  if (i < t.size() && t[i] != ' ' && t[i] != '\t') return t;  // "e.g." / "3.5"
+  return text::trim(std::string_view(t).substr(i));
+}
+
+LabelIndex::LabelIndex(const RulePack& rules) : words_(&rules.label_words) {
+  for (const auto& [field, labels] : rules.label_synonyms)
+    for (const auto& l : labels) exact_[text::normalise(l)] = field;
+}
+
+LabelMatch LabelIndex::match(std::string_view raw) const {
+  std::string label = strip_numbering(raw);
+  for (size_t p; (p = label.find('#')) != std::string::npos;) label.replace(p, 1, " number ");  // "Phone #"
+  std::string n = text::normalise(label);
+  if (n.empty() || n.size() > 60) return {};
+  if (auto it = exact_.find(n); it != exact_.end()) return {it->second, 3};
+  // OCR slips: a small edit distance to a synonym long enough not to collide with another word.
+  if (n.size() >= 5) {
+    std::string best;
+    size_t best_d = 99;
+    bool tie = false;
+    for (const auto& [label, field] : exact_) {
+      if (label.size() < 5) continue;
+      size_t cap = label.size() >= 10 ? 2 : 1;
+      size_t d = text::edit_distance(n, label, cap);
+      if (d > cap) continue;
+      if (d < best_d) {
+        best_d = d;
+        best = field;
+        tie = false;
+      } else if (d == best_d && field != best) {
+        tie = true;
+      }
+    }
+    if (!best.empty() && !tie) return {best, 2};
+  }
+  // Words: every group present, no excluded word; the most specific rule wins, a tie is no match.
+  std::vector<std::string> ws = text::words(n);
+  if (ws.size() > 7) return {};
+  std::set<std::string> have(ws.begin(), ws.end());
+  std::string best;
+  size_t best_groups = 0;
+  bool tie = false;
+  for (const auto& [field, rule] : *words_) {
+    bool ok = std::all_of(rule.all.begin(), rule.all.end(), [&](const std::vector<std::string>& group) {
+      return std::any_of(group.begin(), group.end(), [&](const std::string& w) { return have.count(w) > 0; });
+    });
+    ok = ok && std::none_of(rule.none.begin(), rule.none.end(), [&](const std::string& w) { return have.count(w) > 0; });
+    if (!ok) continue;
+    if (rule.all.size() > best_groups) {
+      best = field;
+      best_groups = rule.all.size();
+      tie = false;
+    } else if (rule.all.size() == best_groups) {
+      tie = true;
+    }
+  }
+  if (best.empty() || tie) return {};
+  return {best, 1};
+}
+
+}  // namespace clee

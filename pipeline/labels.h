@@ -1,0 +1,37 @@
+// Form labels: which request-form field a printed label names. Three tiers, best first: a synonym
+// from the rule pack (case, punctuation and numbering ignored: "3. Course Title:" = "course title"),
+// the same with a small edit distance (OCR slips: "Cource Title"), and the label's words against
+// the rule pack's word rules ("Amount of Credit Requested" → credit_hours). Read-only after
+// construction; shareable between threads.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/rules.h"
+
+namespace clee {
+
+struct LabelMatch {
+  std::string field;  // "" when the text names no field
+  int quality = 0;    // 3 synonym, 2 synonym with an OCR slip, 1 by words, 0 none
+  explicit operator bool() const { return quality > 0; }
+};
+
+class LabelIndex {
+ public:
+  explicit LabelIndex(const RulePack& rules);
+  // `raw` is the label text alone ("Instructor(s)", "4. Total CLEE Credit Hours").
+  LabelMatch match(std::string_view raw) const;
+
+ private:
+  std::map<std::string, std::string> exact_;  // normalised synonym → field
+  const std::map<std::string, LabelWords>* words_;
+};
+
+// "3. Course Title" → "Course Title"; "(b) Hours" → "Hours"; "• Provider" → "Provider".
+std::string strip_numbering(std::string_view label);
+
+}  // namespace clee

@@ -1,0 +1,94 @@
+// An instructor's CV or resume: whose it is (the name heading among the first lines, or "Name:",
+// or the page header; ranks, degrees and credentials kept as written) and the lines that state
+// qualifications (certifications, instructor history, education, years of experience).
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "pipeline/names.h"
+#include "pipeline/text.h"
+#include "pipeline/understand.h"
+
+namespace clee {
+namespace {
+
+// "JOHN A. MILLER, PH.D." → "John A. Miller, PH.D.": capitals become title case before the first
+// comma; credentials after it stay as written.
+std::string title_case_name(const std::string& t) {
+  std::string out = t;
+  size_t comma = out.find(',');
+  bool start = true;
+  for (size_t i = 0; i < out.size() && i < comma; ++i) {
+    char& c = out[i];
+    c = start ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    start = c == ' ' || c == '-' || c == '\'' || c == '.';
+  }
+  return out;
+}
+
+bool all_caps(const std::string& t) {
+  return std::none_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+}
+
+}  // namespace
+
+std::optional<std::string> name_heading(const std::string& raw_line) {
+  std::string t = text::squash(raw_line);
+  // "John Miller | 555-0100 | jm@x.org", "John Miller • Harrisburg, PA"
+  for (std::string_view sep : {" | ", " • ", " · ", "|", "•"})
+    if (size_t at = t.find(sep); at != std::string::npos && at > 3) t = text::trim(t.substr(0, at));
+  while (!t.empty() && std::string_view("|_-–:*'\"").find(t.back()) != std::string_view::npos) t = text::trim(t.substr(0, t.size() - 1));
+  while (!t.empty() && std::string_view("|_-–:*'\"‘").find(t.front()) != std::string_view::npos) t = text::trim(t.substr(1));
+  std::string low = text::lower(t);
+  for (const char* prefix : {"name:", "instructor:", "resume of ", "curriculum vitae of ", "curriculum vitae:",
+                             "resume:", "cv:", "cv of "}) {
+    if (low.rfind(prefix, 0) == 0) {
+      t = text::trim(t.substr(std::string(prefix).size()));
+      break;
+    }
+  }
+  if (t.size() < 4) return std::nullopt;
+  std::string probe = all_caps(t) ? title_case_name(t) : t;
+  if (looks_like_name(probe.substr(0, probe.find(','))) && !parse_person_name(probe).empty() &&
+      !parse_person_name(probe).given.empty())
+    return probe;
+  return std::nullopt;
+}
+
+InstructorCv extract_cv(const UnderstoodDocument& ud) {
+  InstructorCv cv;
+  cv.document = ud.name;
+  if (!ud.doc.pages.empty()) {
+    int seen = 0;
+    for (const auto& line : text::lines(ud.doc.pages.front().text)) {
+      if (text::trim(line).empty()) continue;
+      if (++seen > 8) break;
+      if (auto n = name_heading(line)) {
+        cv.name = n;
+        break;
+      }
+    }
+  }
+  // Resume templates often put the name in the page header.
+  for (size_t i = 0; !cv.name && i < ud.doc.headers_footers.size() && i < 4; ++i)
+    cv.name = name_heading(ud.doc.headers_footers[i]);
+  static const char* kQual[] = {"certif", "instructor", "degree", "b.s", "b.a", "m.s", "m.a", "ph.d", "university",
+                                "college", "academy", "years", "trained", "taught", "accredited", "licensed", "diploma"};
+  for (const auto& p : ud.doc.pages) {
+    for (const auto& line : text::lines(p.text)) {
+      std::string t = text::squash(line);
+      std::string low = text::lower(t);
+      if (t.size() < 8 || t.size() > 200) continue;
+      for (const char* q : kQual) {
+        if (low.find(q) != std::string::npos) {
+          cv.qualifications.push_back(t);
+          break;
+        }
+      }
+      if (cv.qualifications.size() >= 12) break;
+    }
+  }
+  return cv;
+}
+
+}  // namespace clee

@@ -1,0 +1,445 @@
+// Request-form fields, whatever the form's style: fillable PDF fields, Word tables (label cell and
+// value cell, or a header row of labels over a row of values), "Label: value" lines (several on a
+// line, or the value on the following lines), tab-separated layout rows, OCR'd text. Each field
+// keeps the best candidate (synonym over fuzzy over word match; form field over table over text)
+// and its evidence. A field not found stays null.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+
+#include "pipeline/labels.h"
+#include "pipeline/names.h"
+#include "pipeline/text.h"
+#include "pipeline/understand.h"
+
+namespace clee {
+namespace {
+
+struct Candidate {
+  std::string field, value, quote;
+  int page = 0;
+  int quality = 0;  // label quality × 10 + source preference
+};
+
+bool blank_value(std::string_view v) {
+  std::string n = text::normalise(v);
+  if (n.empty()) return true;  // "", "____", "--"
+  return n == "n a" || n == "na" || n == "tbd" || n == "none";
+}
+
+// Leading/trailing debris around a value: underlines, stray quotes and bars from OCR, colons.
+std::string clean_value(std::string_view v) {
+  std::string t = text::squash(v);
+  auto junk = [](unsigned char c) { return c == ':' || c == ';' || c == '|' || c == '_' || c == '\'' || c == '"' || c == '`'; };
+  while (!t.empty() && junk(static_cast<unsigned char>(t.front()))) t.erase(0, 1);
+  while (!t.empty() && junk(static_cast<unsigned char>(t.back()))) t.pop_back();
+  for (std::string_view q : {"‘", "’", "“", "”"}) {
+    while (t.rfind(q, 0) == 0) t.erase(0, q.size());
+    while (t.size() >= q.size() && t.compare(t.size() - q.size(), q.size(), q) == 0) t.erase(t.size() - q.size());
+  }
+  return text::trim(t);
+}
+
+// "ProviderName", "provider_name", "form1[0].CourseTitle[0]" → "provider name", "Course Title".
+std::string field_name_to_label(const std::string& name) {
+  std::string leaf = name;
+  while (!leaf.empty() && leaf.back() == ']') leaf.erase(leaf.rfind('['));
+  if (size_t dot = leaf.find_last_of('.'); dot != std::string::npos) leaf = leaf.substr(dot + 1);
+  std::string out;
+  for (size_t i = 0; i < leaf.size(); ++i) {
+    char c = leaf[i];
+    if (c == '[') break;
+    if (i > 0 && std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(leaf[i - 1])))
+      out.push_back(' ');
+    out.push_back(c == '_' || c == '-' ? ' ' : c);
+  }
+  return out;
+}
+
+struct Pair {
+  LabelMatch label;
+  std::string label_text;
+  size_t value_begin = 0, value_end = 0;
+};
+
+// Every "Label: value" in one line: "Provider: X    Provider No.: Y", "Contact: A | Phone: B".
+// A label is the shortest run of words before a colon that names a field; the first label must
+// start the line.
+std::vector<Pair> colon_pairs(const std::string& s, const LabelIndex& index) {
+  std::vector<Pair> pairs;
+  size_t from = 0;  // where the current label may start
+  for (size_t c = s.find(':'); c != std::string::npos; c = s.find(':', c + 1)) {
+    if (c + 1 < s.size() && s[c + 1] == '/') continue;  // http://
+    std::string_view before = std::string_view(s).substr(from, c - from);
+    // Word starts in `before`, from the last.
+    std::vector<size_t> starts;
+    for (size_t i = before.size(); i-- > 0;)
+      if (before[i] != ' ' && before[i] != '\t' && (i == 0 || before[i - 1] == ' ' || before[i - 1] == '\t' || before[i - 1] == '|'))
+        starts.push_back(i);
+    LabelMatch best;
+    size_t best_start = 0;
+    for (size_t k = 0; k < starts.size() && k < 6; ++k) {
+      bool whole = k + 1 == starts.size();
+      if (pairs.empty() && !whole) continue;  // the first label starts the line
+      LabelMatch m = index.match(before.substr(starts[k]));
+      // A later label must be a synonym, or two or three words that match by words ("Firearms
+      // Academy:" at the end of an OCR'd value is no label).
+      bool trailing = pairs.empty() ? false : text::normalise(std::string_view(s).substr(c + 1)).empty();
+      if (m && !trailing && (pairs.empty() || m.quality >= 2 || (k >= 1 && k < 3))) {
+        best = m;
+        best_start = starts[k];
+        break;
+      }
+    }
+    if (!best) continue;
+    if (!pairs.empty()) pairs.back().value_end = from + best_start;
+    pairs.push_back({best, text::trim(before.substr(best_start)), c + 1, s.size()});
+    from = c + 1;
+  }
+  return pairs;
+}
+
+class Collector {
+ public:
+  Collector(const LabelIndex& index, std::vector<Candidate>& out) : index_(index), out_(out) {}
+
+  void add(const LabelMatch& m, const std::string& label, const std::string& raw_value, int page, int bonus) {
+    std::string value = clean_value(raw_value);
+    if (!m || blank_value(value)) return;
+    out_.push_back({m.field, value, text::squash(label) + ": " + value, page, m.quality * 10 + bonus});
+  }
+
+  void form_fields(const std::vector<FormField>& fields) {
+    for (const auto& f : fields) {
+      std::string label = field_name_to_label(f.name);
+      add(index_.match(label), label, f.value, f.page ? f.page : 1, 3);
+    }
+  }
+
+  // Rows of cells: label cell + value cell anywhere in a row, a header row of labels over values,
+  // a label row over a value row, "Label: value" inside a cell.
+  void table(const std::vector<std::vector<std::string>>& rows, int page, int bonus) {
+    for (size_t r = 0; r < rows.size(); ++r) {
+      const auto& row = rows[r];
+      std::vector<LabelMatch> m(row.size());
+      int labels = 0, values = 0;
+      for (size_t c = 0; c < row.size(); ++c) {
+        m[c] = row[c].find(':') == std::string::npos ? index_.match(row[c]) : LabelMatch{};
+        if (m[c]) ++labels;
+        else if (!text::trim(row[c]).empty()) ++values;
+      }
+      if (labels >= 2 && values == 0 && r + 1 < rows.size()) {  // header row: values below, by column
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (!m[c]) continue;
+          std::string value;
+          for (size_t below = r + 1; below < rows.size() && below <= r + (m[c].field == "instructors" ? 12 : 1); ++below) {
+            if (c >= rows[below].size() || index_.match(rows[below][c])) break;
+            if (text::trim(rows[below][c]).empty()) continue;
+            if (!value.empty()) value.push_back('\n');
+            value.append(rows[below][c]);
+          }
+          add(m[c], row[c], value, page, bonus);
+        }
+        ++r;
+        continue;
+      }
+      if (labels == 1 && values == 0 && r + 1 < rows.size()) {  // a lone label over its value
+        size_t c = static_cast<size_t>(std::find_if(m.begin(), m.end(), [](const LabelMatch& x) { return bool(x); }) - m.begin());
+        const auto& next = rows[r + 1];
+        if (c < next.size() && !index_.match(next[c]) && next[c].find(':') == std::string::npos) {
+          if (row.size() == 1 || next.size() == row.size()) {
+            add(m[c], row[c], next[c], page, bonus);
+            ++r;
+            continue;
+          }
+        }
+      }
+      for (size_t c = 0; c < row.size(); ++c) {
+        // A value cell may read like a label by its words ("Regional Police Academy"); only a
+        // synonym next to a label makes it a label too.
+        if (m[c] && c + 1 < row.size() && m[c + 1].quality < 2 && !text::trim(row[c + 1]).empty()) {
+          add(m[c], row[c], row[c + 1], page, bonus);
+          ++c;
+        } else if (!m[c]) {
+          text_line(row[c], page, bonus);
+        }
+      }
+    }
+  }
+
+  void page_text(const std::string& text_, int page) {
+    std::vector<std::string> ls = text::lines(text_);
+    for (size_t i = 0; i < ls.size(); ++i) {
+      if (ls[i].find('\t') != std::string::npos) {  // layout rows: treat a run of them as a table
+        std::vector<std::vector<std::string>> rows;
+        for (; i < ls.size() && ls[i].find('\t') != std::string::npos; ++i) rows.push_back(split_tabs(ls[i]));
+        --i;
+        table(rows, page, 1);
+        continue;
+      }
+      std::string line = text::trim(ls[i]);
+      if (line.empty()) continue;
+      std::vector<Pair> pairs = colon_pairs(line, index_);
+      if (!pairs.empty()) {
+        for (size_t k = 0; k < pairs.size(); ++k) {
+          std::string value = line.substr(pairs[k].value_begin, pairs[k].value_end - pairs[k].value_begin);
+          bool last = k + 1 == pairs.size();
+          if (last && blank_value(value)) value = following(ls, i, pairs[k].label.field, nullptr);
+          else if (last) value += continuation(ls, i, pairs[k].label.field, value);
+          add(pairs[k].label, pairs[k].label_text, value, page, 1);
+        }
+        continue;
+      }
+      // A label alone on its line (no colon, or the OCR lost it): the value follows.
+      if (LabelMatch m = index_.match(line); m && text::words(line).size() <= 6 && line.back() != '.') {
+        size_t used = i;
+        std::string value = following(ls, i, m.field, &used);
+        add(m, line, value, page, 0);
+        if (!value.empty()) i = used - 1;
+        continue;
+      }
+      // "Course Title Duty Handgun Qualification": a known two-word label, the value after it.
+      prefix_label(line, page);
+    }
+  }
+
+ private:
+  static std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> cells;
+    size_t pos = 0;
+    while (pos <= line.size()) {
+      size_t tab = line.find('\t', pos);
+      if (tab == std::string::npos) tab = line.size();
+      cells.push_back(text::trim(line.substr(pos, tab - pos)));
+      pos = tab + 1;
+    }
+    return cells;
+  }
+
+  void text_line(const std::string& line, int page, int bonus) {
+    std::vector<Pair> pairs = colon_pairs(line, index_);
+    for (const auto& p : pairs)
+      add(p.label, p.label_text, line.substr(p.value_begin, p.value_end - p.value_begin), page, bonus);
+  }
+
+  bool is_label_line(const std::string& line) const {
+    std::string t = text::trim(line);
+    if (t.find('\t') != std::string::npos) return true;
+    if (!colon_pairs(t, index_).empty()) return true;
+    return text::words(t).size() <= 6 && bool(index_.match(t));
+  }
+
+  // The value printed under a label: the next line; for instructors the list that follows, for a
+  // description the paragraph that follows.
+  std::string following(const std::vector<std::string>& ls, size_t i, const std::string& field, size_t* used) const {
+    size_t j = i + 1;
+    while (j < ls.size() && text::trim(ls[j]).empty() && j < i + 3) ++j;
+    std::string value;
+    bool list = field == "instructors", para = field == "description";
+    for (; j < ls.size(); ++j) {
+      std::string t = text::trim(ls[j]);
+      if (t.empty() || is_label_line(t)) break;
+      if (list) t = strip_numbering(t);
+      if (!value.empty()) value.append(list ? "; " : " ");
+      value.append(t);
+      if ((!list && !para) || value.size() > 600 || (list && j > i + 12)) {
+        ++j;
+        break;
+      }
+    }
+    if (used) *used = j;  // first line not taken
+    return value;
+  }
+
+  // A value that wraps onto the next lines: a description always; other fields only when the
+  // line plainly continues (ends with a comma or "and", or the next starts in lower case).
+  std::string continuation(const std::vector<std::string>& ls, size_t i, const std::string& field, std::string value) const {
+    std::string extra;
+    for (size_t j = i + 1; j < ls.size() && value.size() + extra.size() < 600; ++j) {
+      std::string t = text::trim(ls[j]);
+      if (t.empty() || is_label_line(t)) break;
+      std::string cur = text::trim(value + extra);
+      bool open = !cur.empty() && std::string_view(",;&-/").find(cur.back()) != std::string_view::npos;
+      std::string low = text::lower(cur);
+      for (const char* w : {" and", " of", " for", " the", " &"})
+        if (low.size() >= std::string(w).size() && low.compare(low.size() - std::string(w).size(), std::string::npos, w) == 0) open = true;
+      bool lower_next = std::islower(static_cast<unsigned char>(t[0]));
+      if (!(field == "description" || open || lower_next)) break;
+      extra.push_back(' ');
+      extra.append(t);
+    }
+    return extra;
+  }
+
+  void prefix_label(const std::string& line, int page) {
+    std::vector<std::string> raw;
+    size_t pos = 0;
+    while (pos < line.size()) {
+      size_t sp = line.find(' ', pos);
+      if (sp == std::string::npos) sp = line.size();
+      if (sp > pos) raw.push_back(line.substr(pos, sp - pos));
+      pos = sp + 1;
+    }
+    for (size_t k = std::min<size_t>(5, raw.size() - 1); k >= 2; --k) {
+      std::string label, rest;
+      for (size_t w = 0; w < raw.size(); ++w) {
+        std::string& part = w < k ? label : rest;
+        if (!part.empty()) part.push_back(' ');
+        part.append(raw[w]);
+      }
+      LabelMatch m = index_.match(label);
+      if (m.quality < 2 || rest.empty() || std::islower(static_cast<unsigned char>(rest[0]))) continue;
+      m.quality = 1;  // weaker than any labelled pair
+      add(m, label, rest, page, 0);
+      return;
+    }
+  }
+
+  const LabelIndex& index_;
+  std::vector<Candidate>& out_;
+};
+
+const std::regex& email_re() {
+  static const std::regex re(R"(([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}))");
+  return re;
+}
+const std::regex& phone_re() {
+  static const std::regex re(R"((\+?1[\s.\-]?)?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}(\s*(x|ext\.?)\s*\d+)?)");
+  return re;
+}
+
+// "2 days (16 hours)" → 16; "Sixteen (16)" → 16; "16.0" → 16.
+std::optional<double> hours_value(const std::string& v) {
+  static const std::regex with_unit(R"((\d+(?:\.\d+)?)\s*(?:clock\s+|contact\s+|credit\s+|clee\s+)?(?:hours?|hrs?\b|credits?))",
+                                    std::regex::icase);
+  std::smatch m;
+  if (std::regex_search(v, m, with_unit)) return std::stod(m.str(1));
+  return text::parse_number(v);
+}
+
+}  // namespace
+
+std::vector<std::string> split_names(const std::string& value) {
+  std::vector<std::string> parts;
+  // Separators between names become '|' (built anew: GCC 12 warns falsely on in-place replace).
+  std::string v;
+  for (size_t i = 0; i < value.size();) {
+    size_t skip = 0;
+    for (std::string_view sep : {";", "\n", " and ", " & ", " / ", "/", "\t", "•"})
+      if (std::string_view(value).substr(i, sep.size()) == sep) {
+        skip = sep.size();
+        break;
+      }
+    if (skip) {
+      v.push_back('|');
+      i += skip;
+    } else {
+      v.push_back(value[i++]);
+    }
+  }
+  size_t pos = 0;
+  while (pos <= v.size()) {
+    size_t bar = v.find('|', pos);
+    if (bar == std::string::npos) bar = v.size();
+    std::string part = clean_value(strip_numbering(text::trim(v.substr(pos, bar - pos))));
+    pos = bar + 1;
+    if (part.empty()) continue;
+    // Commas: split only between full names ("John Miller, Maria Lopez"), not "Miller, John" or
+    // "Maria Lopez, LCSW".
+    std::vector<std::string> pieces;
+    size_t cpos = 0;
+    while (cpos <= part.size()) {
+      size_t comma = part.find(',', cpos);
+      if (comma == std::string::npos) comma = part.size();
+      pieces.push_back(text::trim(part.substr(cpos, comma - cpos)));
+      cpos = comma + 1;
+    }
+    std::string current;
+    for (const auto& piece : pieces) {
+      bool full = text::words(piece).size() >= 2 && !parse_person_name(piece).given.empty();
+      if (!current.empty() && full && !parse_person_name(current).given.empty()) {
+        parts.push_back(current);
+        current = piece;
+      } else {
+        current = current.empty() ? piece : current + ", " + piece;
+      }
+    }
+    if (!current.empty()) parts.push_back(current);
+  }
+  // A bare "Smith" line after "Miller, John" has no given name; keep what reads as a person.
+  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const std::string& p) { return parse_person_name(p).empty(); }),
+              parts.end());
+  return parts;
+}
+
+Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules) {
+  LabelIndex index(rules);
+  std::vector<Candidate> cands;
+  Collector collect(index, cands);
+  collect.form_fields(form.doc.fields);
+  for (const auto& t : form.doc.tables) collect.table(t.rows, t.page ? t.page : 1, 2);
+  for (const auto& p : form.doc.pages) collect.page_text(p.text, p.number);
+
+  Fields f;
+  std::map<std::string, const Candidate*> best;
+  for (const auto& c : cands) {
+    auto it = best.find(c.field);
+    if (it == best.end() || c.quality > it->second->quality) best[c.field] = &c;
+  }
+  auto evidence = [&](const Candidate& c) { f.evidence.push_back({form.name, c.page, c.quote.substr(0, 300), c.field}); };
+  auto str = [&](const char* key, std::optional<std::string>& slot) {
+    if (auto it = best.find(key); it != best.end()) {
+      slot = it->second->value;
+      evidence(*it->second);
+    }
+  };
+  str("provider_name", f.provider_name);
+  str("provider_number", f.provider_number);
+  str("course_title", f.course_title);
+  str("contact_name", f.contact_name);
+  str("dates", f.dates);
+  str("location", f.location);
+  str("delivery_method", f.delivery_method);
+  str("description", f.description);
+  if (auto it = best.find("credit_hours"); it != best.end()) {
+    if (auto n = hours_value(it->second->value); n && *n > 0 && *n < 1000) {
+      f.credit_hours = *n;
+      evidence(*it->second);
+    }
+  }
+  if (auto it = best.find("instructors"); it != best.end()) {
+    f.instructors = split_names(it->second->value);
+    if (f.instructors->empty()) f.instructors.reset();
+    else evidence(*it->second);
+  }
+  std::smatch m;
+  if (auto it = best.find("contact_email"); it != best.end() && std::regex_search(it->second->value, m, email_re())) {
+    f.contact_email = m.str(1);
+    evidence(*it->second);
+  }
+  if (auto it = best.find("contact_phone"); it != best.end() && std::regex_search(it->second->value, m, phone_re())) {
+    f.contact_phone = text::trim(m.str(0));
+    evidence(*it->second);
+  }
+  // The contact's name often sits on the line with the e-mail ("Contact: Jane Doe, jdoe@x.org").
+  if (f.contact_name && f.contact_email) {
+    std::string& n = *f.contact_name;
+    if (size_t at = n.find(*f.contact_email); at != std::string::npos) n = clean_value(n.substr(0, at));
+    if (n.empty()) f.contact_name.reset();
+  }
+  // An address or number printed on the form without a label we know is still on the form.
+  for (const auto& p : form.doc.pages) {
+    if (!f.contact_email && std::regex_search(p.text, m, email_re())) {
+      f.contact_email = m.str(1);
+      f.evidence.push_back({form.name, p.number, m.str(0), "contact_email"});
+    }
+    if (!f.contact_phone && std::regex_search(p.text, m, phone_re())) {
+      f.contact_phone = text::trim(m.str(0));
+      f.evidence.push_back({form.name, p.number, m.str(0), "contact_phone"});
+    }
+  }
+  return f;
+}
+
+}  // namespace clee
