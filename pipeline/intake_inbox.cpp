@@ -78,6 +78,8 @@ std::vector<InboxItem> InboxWatcher::ready_items(bool* pending) {
     if (ignored(name)) continue;
     Seen s;
     if (!measure(it->path(), &s.size, &s.mtime_ns)) continue;
+    // A folder still empty is being set up (files not copied in yet): not a packet yet.
+    if (it->is_directory() && s.size == 0 && fs::is_empty(it->path(), ec)) continue;
     auto old = seen_.find(name);
     if (old != seen_.end() && old->second.size == s.size && old->second.mtime_ns == s.mtime_ns) {
       s.stable_since = old->second.stable_since;

@@ -97,8 +97,6 @@ class ImapSource : public MailSource {
     std::vector<MailMessage> out;
     for (const auto& uid : uids) {
       if (out.size() >= max) break;
-      // ;UID= fetch through libcurl uses BODY.PEEK[] from 7.x? Not everywhere: use the URL form with
-      // SECTION so the literal is delivered as the body, and PEEK semantics via EXAMINE (read-only).
       auto body = fetch_uid(uid);
       if (!body) {
         spdlog::warn("imap {}: UID {}: {}", a_.name, uid, body.error().message);
@@ -133,24 +131,27 @@ class ImapSource : public MailSource {
     return c;
   }
 
-  Result<std::string> command(const std::string& url, const std::string& cmd) {
+  // Runs one IMAP command; the untagged responses come back as text. libcurl hands the whole
+  // server dialogue (literals included) to the header callback and repeats the first response line
+  // as the body; `dialogue_only` returns just the former, so a FETCH literal appears exactly once.
+  Result<std::string> command(const std::string& url, const std::string& cmd, bool dialogue_only = false) {
     auto c = handle();
-    std::string out;
+    std::string out, headers;
     curl_easy_setopt(c.get(), CURLOPT_URL, url.c_str());
     curl_easy_setopt(c.get(), CURLOPT_CUSTOMREQUEST, cmd.c_str());
     curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, append);
     curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &out);
     curl_easy_setopt(c.get(), CURLOPT_HEADERFUNCTION, append);
-    curl_easy_setopt(c.get(), CURLOPT_HEADERDATA, &out);
+    curl_easy_setopt(c.get(), CURLOPT_HEADERDATA, dialogue_only ? &headers : &out);
     CURLcode rc = curl_easy_perform(c.get());
     if (rc != CURLE_OK) return Error{"mail_error", a_.name + ": " + cmd.substr(0, cmd.find(' ')) + ": " + curl_easy_strerror(rc)};
-    return out;
+    return dialogue_only ? headers : out;
   }
 
   // UID FETCH n BODY.PEEK[]: PEEK leaves \Seen alone, so the mailbox is untouched until the
   // packet is committed. The message arrives as an IMAP literal: "* 1 FETCH (UID n BODY[] {size}".
   Result<std::string> fetch_uid(const std::string& uid) {
-    auto raw = command(base_ + folder_, "UID FETCH " + uid + " BODY.PEEK[]");
+    auto raw = command(base_ + folder_, "UID FETCH " + uid + " BODY.PEEK[]", true);
     if (!raw) return raw.error();
     static const std::regex literal(R"(BODY\[\] \{(\d+)\}\r?\n)");
     std::smatch m;
