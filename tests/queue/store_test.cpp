@@ -1,0 +1,199 @@
+// The durable queue: state machine, CLEE IDs and expiry, catalog, audit log, duplicates, and the
+// durability order under injected file-system failures (a failing fsync through the Env seam).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "extractors/util.h"
+#include "queue/exports.h"
+#include "queue/store.h"
+
+namespace clee {
+namespace {
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir() + "/store-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    auto s = Store::open(dir_);
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(*s);
+    store_->set_clock("2026-03-05T10:00:00Z");
+    rules_.clee_id_format = "CLEE-{year}-{seq:04}";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Packet packet(const std::string& content) {
+    Packet p;
+    p.source = "test:" + content;
+    p.files.push_back({"a.txt", sha256_hex(content), content});
+    return p;
+  }
+  std::string add(const std::string& content, const std::string& disposition = "ready_for_review") {
+    Packet p = packet(content);
+    for (auto& f : p.files) EXPECT_TRUE(store_->put_object(f.bytes));
+    auto r = store_->receive(p, "test", "tester");
+    EXPECT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(store_->start_processing(r->id, "tester"));
+    Report rep;
+    rep.disposition = disposition;
+    rep.complete = disposition == "ready_for_review";
+    rep.fields.course_title = "Course " + content;
+    rep.fields.credit_hours = 8;
+    rep.fields.contact_name = "Pat";
+    rep.fields.contact_email = "pat@example.org";
+    EXPECT_TRUE(store_->save_report(r->id, rep, "tester"));
+    return r->id;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+  RulePack rules_;
+};
+
+TEST_F(StoreTest, StateMachine) {
+  EXPECT_TRUE(transition_allowed("received", "processing"));
+  EXPECT_TRUE(transition_allowed("ready_for_review", "approved"));
+  EXPECT_TRUE(transition_allowed("info_requested", "processing"));
+  EXPECT_FALSE(transition_allowed("approved", "rejected"));
+  EXPECT_FALSE(transition_allowed("received", "approved"));
+  std::string id = add("one");
+  ASSERT_TRUE(store_->reject(id, "Pat", "basic academy material"));
+  Status again = store_->reject(id, "Pat", "twice");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "invalid_transition");
+  EXPECT_FALSE(store_->approve(id, "Pat", 1, rules_));
+}
+
+TEST_F(StoreTest, CleeIdsAreSequentialPerYearWithExpiry) {
+  auto a = store_->approve(add("a"), "Pat", 1, rules_);
+  auto b = store_->approve(add("b"), "Pat", 3, rules_);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->clee_id, "CLEE-2026-0001");
+  EXPECT_EQ(a->expires_on, "2026-12-31");
+  EXPECT_EQ(b->clee_id, "CLEE-2026-0002");
+  EXPECT_EQ(b->expires_on, "2028-12-31");
+  store_->set_clock("2027-01-02T09:00:00Z");
+  auto c = store_->approve(add("c"), "Pat", 1, rules_);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->clee_id, "CLEE-2027-0001");
+}
+
+TEST_F(StoreTest, CatalogDropsExpiredCourses) {
+  ASSERT_TRUE(store_->approve(add("short"), "Pat", 1, rules_));
+  ASSERT_TRUE(store_->approve(add("long"), "Pat", 2, rules_));
+  auto now = store_->catalog("2026-06-01");
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->size(), 2u);
+  auto later = store_->catalog("2027-06-01");
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ(later->at(0).title, "Course long");
+  EXPECT_TRUE(store_->catalog("2026-01-01")->empty());  // before approval
+  std::string csv = catalog_csv(*now);
+  EXPECT_NE(csv.find("\"CLEE-2026-0001\",\"Course short\",\"8\",\"Pat\""), std::string::npos) << csv;
+}
+
+TEST_F(StoreTest, DuplicateBytesAreRecognised) {
+  std::string id = add("same");
+  Packet p = packet("same");
+  auto r = store_->receive(p, "test", "tester");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->duplicate);
+  EXPECT_EQ(r->id, id);
+  EXPECT_EQ(store_->list()->size(), 1u);
+}
+
+TEST_F(StoreTest, AuditLogIsAppendOnlyAndRecordsDecisions) {
+  std::string id = add("audit");
+  auto token = store_->request_info(id, "Pat", "send the CV");
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->rfind("CLEE-REQ-", 0), 0u);
+  EXPECT_EQ(store_->packet_for_token(*token), id);
+  auto events = store_->audit(id);
+  ASSERT_TRUE(events);
+  ASSERT_GE(events->size(), 4u);
+  EXPECT_EQ(events->front().action, "received");
+  EXPECT_EQ(events->back().action, "info_requested");
+  EXPECT_EQ(events->back().actor, "Pat");
+  EXPECT_EQ(events->back().detail, "send the CV");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/clee.sqlite").c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit SET actor='mallory'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(store_->audit(id)->size(), events->size());
+}
+
+TEST_F(StoreTest, ReplyJoinsThePacketAndGoesBackToProcessing) {
+  std::string id = add("reply", "needs_information");
+  ASSERT_TRUE(store_->request_info(id, "Pat", ""));
+  std::string cv = "a CV";
+  ASSERT_TRUE(store_->put_object(cv));
+  ASSERT_TRUE(store_->add_files(id, {{"cv.txt", sha256_hex(cv), cv}}, "mail"));
+  EXPECT_EQ(store_->get(id)->status, "processing");
+  auto loaded = store_->load(id);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->files.size(), 2u);
+  EXPECT_EQ(loaded->files[1].bytes, "a CV");
+}
+
+TEST_F(StoreTest, InterruptedProcessingIsRequeued) {
+  Packet p = packet("crash");
+  ASSERT_TRUE(store_->put_object(p.files[0].bytes));
+  auto r = store_->receive(p, "test", "t");
+  ASSERT_TRUE(store_->start_processing(r->id, "t"));
+  auto redo = store_->requeue_interrupted("daemon");
+  ASSERT_TRUE(redo);
+  EXPECT_EQ(*redo, std::vector<std::string>{r->id});
+  EXPECT_EQ(store_->get(r->id)->status, "received");
+}
+
+TEST_F(StoreTest, PrefixesResolveUniquely) {
+  std::string id = add("prefix");
+  EXPECT_EQ(*store_->resolve(id.substr(0, 6)), id);
+  EXPECT_FALSE(store_->resolve("P-zzzz"));
+  add("another");
+  EXPECT_FALSE(store_->resolve("P-"));  // ambiguous now
+}
+
+// Fault injection through the Env seam: the original's fsync fails.
+class FailingEnv : public Env {
+ public:
+  Status write_durably(const std::string& path, std::string_view) override {
+    return Error{"io_error", "fsync " + path + ": Input/output error"};
+  }
+  Result<std::string> read(const std::string& p) override { return Env::Default()->read(p); }
+  bool exists(const std::string& p) override { return Env::Default()->exists(p); }
+  Status make_dirs(const std::string& p) override { return Env::Default()->make_dirs(p); }
+  Status rename_durably(const std::string& a, const std::string& b) override { return Env::Default()->rename_durably(a, b); }
+};
+
+TEST_F(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
+  FailingEnv env;
+  auto s = Store::open(dir_ + "-faulty", &env);
+  ASSERT_TRUE(s);
+  Packet p = packet("lost?");
+  auto put = (*s)->put_object(p.files[0].bytes);
+  ASSERT_FALSE(put);
+  auto r = (*s)->receive(p, "test", "t");  // a caller that ignored the failure is refused
+  ASSERT_FALSE(r);
+  EXPECT_TRUE((*s)->list()->empty());
+  fs::remove_all(dir_ + "-faulty");
+}
+
+TEST_F(StoreTest, InformationRequestEmailCannotInjectHeaders) {
+  std::string id = add("eml", "needs_information");
+  auto rec = store_->get(id);
+  rec->title = "Evil\r\nBcc: everyone@example.org";
+  std::string eml = information_request_eml(*rec, "CLEE-REQ-ABCDEFGHJK", "note", "Pat", "Thu, 05 Mar 2026 10:00:00 +0000");
+  std::string headers = eml.substr(0, eml.find("\r\n\r\n"));
+  EXPECT_EQ(headers.find("\r\nBcc:"), std::string::npos) << headers;
+  EXPECT_NE(eml.find("Subject: [CLEE-REQ-ABCDEFGHJK]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clee
