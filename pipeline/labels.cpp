@@ -67,6 +67,9 @@ LabelMatch LabelIndex::match(std::string_view raw) const {
   // Words: every group present, no excluded word; the most specific rule wins, a tie is no match.
   std::vector<std::string> ws = text::words(n);
   if (ws.size() > 7) return {};
+  // "24 hours", "8 hrs" are values; labels carry no bare numbers once numbering is stripped.
+  for (const auto& w : ws)
+    if (std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) return {};
   std::set<std::string> have(ws.begin(), ws.end());
   std::string best;
   size_t best_groups = 0;

@@ -1,5 +1,6 @@
 #include "pipeline/names.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <vector>
@@ -48,9 +49,25 @@ PersonName parse_person_name(std::string_view raw) {
   std::vector<std::string> first = keep(parts[0]);
   if (parts.size() >= 2) {
     std::vector<std::string> second = keep(parts[1]);
-    if (first.size() == 1 && !second.empty()) {  // "Miller, John A."
+    // "Garcia-Lopez, Maria": a given name after the comma is written in mixed case; credentials
+    // ("Maria Lopez, CISSP") are capitals.
+    bool mixed = false;  // a word like "Maria" or "John": a capital, then only lower-case letters
+    {
+      size_t pos = 0;
+      const std::string& p1 = parts[1];
+      while (pos < p1.size()) {
+        size_t sp = p1.find(' ', pos);
+        if (sp == std::string::npos) sp = p1.size();
+        std::string w = p1.substr(pos, sp - pos);
+        pos = sp + 1;
+        if (w.size() >= 2 && std::isupper(static_cast<unsigned char>(w[0])) &&
+            std::all_of(w.begin() + 1, w.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); }))
+          mixed = true;
+      }
+    }
+    if ((first.size() == 1 || (first.size() >= 2 && mixed)) && !second.empty()) {  // "Miller, John A."
       PersonName n;
-      n.family = first[0];
+      n.family = first.back();
       n.given = second[0];
       return n;
     }
@@ -62,12 +79,44 @@ PersonName parse_person_name(std::string_view raw) {
   return n;
 }
 
+namespace {
+
+// Common English short forms of given names; either side may use either form.
+const std::vector<std::pair<const char*, const char*>> kNicknames = {
+    {"bob", "robert"}, {"rob", "robert"}, {"bobby", "robert"}, {"bill", "william"}, {"will", "william"},
+    {"billy", "william"}, {"jim", "james"}, {"jimmy", "james"}, {"mike", "michael"}, {"tom", "thomas"},
+    {"dave", "david"}, {"dan", "daniel"}, {"danny", "daniel"}, {"chris", "christopher"}, {"chris", "christine"},
+    {"matt", "matthew"}, {"joe", "joseph"}, {"steve", "steven"}, {"steve", "stephen"}, {"rick", "richard"},
+    {"dick", "richard"}, {"rich", "richard"}, {"kate", "katherine"}, {"kathy", "katherine"}, {"cathy", "catherine"},
+    {"liz", "elizabeth"}, {"beth", "elizabeth"}, {"pat", "patrick"}, {"pat", "patricia"}, {"patty", "patricia"},
+    {"tony", "anthony"}, {"ed", "edward"}, {"eddie", "edward"}, {"ted", "edward"}, {"jeff", "jeffrey"},
+    {"greg", "gregory"}, {"ken", "kenneth"}, {"ron", "ronald"}, {"don", "donald"}, {"tim", "timothy"},
+    {"andy", "andrew"}, {"drew", "andrew"}, {"sam", "samuel"}, {"nick", "nicholas"}, {"ben", "benjamin"},
+    {"jen", "jennifer"}, {"jenny", "jennifer"}, {"sue", "susan"}, {"deb", "deborah"}, {"debbie", "deborah"},
+    {"larry", "lawrence"}, {"jerry", "gerald"}, {"chuck", "charles"}, {"charlie", "charles"}, {"hank", "henry"},
+    {"jack", "john"}, {"johnny", "john"}, {"al", "albert"}, {"alex", "alexander"}, {"fred", "frederick"},
+    {"frank", "francis"}, {"joe", "joseph"}, {"peggy", "margaret"}, {"maggie", "margaret"}, {"meg", "margaret"},
+    {"vicky", "victoria"}, {"vince", "vincent"}, {"walt", "walter"}, {"zach", "zachary"}, {"gene", "eugene"}};
+
+bool same_given(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  // "Sam" / "Samuel", "Chris" / "Christopher": a short form that starts the long one.
+  const std::string& s = a.size() < b.size() ? a : b;
+  const std::string& l = a.size() < b.size() ? b : a;
+  if (s.size() >= 3 && l.compare(0, s.size(), s) == 0) return true;
+  for (const auto& [nick, full] : kNicknames)
+    if ((a == nick && b == full) || (a == full && b == nick)) return true;
+  return false;
+}
+
+}  // namespace
+
 bool same_person(const PersonName& a, const PersonName& b) {
   if (a.empty() || b.empty()) return false;
   bool family = a.family == b.family || (a.family.size() > 4 && text::edit_distance(a.family, b.family, 1) <= 1);
   if (!family) return false;
   if (a.given.empty() || b.given.empty()) return true;
-  return a.given == b.given;
+  return same_given(a.given, b.given);
 }
 
 bool looks_like_name(std::string_view line) {

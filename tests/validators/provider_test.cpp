@@ -1,0 +1,48 @@
+// validators/provider.cpp: the certified-provider list (names or numbers, only when configured)
+// and OCR quality against the rule pack's threshold.
+#include "test_reports.h"
+#include "validators/validators.h"
+
+namespace clee {
+namespace {
+using namespace testing_reports;
+
+TEST(Provider, NotCheckedWithoutAList) {
+  Report r = complete_report();
+  make_provider_validator()->validate(pa_rules(), r);
+  EXPECT_FALSE(has(r, "provider_not_certified"));
+}
+
+TEST(Provider, ListedByNameOrNumber) {
+  RulePack rules = pa_rules();
+  rules.certified_providers = {"KEYSTONE INSTITUTE", "CTP-0001"};
+  Report by_name = complete_report();
+  make_provider_validator()->validate(rules, by_name);
+  EXPECT_FALSE(has(by_name, "provider_not_certified"));
+
+  Report by_number = complete_report();
+  by_number.fields.provider_name = "Keystone Inst.";
+  by_number.fields.provider_number = "ctp 0001";
+  make_provider_validator()->validate(rules, by_number);
+  EXPECT_FALSE(has(by_number, "provider_not_certified"));
+
+  Report other = complete_report();
+  other.fields.provider_name = "Fly-by-Night Training LLC";
+  make_provider_validator()->validate(rules, other);
+  EXPECT_TRUE(has(other, "provider_not_certified"));
+}
+
+TEST(OcrQuality, LowConfidencePagesAreNamed) {
+  Report r = complete_report();
+  r.documents[0].doc.pages[0].ocr = true;
+  r.documents[0].doc.pages[0].ocr_confidence = 41;
+  r.documents[1].doc.pages[0].ocr = true;
+  r.documents[1].doc.pages[0].ocr_confidence = 88;
+  make_ocr_quality_validator()->validate(pa_rules(), r);
+  ASSERT_EQ(count(r, "ocr_low_confidence"), 1);
+  EXPECT_EQ(r.findings[0].document, "form.pdf");
+  EXPECT_EQ(r.findings[0].severity, "warning");
+}
+
+}  // namespace
+}  // namespace clee
