@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Wall time of `clee-intake check` on a text-only packet and on a scanned one, beside what a user
+# would otherwise run by hand on the same files: pdftotext for each PDF, pandoc for each DOCX,
+# pdftoppm + tesseract for each scanned page (the peers only extract text; check also types,
+# splits, reads the fields and validates).
+#
+# Usage: bench/run_check_bench.sh [path/to/clee-intake] [runs]
+#   default binary: build/clee-intake (or $CLEE_BINARY); default runs: 5. Prints the median.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${1:-${CLEE_BINARY:-$root/build/clee-intake}}"
+runs="${2:-5}"
+text_packets=("$root/fixtures/packets/complete_advanced_pdf" "$root/fixtures/packets/complete_advanced_docx")
+scan_packet="$root/fixtures/packets/scanned_form"
+[ -x "$bin" ] || { echo "no clee-intake at $bin (give its path as the first argument)" >&2; exit 2; }
+for tool in pdftotext pandoc pdftoppm tesseract pdffonts; do
+  command -v "$tool" >/dev/null || { echo "missing peer tool: $tool" >&2; exit 2; }
+done
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+
+# Median wall time (ms) of `runs` runs of "$@"; EPOCHREALTIME (bash 5) reads the clock without a fork.
+time_it() {
+  local times=()
+  for ((i = 0; i < runs; i++)); do
+    local t0 t1
+    t0="${EPOCHREALTIME/[.,]/}"
+    "$@" >/dev/null 2>&1
+    t1="${EPOCHREALTIME/[.,]/}"
+    times+=("$(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 ))")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# The peers on one packet: text from every file, OCR for PDF pages without a text layer.
+peers() {
+  local dir="$1" f
+  for f in "$dir"/*; do
+    case "$f" in
+      *.pdf)
+        if pdffonts "$f" 2>/dev/null | awk 'NR > 2 { found = 1 } END { exit !found }'; then
+          pdftotext -layout "$f" "$tmp/out.txt"
+        else
+          rm -f "$tmp"/page-*.png
+          pdftoppm -r 300 -png "$f" "$tmp/page"
+          for p in "$tmp"/page-*.png; do tesseract "$p" "$tmp/ocr" >/dev/null 2>&1; done
+        fi ;;
+      *.docx) pandoc -t plain "$f" -o "$tmp/out.txt" ;;
+    esac
+  done
+}
+
+echo "clee-intake check vs peers (median of $runs runs, wall ms) on $(nproc) cores"
+printf '%-28s %12s %12s\n' "packet" "check" "peers"
+for p in "${text_packets[@]}" "$scan_packet"; do
+  c=$(time_it "$bin" --log-level warn check --format json "$p")
+  q=$(time_it peers "$p")
+  printf '%-28s %12s %12s\n' "$(basename "$p")" "$c" "$q"
+done
+echo "goal: text-only packet <= 50 ms"
