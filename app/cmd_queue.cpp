@@ -30,13 +30,6 @@ std::string age(const std::string& received_at) {
   return std::to_string(static_cast<int>(secs / 86400)) + "d";
 }
 
-std::string rfc5322_now() {
-  std::time_t t = std::time(nullptr);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", std::gmtime(&t));
-  return buf;
-}
-
 nlohmann::json record_json(const PacketRecord& r) {
   return {{"id", r.id}, {"status", r.status}, {"source", r.source}, {"received_at", r.received_at},
           {"provider", r.provider}, {"title", r.title}, {"hours", r.hours ? nlohmann::json(*r.hours) : nlohmann::json(nullptr)},
@@ -194,15 +187,10 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!store) return (void)fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return (void)fail(g, id.error());
-    auto token = (*store)->request_info(*id, a->reviewer, a->message);
-    if (!token) return (void)fail(g, token.error());
-    auto rec = (*store)->get(*id);
-    if (!rec) return (void)fail(g, rec.error());
-    std::string path = (*store)->data_dir() + "/outbox/" + *id + "-" + *token + ".eml";
-    if (Status st = Env::Default()->write_durably(path, information_request_eml(*rec, *token, a->message, a->reviewer, rfc5322_now()));
-        !st)
-      return (void)fail(g, st.error());
-    std::cout << *id << "\tinfo_requested\t" << *token << "\t" << path << "\n";
+    auto path = request_information(**store, *id, a->reviewer, a->message);
+    if (!path) return (void)fail(g, path.error());
+    std::string token = path->substr(path->find("CLEE-REQ-"), std::string("CLEE-REQ-").size() + 10);
+    std::cout << *id << "\tinfo_requested\t" << token << "\t" << *path << "\n";
   });
   auto retry_id = std::make_shared<std::string>();
   CLI::App* retry = app.add_subcommand("retry", "Check a failed (or any) packet again");

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
 #include <exception>
 
 #include "extractors/util.h"
+#include "queue/exports.h"
 
 namespace clee::app {
 
@@ -52,6 +54,21 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
   out.status = rec ? rec->status : "";
   spdlog::info("packet {}: ingested from {} as {} in {:.2f} s", received->id, packet.source, out.status, clock.seconds());
   return out;
+}
+
+Result<std::string> request_information(Store& store, const std::string& id, const std::string& reviewer,
+                                        const std::string& message) {
+  auto token = store.request_info(id, reviewer, message);
+  if (!token) return token.error();
+  auto rec = store.get(id);
+  if (!rec) return rec.error();
+  std::time_t t = std::time(nullptr);
+  char date[64];
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", std::gmtime(&t));
+  std::string path = store.data_dir() + "/outbox/" + id + "-" + *token + ".eml";
+  if (Status st = Env::Default()->write_durably(path, information_request_eml(*rec, *token, message, reviewer, date)); !st)
+    return st.error();
+  return path;
 }
 
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline) {

@@ -13,6 +13,10 @@ nlohmann::json report_to_json(const Report& report);
 Result<Report> report_from_json(const nlohmann::json& j);  // for the queue's stored reports
 std::string render_markdown(const Report& report);
 std::string render_html(const Report& report);
+// The summary's HTML without the page around it, and its stylesheet (for the web pages, whose
+// Content-Security-Policy forbids inline styles).
+std::string render_html_body(const Report& report);
+std::string summary_css();
 std::string html_escape(std::string_view text);
 
 }  // namespace clee

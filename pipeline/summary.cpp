@@ -128,24 +128,32 @@ std::string render_markdown(const Report& r) {
   return o.str();
 }
 
+// The stylesheet of the summary (inline in the standalone page; served as a file by the web pages).
+std::string summary_css() {
+  return "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433;max-width:960px;margin:2rem auto;padding:0 1rem}"
+         "h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #dde2ea;padding-bottom:.3rem}"
+         ".banner{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}.pill{border-radius:.5rem;padding:.6rem 1rem;font-weight:600}"
+         ".ok{background:#e3f5e8;color:#14532d}.bad{background:#fde4e4;color:#7f1d1d}.warn{background:#fff4d6;color:#713f12}.info{background:#e6eefc;color:#1e3a8a}"
+         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e6e9ef;padding:.35rem .5rem;text-align:left;vertical-align:top}"
+         "th{background:#f5f7fa;font-weight:600}.missing{color:#9aa3b2;font-style:italic}"
+         "blockquote{margin:.5rem 0;padding:.4rem .8rem;border-left:4px solid #94a3b8;background:#f8fafc}"
+         "blockquote cite{display:block;font-size:.85em;color:#64748b;font-style:normal}"
+         ".sev-error{color:#b91c1c;font-weight:600}.sev-warning{color:#a16207;font-weight:600}.sev-info{color:#1d4ed8}"
+         "code{background:#f1f5f9;padding:0 .25rem;border-radius:.2rem}@media print{body{margin:0;max-width:none}.pill{border:1px solid #999}}";
+}
+
 std::string render_html(const Report& r) {
+  const std::string title = r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"));
+  return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<title>CLEE packet: " + html_escape(title) + "</title><style>" + summary_css() + "</style></head><body>" +
+         render_html_body(r) + "</body></html>\n";
+}
+
+std::string render_html_body(const Report& r) {
   std::ostringstream o;
   const std::string title = r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"));
   const char* tone = r.content.verdict == "advanced" ? "ok" : r.content.verdict == "not_advanced" ? "bad" : "warn";
-  o << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    << "<title>CLEE packet: " << html_escape(title) << "</title><style>"
-    << "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2433;max-width:960px;margin:2rem auto;padding:0 1rem}"
-    << "h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #dde2ea;padding-bottom:.3rem}"
-    << ".banner{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}.pill{border-radius:.5rem;padding:.6rem 1rem;font-weight:600}"
-    << ".ok{background:#e3f5e8;color:#14532d}.bad{background:#fde4e4;color:#7f1d1d}.warn{background:#fff4d6;color:#713f12}.info{background:#e6eefc;color:#1e3a8a}"
-    << "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e6e9ef;padding:.35rem .5rem;text-align:left;vertical-align:top}"
-    << "th{background:#f5f7fa;font-weight:600}.missing{color:#9aa3b2;font-style:italic}"
-    << "blockquote{margin:.5rem 0;padding:.4rem .8rem;border-left:4px solid #94a3b8;background:#f8fafc}"
-    << "blockquote cite{display:block;font-size:.85em;color:#64748b;font-style:normal}"
-    << ".sev-error{color:#b91c1c;font-weight:600}.sev-warning{color:#a16207;font-weight:600}.sev-info{color:#1d4ed8}"
-    << "code{background:#f1f5f9;padding:0 .25rem;border-radius:.2rem}@media print{body{margin:0;max-width:none}.pill{border:1px solid #999}}"
-    << "</style></head><body>";
   o << "<p class=\"missing\">CLEE course-approval packet &middot; " << html_escape(r.source) << "</p>";
   o << "<h1>" << html_escape(title) << "</h1><div class=\"banner\">";
   o << "<div class=\"pill " << (r.disposition == "ready_for_review" ? "ok" : "warn") << "\">"
@@ -194,7 +202,7 @@ std::string render_html(const Report& r) {
     o << "<tr><td>" << html_escape(d.name) << "</td><td>" << doc_type_name(d.type) << "</td><td>" << d.doc.pages.size()
       << "</td><td>" << ocr_pages(d) << "</td><td>" << ocr_conf(d) << "</td><td>"
       << (d.doc.error ? html_escape(d.doc.error->code + ": " + d.doc.error->message) : "") << "</td></tr>";
-  o << "</table></body></html>\n";
+  o << "</table>";
   return o.str();
 }
 
