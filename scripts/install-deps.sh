@@ -18,7 +18,7 @@ pkgs=(
   python3 python3-docx python3-reportlab img2pdf python3-pil
   pandoc ocrmypdf
   chromium chromium-driver
-  time
+  time curl bc
 )
 if [[ "${CLEE_SKIP_APT:-0}" != "1" ]]; then
   $SUDO apt-get update -qq
