@@ -9,8 +9,8 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 export OMP_THREAD_LIMIT=1
 T=/usr/bin/time
-echo "== machine: $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== ingest 1,000 text packets on $(nproc) cores, and inbox pick-up latency"
+echo "== machine: $(nproc --all) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== ingest 1,000 text packets on $(nproc --all) cores, and inbox pick-up latency"
 mkdir -p "$OUT/many"
 for i in $(seq 1 1000); do
   d="$OUT/many/p$i"; mkdir -p "$d"
@@ -18,7 +18,7 @@ for i in $(seq 1 1000); do
   printf 'Cover note for packet %d\n' "$i" > "$d/note.txt"
 done
 start=$(date +%s.%N)
-ls -d "$OUT"/many/p* | xargs -P "$(nproc)" -n 100 $T -f "%M" -a -o "$OUT/rss" "$B" --log-level off --data "$OUT/data" ingest >/dev/null 2>&1
+ls -d "$OUT"/many/p* | xargs -P "$(nproc --all)" -n 100 $T -f "%M" -a -o "$OUT/rss" "$B" --log-level off --data "$OUT/data" ingest >/dev/null 2>&1
 end=$(date +%s.%N)
 queued=$("$B" --log-level off --data "$OUT/data" queue list --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
 echo "   $queued packets queued in $(echo "$end - $start" | bc) s wall; peak RSS per process $(sort -n "$OUT/rss" | tail -1) KiB"
