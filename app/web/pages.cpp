@@ -1,0 +1,332 @@
+#include "app/web/pages.h"
+
+#include <cstdio>
+#include <ctime>
+#include <sstream>
+
+#include "pipeline/report.h"
+
+namespace clee::web {
+namespace {
+
+std::string esc(std::string_view s) { return html_escape(s); }
+
+std::string num(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", d);
+  return buf;
+}
+
+std::string hidden_csrf(const PageContext& ctx) {
+  return "<input type=\"hidden\" name=\"_csrf\" value=\"" + esc(ctx.csrf) + "\">";
+}
+
+std::string status_class(const std::string& s) {
+  if (s == status::kReady) return "st-ready";
+  if (s == status::kApproved) return "st-approved";
+  if (s == status::kRejected || s == status::kFailed) return "st-bad";
+  if (s == status::kNeedsInformation || s == status::kInfoRequested) return "st-wait";
+  return "st-neutral";
+}
+
+std::string badge(const std::string& s) {
+  return "<span class=\"badge " + status_class(s) + "\">" + esc(status_label(s)) + "</span>";
+}
+
+std::string verdict_badge(const std::string& v) {
+  if (v.empty()) return "<span class=\"muted\">—</span>";
+  const char* cls = v == "advanced" ? "v-ok" : v == "not_advanced" ? "v-bad" : "v-warn";
+  std::string label = v == "advanced" ? "Advanced" : v == "not_advanced" ? "Not advanced" : v == "uncertain" ? "Uncertain" : v;
+  return std::string("<span class=\"badge ") + cls + "\">" + esc(label) + "</span>";
+}
+
+std::string missing_label(const std::string& m) {
+  if (m == "request_form") return "request form";
+  if (m == "course_outline") return "course outline";
+  if (m == "instructor_cv") return "instructor CV";
+  return m;
+}
+
+std::time_t parse_iso(const std::string& s) {
+  std::tm tm{};
+  if (!strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return 0;
+  return timegm(&tm);
+}
+
+std::string bytes_text(uint64_t b) {
+  char buf[32];
+  if (b < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
+  else if (b < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.0f KB", b / 1024.0);
+  else std::snprintf(buf, sizeof buf, "%.1f MB", b / 1048576.0);
+  return buf;
+}
+
+const char* kStatuses[] = {"ready_for_review", "needs_information", "info_requested", "processing", "received",
+                           "failed", "approved", "rejected"};
+
+}  // namespace
+
+std::string status_label(const std::string& s) {
+  if (s == status::kReady) return "Ready for review";
+  if (s == status::kNeedsInformation) return "Needs information";
+  if (s == status::kInfoRequested) return "Information requested";
+  if (s == status::kProcessing) return "Processing";
+  if (s == status::kReceived) return "Received";
+  if (s == status::kFailed) return "Failed";
+  if (s == status::kApproved) return "Approved";
+  if (s == status::kRejected) return "Rejected";
+  return s;
+}
+
+std::string age_text(const std::string& from_iso, const std::string& to_iso) {
+  std::time_t a = parse_iso(from_iso), b = parse_iso(to_iso);
+  if (!a || !b) return "";
+  double secs = std::difftime(b, a);
+  if (secs < 0) secs = 0;
+  if (secs < 3600) return std::to_string(static_cast<int>(secs / 60)) + "m";
+  if (secs < 86400 * 2) return std::to_string(static_cast<int>(secs / 3600)) + "h";
+  return std::to_string(static_cast<int>(secs / 86400)) + "d";
+}
+
+std::string layout(const PageContext& ctx, const std::string& title, const std::string& body, const std::string& nav) {
+  std::ostringstream o;
+  o << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+       "<title>"
+    << esc(title) << " · CLEE intake</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+    << "<script src=\"/static/app.js\" defer></script></head><body><header class=\"top\"><div class=\"wrap\">"
+    << "<a class=\"brand\" href=\"/queue\"><span class=\"logo\">CLEE</span> intake</a>";
+  if (!ctx.user.empty()) {
+    o << "<nav><a href=\"/queue\"" << (nav == "queue" ? " class=\"on\"" : "") << ">Review queue</a>"
+      << "<a href=\"/catalog\"" << (nav == "catalog" ? " class=\"on\"" : "") << ">Approved courses</a></nav>"
+      << "<form class=\"who\" method=\"post\" action=\"/logout\">" << hidden_csrf(ctx) << "<span>" << esc(ctx.user)
+      << "</span><button type=\"submit\" class=\"link\">Log out</button></form>";
+  }
+  o << "</div></header><main class=\"wrap\">" << body << "</main></body></html>\n";
+  return o.str();
+}
+
+std::string login_page(const PageContext& ctx, const std::string& error, bool shared_secret_only) {
+  std::ostringstream o;
+  o << "<section class=\"login card\"><h1>Reviewer sign-in</h1>";
+  if (!error.empty()) o << "<p class=\"alert bad\" role=\"alert\">" << esc(error) << "</p>";
+  o << "<form method=\"post\" action=\"/login\">" << hidden_csrf(ctx);
+  if (!shared_secret_only)
+    o << "<label>Name<input name=\"user\" autocomplete=\"username\" required autofocus></label>";
+  o << "<label>" << (shared_secret_only ? "Office passphrase" : "Password")
+    << "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required"
+    << (shared_secret_only ? " autofocus" : "") << "></label><button type=\"submit\" class=\"primary\">Sign in</button></form>"
+    << "</section>";
+  return layout(ctx, "Sign in", o.str());
+}
+
+std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& shown, const std::vector<PacketRecord>& all,
+                       const QueueFilter& filter) {
+  std::ostringstream o;
+  o << "<div class=\"pagehead\"><h1>Review queue</h1><form class=\"filter\" method=\"get\" action=\"/queue\">"
+    << "<label class=\"sr\" for=\"status\">Status</label><select id=\"status\" name=\"status\" class=\"autosubmit\">"
+    << "<option value=\"\">All statuses</option>";
+  for (const char* s : kStatuses)
+    o << "<option value=\"" << s << "\"" << (filter.status == s ? " selected" : "") << ">" << esc(status_label(s)) << "</option>";
+  o << "</select><label class=\"sr\" for=\"q\">Search</label><input id=\"q\" type=\"search\" name=\"q\" value=\""
+    << esc(filter.query) << "\" placeholder=\"Provider or course title\"><button type=\"submit\">Filter</button></form></div>";
+  o << "<ul class=\"counts\">";
+  for (const char* s : kStatuses) {
+    size_t n = 0;
+    for (const auto& r : all) n += r.status == s;
+    if (n) o << "<li><a href=\"/queue?status=" << s << "\">" << badge(s) << " <strong>" << n << "</strong></a></li>";
+  }
+  o << "</ul>";
+  if (shown.empty()) {
+    o << "<p class=\"empty card\">" << (all.empty() ? "The queue is empty." : "No packet matches this filter.") << "</p>";
+    return layout(ctx, "Review queue", o.str(), "queue");
+  }
+  o << "<div class=\"tablewrap\"><table class=\"queue\"><thead><tr><th>Course</th><th>Provider</th><th>Hours</th><th>Status</th>"
+       "<th>Verdict</th><th>Missing / CLEE ID</th><th>Age</th></tr></thead><tbody>";
+  for (const auto& r : shown) {
+    o << "<tr><td><a class=\"title\" href=\"/packets/" << esc(r.id) << "\">"
+      << (r.title.empty() ? "<span class=\"muted\">(no course title)</span>" : esc(r.title)) << "</a><div class=\"sub\">"
+      << esc(r.id) << "</div></td><td>" << (r.provider.empty() ? "<span class=\"muted\">not found</span>" : esc(r.provider))
+      << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td><td>" << badge(r.status) << "</td><td>"
+      << verdict_badge(r.verdict) << "</td><td>";
+    if (!r.clee_id.empty()) o << "<span class=\"cleeid\">" << esc(r.clee_id) << "</span>";
+    else if (r.status == status::kFailed) o << "<span class=\"muted\">" << esc(r.error.substr(0, 80)) << "</span>";
+    for (size_t i = 0; i < r.missing.size(); ++i) o << (i ? ", " : "") << "<span class=\"miss\">" << esc(missing_label(r.missing[i])) << "</span>";
+    o << "</td><td class=\"num\" title=\"" << esc(r.received_at) << "\">" << esc(age_text(r.received_at, ctx.now)) << "</td></tr>";
+  }
+  o << "</tbody></table></div>";
+  return layout(ctx, "Review queue", o.str(), "queue");
+}
+
+namespace {
+
+std::string decision_forms(const PageContext& ctx, const PacketView& v) {
+  const PacketRecord& r = v.record;
+  const std::string base = "/packets/" + esc(r.id);
+  std::ostringstream o;
+  bool any = false;
+  if (transition_allowed(r.status, status::kApproved)) {
+    any = true;
+    o << "<form method=\"post\" action=\"" << base << "/approve\" class=\"decide approve\">" << hidden_csrf(ctx)
+      << "<h3>Approve</h3><label>Approved for<select name=\"years\">";
+    for (int y = 1; y <= 3; ++y)
+      o << "<option value=\"" << y << "\"" << (y == v.default_years ? " selected" : "") << ">" << y << (y == 1 ? " year" : " years")
+        << "</option>";
+    o << "</select></label><button type=\"submit\" class=\"primary\">Approve and issue CLEE ID</button></form>";
+  }
+  if (transition_allowed(r.status, status::kInfoRequested)) {
+    any = true;
+    std::string note;
+    for (const auto& m : r.missing) note += (note.empty() ? "Please send the " : ", the ") + missing_label(m);
+    if (!note.empty()) note += ".";
+    o << "<form method=\"post\" action=\"" << base << "/request-info\" class=\"decide\">" << hidden_csrf(ctx)
+      << "<h3>Request information</h3><label>Note to the provider<textarea name=\"message\" rows=\"3\" maxlength=\"4000\">"
+      << esc(note) << "</textarea></label><button type=\"submit\">Prepare email</button></form>";
+  }
+  if (transition_allowed(r.status, status::kRejected)) {
+    any = true;
+    o << "<form method=\"post\" action=\"" << base << "/reject\" class=\"decide\">" << hidden_csrf(ctx)
+      << "<h3>Reject</h3><label>Reason (sent to the audit log)<textarea name=\"reason\" rows=\"3\" required maxlength=\"4000\">"
+      << "</textarea></label><button type=\"submit\" class=\"danger\">Reject</button></form>";
+  }
+  if (!any) return "";
+  return "<section class=\"card decisions\"><h2>Decision</h2>" + o.str() + "</section>";
+}
+
+std::string outcome(const PacketView& v) {
+  const PacketRecord& r = v.record;
+  std::ostringstream o;
+  if (r.status == status::kApproved)
+    o << "<div class=\"outcome ok\" role=\"status\"><div class=\"big\">Approved · <span class=\"cleeid\" id=\"clee-id\">"
+      << esc(r.clee_id) << "</span></div><div>Expires " << esc(r.expires_on) << " · approved " << esc(r.approved_at.substr(0, 10))
+      << " · <a href=\"/catalog\">in the catalog</a></div></div>";
+  else if (r.status == status::kRejected)
+    o << "<div class=\"outcome bad\" role=\"status\"><div class=\"big\">Rejected</div></div>";
+  else if (r.status == status::kFailed)
+    o << "<div class=\"outcome bad\" role=\"status\"><div class=\"big\">Processing failed</div><div>" << esc(r.error) << "</div></div>";
+  if (!v.prepared_email.empty())
+    o << "<section class=\"card\"><h2>Email prepared for the provider</h2><p class=\"muted\">Saved in the outbox, ready to send. "
+         "The token in the subject links the provider's reply to this packet.</p><pre class=\"email\">"
+      << esc(v.prepared_email) << "</pre></section>";
+  return o.str();
+}
+
+std::string documents_section(const PacketView& v) {
+  const std::string base = "/packets/" + esc(v.record.id);
+  std::ostringstream o;
+  o << "<section class=\"card\"><h2>Extracted text</h2>";
+  if (!v.documents.is_array() || v.documents.empty()) o << "<p class=\"muted\">No text was extracted.</p>";
+  else {
+    o << "<ul class=\"doclist\">";
+    for (size_t i = 0; i < v.documents.size(); ++i) {
+      const auto& d = v.documents[i];
+      size_t pages = d.contains("pages") && d["pages"].is_array() ? d["pages"].size() : 0, ocr = 0;
+      if (pages)
+        for (const auto& p : d["pages"]) ocr += p.value("ocr", false);
+      o << "<li><a href=\"" << base << "/documents/" << i + 1 << "\">" << esc(d.value("name", "")) << "</a> <span class=\"muted\">"
+        << esc(d.value("type", "")) << " · " << pages << (pages == 1 ? " page" : " pages");
+      if (ocr) o << " · " << ocr << " OCR'd";
+      o << "</span></li>";
+    }
+    o << "</ul>";
+  }
+  o << "<h2>Originals</h2><ul class=\"doclist\">";
+  for (size_t i = 0; i < v.files.size(); ++i)
+    o << "<li><a href=\"" << base << "/files/" << i + 1 << "\" download>" << esc(v.files[i].label) << "</a> <span class=\"muted\">"
+      << bytes_text(v.files[i].bytes) << " · sha256 " << esc(v.files[i].sha256.substr(0, 12)) << "…</span></li>";
+  o << "</ul></section>";
+  return o.str();
+}
+
+std::string history(const PacketView& v) {
+  std::ostringstream o;
+  o << "<section class=\"card\"><h2>History</h2><ol class=\"audit\">";
+  for (const auto& e : v.audit)
+    o << "<li><time>" << esc(e.at) << "</time> <strong>" << esc(e.actor) << "</strong> " << esc(e.action)
+      << (e.detail.empty() ? "" : " — ") << esc(e.detail) << "</li>";
+  o << "</ol></section>";
+  return o.str();
+}
+
+}  // namespace
+
+std::string packet_page(const PageContext& ctx, const PacketView& v) {
+  const PacketRecord& r = v.record;
+  std::ostringstream o;
+  o << "<p class=\"crumbs\"><a href=\"/queue\">Review queue</a> › " << esc(r.id) << "</p>";
+  o << "<div class=\"packethead\"><div>" << badge(r.status) << " <span class=\"muted\">received " << esc(r.received_at)
+    << " · " << esc(r.source_kind) << " · " << esc(r.source) << "</span></div></div>";
+  o << outcome(v);
+  o << "<div class=\"cols\"><article class=\"summary card\">";
+  if (r.report.is_null()) {
+    o << "<h1>" << (r.title.empty() ? "(not processed yet)" : esc(r.title)) << "</h1><p class=\"muted\">No report yet: the packet is "
+      << esc(status_label(r.status)) << ".</p>";
+  } else if (auto rep = report_from_json(r.report)) {
+    o << render_html_body(*rep);
+  } else {
+    o << "<p class=\"alert bad\">The stored report could not be read: " << esc(rep.error().message) << "</p>";
+  }
+  o << "</article><aside>" << decision_forms(ctx, v) << documents_section(v) << history(v) << "</aside></div>";
+  return layout(ctx, r.title.empty() ? r.id : r.title, o.str(), "queue");
+}
+
+std::string document_page(const PageContext& ctx, const PacketRecord& rec, const nlohmann::json& d, int index, int page) {
+  const std::string base = "/packets/" + esc(rec.id) + "/documents/" + std::to_string(index);
+  std::ostringstream o;
+  const nlohmann::json pages = d.contains("pages") && d["pages"].is_array() ? d["pages"] : nlohmann::json::array();
+  o << "<p class=\"crumbs\"><a href=\"/queue\">Review queue</a> › <a href=\"/packets/" << esc(rec.id) << "\">"
+    << esc(rec.title.empty() ? rec.id : rec.title) << "</a> › text</p><h1>" << esc(d.value("name", "")) << "</h1>"
+    << "<p class=\"muted\">" << esc(d.value("type", "")) << " · " << pages.size() << (pages.size() == 1 ? " page" : " pages")
+    << " · text as extracted; OCR'd pages are marked with Tesseract's confidence</p>";
+  o << "<nav class=\"pager\"><a href=\"" << base << "?page=0\"" << (page == 0 ? " class=\"on\"" : "") << ">All</a>";
+  for (size_t i = 0; i < pages.size(); ++i) {
+    int n = pages[i].value("number", static_cast<int>(i + 1));
+    o << "<a href=\"" << base << "?page=" << n << "\"" << (page == n ? " class=\"on\"" : "")
+      << (pages[i].value("ocr", false) ? " title=\"OCR\"" : "") << ">" << n << (pages[i].value("ocr", false) ? "*" : "") << "</a>";
+  }
+  o << "</nav>";
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const auto& p = pages[i];
+    int n = p.value("number", static_cast<int>(i + 1));
+    if (page != 0 && page != n) continue;
+    o << "<section class=\"card page\" id=\"p" << n << "\"><h2>Page " << n;
+    if (p.value("ocr", false)) {
+      double conf = p.contains("confidence") && p["confidence"].is_number() ? p["confidence"].get<double>() : -1;
+      const char* cls = conf >= 80 ? "v-ok" : conf >= 60 ? "v-warn" : "v-bad";
+      o << " <span class=\"badge " << cls << "\">OCR";
+      if (conf >= 0) o << " · " << static_cast<int>(conf + 0.5) << "% confidence";
+      o << "</span>";
+    }
+    std::string text = p.value("text", "");
+    o << "</h2>" << (text.empty() ? "<p class=\"muted\">(no text on this page)</p>" : "<pre class=\"pagetext\">" + esc(text) + "</pre>")
+      << "</section>";
+  }
+  return layout(ctx, d.value("name", "Document"), o.str(), "queue");
+}
+
+std::string catalog_page(const PageContext& ctx, const std::vector<CatalogRow>& rows, const std::string& as_of,
+                         const std::string& jurisdiction) {
+  std::ostringstream o;
+  o << "<div class=\"pagehead\"><div><h1>Approved CLEE Courses</h1><p class=\"muted\">" << esc(jurisdiction)
+    << (jurisdiction.empty() ? "" : " · ") << "as of " << esc(as_of) << " · expired courses are not listed</p></div>"
+    << "<a class=\"button\" href=\"/catalog.csv\" download>Download CSV</a></div>";
+  if (rows.empty()) return layout(ctx, "Approved CLEE Courses", o.str() + "<p class=\"empty card\">No approved course is current.</p>", "catalog");
+  o << "<div class=\"tablewrap\"><table class=\"catalog\"><thead><tr><th>CLEE ID</th><th>Course title</th><th>Credit hours</th>"
+       "<th>Contact</th><th>Provider</th><th>Expires</th></tr></thead><tbody>";
+  for (const auto& r : rows) {
+    o << "<tr><td><a class=\"cleeid\" href=\"/packets/" << esc(r.packet_id) << "\">" << esc(r.clee_id) << "</a></td><td>"
+      << esc(r.title) << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td><td>" << esc(r.contact);
+    if (!r.contact_email.empty()) o << "<div class=\"sub\">" << esc(r.contact_email) << "</div>";
+    if (!r.contact_phone.empty()) o << "<div class=\"sub\">" << esc(r.contact_phone) << "</div>";
+    o << "</td><td>" << esc(r.provider) << "</td><td>" << esc(r.expires_on) << "</td></tr>";
+  }
+  o << "</tbody></table></div>";
+  return layout(ctx, "Approved CLEE Courses", o.str(), "catalog");
+}
+
+std::string error_page(const PageContext& ctx, int status, const std::string& message) {
+  return layout(ctx, std::to_string(status), "<section class=\"card\"><h1>" + std::to_string(status) + "</h1><p>" + esc(message) +
+                                                 "</p><p><a href=\"/queue\">Back to the review queue</a></p></section>");
+}
+
+}  // namespace clee::web

@@ -1,0 +1,53 @@
+// HTML for the reviewer pages: the layout (top bar, navigation, logout form) and one function per
+// page. Pure functions from queue records to HTML strings; every text that came from a packet,
+// a provider or a reviewer goes through html_escape. No inline script or style (the CSP forbids
+// them): the look lives in /static/style.css, the little behaviour in /static/app.js.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "queue/store.h"
+
+namespace clee::web {
+
+struct PageContext {
+  std::string user;  // logged-in reviewer ("" on the login page)
+  std::string csrf;  // the session's CSRF token, put into every form
+  std::string today;  // YYYY-MM-DD
+  std::string now;    // ISO 8601 UTC, for ages
+};
+
+std::string layout(const PageContext& ctx, const std::string& title, const std::string& body, const std::string& nav = "");
+std::string login_page(const PageContext& ctx, const std::string& error, bool shared_secret_only);
+
+struct QueueFilter {
+  std::string status, query;
+};
+std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& shown, const std::vector<PacketRecord>& all,
+                       const QueueFilter& filter);
+
+struct PacketView {
+  PacketRecord record;
+  std::vector<StoredFile> files;
+  nlohmann::json documents;  // Store::document_texts
+  std::vector<AuditEvent> audit;
+  std::string prepared_email;  // the request-for-information .eml, when one was written
+  int default_years = 1;
+};
+std::string packet_page(const PageContext& ctx, const PacketView& v);
+// One document's extracted text, one page at a time (`page` is 1-based; 0 = every page).
+std::string document_page(const PageContext& ctx, const PacketRecord& rec, const nlohmann::json& document, int index, int page);
+std::string catalog_page(const PageContext& ctx, const std::vector<CatalogRow>& rows, const std::string& as_of,
+                         const std::string& jurisdiction);
+std::string error_page(const PageContext& ctx, int status, const std::string& message);
+
+// "3d", "5h", "12m" between two ISO 8601 UTC times.
+std::string age_text(const std::string& from_iso, const std::string& to_iso);
+// Human label and colour class for a packet status.
+std::string status_label(const std::string& status);
+
+}  // namespace clee::web

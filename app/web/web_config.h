@@ -1,0 +1,53 @@
+// The `[web]` table of the configuration file: where the reviewer pages listen, who may log in,
+// and the safety knobs. Read by `serve` and by the daemon. Example:
+//
+//   [web]
+//   listen = "127.0.0.1:8080"      # loopback by default
+//   allow_remote = false            # must be true to bind a non-loopback address
+//   secure_cookies = false          # true behind TLS (adds the Secure cookie attribute)
+//   session_minutes = 480
+//   max_body_kib = 64
+//   [[web.accounts]]
+//   name = "Dana Reyes"
+//   password_hash = "pbkdf2-sha256$310000$…$…"   # from `clee-intake serve --hash-password`
+//   # or, for a one-person office, instead of accounts:
+//   # shared_secret_hash = "pbkdf2-sha256$…"  and  shared_name = "Office"
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "extractors/document.h"
+
+namespace clee::web {
+
+struct Account {
+  std::string name;
+  std::string password_hash;
+};
+
+struct WebConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  bool allow_remote = false;
+  bool secure_cookies = false;
+  int session_minutes = 480;
+  size_t max_body_bytes = 64 * 1024;
+  int login_max_failures = 5;
+  int login_window_seconds = 300;
+  std::vector<Account> accounts;
+  std::string shared_secret_hash;
+  std::string shared_name = "Office";
+};
+
+// Parses "HOST:PORT" (or "[v6]:PORT") into `c`. Refuses a non-loopback host unless allow_remote.
+Status set_listen(WebConfig& c, const std::string& listen);
+bool is_loopback(const std::string& host);
+// Reads `[web]` from a TOML configuration file ("" = defaults: loopback, no accounts).
+// Errors carry file and line.
+Result<WebConfig> load_web_config(const std::string& path);
+// The configuration is usable for serving: at least one account or a shared secret, and the bind
+// address allowed.
+Status validate(const WebConfig& c);
+
+}  // namespace clee::web
