@@ -24,3 +24,10 @@ if [[ "${CLEE_SKIP_APT:-0}" != "1" ]]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
 fi
+# The browser test's driver (playwright-core, pinned in tests/web/package-lock.json; it drives the
+# system chromium, no browser download). Debian's npm only if none is installed (it conflicts with
+# a newer npm that some machines already have).
+if ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+(cd "$(dirname "$0")/../tests/web" && npm ci --no-audit --no-fund)
