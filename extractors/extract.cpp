@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <new>
 
 #include "extractors/docx.h"
 #include "extractors/email.h"
@@ -16,12 +17,6 @@
 
 namespace clee {
 namespace {
-
-bool is_ignored_entry(const std::string& name) {
-  std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
-  return name.rfind("__MACOSX/", 0) == 0 || base.empty() || base == ".DS_Store" || base == "Thumbs.db" ||
-         base.rfind("~$", 0) == 0 || base.rfind(".~lock.", 0) == 0 || base == "desktop.ini";
-}
 
 // OLE compound files: legacy .doc/.xls, or an OOXML file encrypted with a password.
 Error ole_error(std::string_view b) {
@@ -38,30 +33,9 @@ Error ole_error(std::string_view b) {
   return Error{errc::kUnsupported, "legacy Office (OLE) document: save it as .docx or PDF"};
 }
 
-Result<std::vector<ContainedFile>> unpack_zip(std::string_view bytes, const Limits& limits) {
-  auto zr = ZipReader::open(bytes, limits);
-  if (!zr) return zr.error();
-  std::vector<ContainedFile> out;
-  for (const auto& e : (*zr)->entries()) {
-    if (e.directory || is_ignored_entry(e.name)) continue;
-    auto data = (*zr)->read(e);
-    if (!data) return Error{data.error().code, data.error().message};
-    // Entry names are labels only; they are never joined to a path.
-    out.push_back({sanitize_utf8(e.name), std::move(*data), "entry"});
-  }
-  return out;
-}
-
 }  // namespace
 
-Result<std::vector<ContainedFile>> unpack(std::string_view bytes, const std::string& label, const Limits& limits) {
-  Format f = sniff(bytes);
-  if (f == Format::kZip) return unpack_zip(bytes, limits);
-  if (f == Format::kEmail) return unpack_email(bytes, limits);
-  return Error{errc::kUnsupported, label + " is not a container"};
-}
-
-Result<EmailInfo> read_email_info(std::string_view bytes) { return parse_email_info(bytes); }
+// unpack() and read_email_info() live in unpack.cpp (containers).
 
 Document extract_document(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
   if (options.isolate) return extract_isolated(bytes, name, options);
@@ -93,6 +67,11 @@ Document extract_document(std::string_view bytes, const std::string& name, const
           else if (is_container(f)) doc.error = Error{errc::kUnsupported, "a container, not a document"};
           else doc.error = Error{errc::kUnsupported, "unsupported file type (" + mime + ")"};
       }
+    } catch (const std::bad_alloc&) {
+      // Under isolation RLIMIT_AS turns a memory bomb into this.
+      doc = Document{};
+      doc.format = f;
+      doc.error = Error{errc::kLimitExceeded, "memory limit reached"};
     } catch (const std::exception& e) {
       doc.name = name;
       doc.error = Error{errc::kUnreadable, std::string("extractor failed: ") + e.what()};
