@@ -1,114 +1,39 @@
-// OCR: Tesseract over page images, pages in parallel with one engine per worker thread.
+// OCR of PDF pages without a text layer and of image files (see ocr.h).
 //
-// Each worker owns its TessBaseAPI pair (recogniser + orientation detector) and, for PDFs, its own
-// PDFDoc and renderer (Poppler documents are not shared between threads). OpenMP inside Tesseract
-// is switched off (OMP_THREAD_LIMIT=1): on a 2-core machine its default threading turns ~1 s/page
-// into ~7 s/page; we get our parallelism from pages instead.
+// PDF pages: each worker thread owns its PDFDoc (Poppler documents are not shared between
+// threads) and its OcrEngine. A page that is a plain scan gives its embedded image at the
+// scanner's resolution (ocr_page_image.h); any other page is rendered at 300 DPI, 8-bit gray.
+// Images: the header is read before anything is decoded, so a pixel bomb costs nothing.
 #include "extractors/ocr.h"
 
-#include <leptonica/allheaders.h>
 #include <poppler/PDFDoc.h>
 #include <poppler/SplashOutputDev.h>
 #include <poppler/splash/SplashBitmap.h>
 #include <spdlog/spdlog.h>
-#include <tesseract/baseapi.h>
-#include <tesseract/ocrclass.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <functional>
+#include <cstdio>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 
+#include "extractors/ocr_engine.h"
+#include "extractors/ocr_page_image.h"
 #include "extractors/pdf.h"
 #include "extractors/util.h"
 
 namespace clee {
 namespace {
 
-struct PixDeleter {
-  void operator()(Pix* p) const { pixDestroy(&p); }
-};
-using PixPtr = std::unique_ptr<Pix, PixDeleter>;
-
 constexpr int kRenderDpi = 300;
-
-void disable_openmp() {
-  static std::once_flag once;
-  std::call_once(once, [] { setenv("OMP_THREAD_LIMIT", "1", 0); });
-}
-
-// One worker's engines. Not thread-safe; each thread makes its own.
-class OcrEngine {
- public:
-  explicit OcrEngine(const char* language) {
-    disable_openmp();
-    ok_ = recogniser_.Init(nullptr, language, tesseract::OEM_LSTM_ONLY) == 0;
-    recogniser_.SetPageSegMode(tesseract::PSM_AUTO);
-    recogniser_.SetVariable("debug_file", "/dev/null");
-    osd_ok_ = osd_.Init(nullptr, "osd", tesseract::OEM_TESSERACT_ONLY) == 0;
-    osd_.SetPageSegMode(tesseract::PSM_OSD_ONLY);
-    osd_.SetVariable("debug_file", "/dev/null");
-  }
-  ~OcrEngine() {
-    recogniser_.End();
-    osd_.End();
-  }
-  bool ok() const { return ok_; }
-
-  // Recognises `pix` (turned upright first when OSD is confident), filling `page`.
-  Status recognise(Pix* pix, int dpi, double seconds, Page& page) {
-    PixPtr upright;
-    int rotation = detect_rotation(pix, dpi);
-    if (rotation != 0) {
-      // pixRotateOrth turns clockwise by quads × 90°.
-      upright.reset(pixRotateOrth(pix, rotation / 90));
-      if (upright) pix = upright.get();
-    }
-    recogniser_.SetImage(pix);
-    recogniser_.SetSourceResolution(dpi);
-    tesseract::ETEXT_DESC monitor;
-    monitor.set_deadline_msecs(static_cast<int32_t>(std::min(seconds, 3600.0) * 1000));
-    if (recogniser_.Recognize(&monitor) != 0) {
-      recogniser_.Clear();
-      return Error{errc::kLimitExceeded, "OCR did not finish within " +
-                                             std::to_string(static_cast<int>(seconds)) + " s"};
-    }
-    std::unique_ptr<char[]> text(recogniser_.GetUTF8Text());
-    page.text = text ? tidy_text(sanitize_utf8(text.get())) : std::string();
-    page.ocr = true;
-    page.ocr_confidence = std::max(0, recogniser_.MeanTextConf());
-    page.rotation = rotation;
-    recogniser_.Clear();
-    return Status::Ok();
-  }
-
- private:
-  // Returns the clockwise rotation (0/90/180/270) that makes the page upright.
-  int detect_rotation(Pix* pix, int dpi) {
-    if (!osd_ok_) return 0;
-    osd_.SetImage(pix);
-    osd_.SetSourceResolution(dpi);
-    int orient_deg = 0;
-    float orient_conf = 0, script_conf = 0;
-    const char* script = nullptr;
-    bool found = osd_.DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf);
-    osd_.Clear();
-    // Low-confidence answers on sparse pages are noise; trust only clear ones.
-    if (!found || orient_conf < 2.0f) return 0;
-    // Tesseract reports how far the text is turned counter-clockwise; undo it clockwise.
-    return (360 - orient_deg % 360) % 360;
-  }
-
-  tesseract::TessBaseAPI recogniser_;
-  tesseract::TessBaseAPI osd_;
-  bool ok_ = false;
-  bool osd_ok_ = false;
-};
+// Scans finer than this are scaled down to kRenderDpi: Tesseract reads 300 DPI text as well as
+// 600 DPI text, at a quarter of the pixels.
+constexpr int kMaxUsefulDpi = 400;
+// Below this Tesseract's layout analysis misjudges sizes; say at least this much.
+constexpr int kMinDpi = 70;
+// Rendering allocates width × height bytes; never more than this per page, whatever the limits.
+constexpr uint64_t kMaxRenderPixels = 60'000'000;
 
 // Converts a Splash 8-bit gray bitmap to a Leptonica 8 bpp Pix.
 PixPtr bitmap_to_pix(SplashBitmap* bm) {
@@ -119,59 +44,49 @@ PixPtr bitmap_to_pix(SplashBitmap* bm) {
   int wpl = pixGetWpl(pix.get());
   const unsigned char* src = bm->getDataPtr();
   for (int y = 0; y < h; ++y) {
-    l_uint32* line = data + y * wpl;
-    const unsigned char* row = src + static_cast<size_t>(y) * bm->getRowSize();
+    l_uint32* line = data + static_cast<ptrdiff_t>(y) * wpl;
+    const unsigned char* row = src + static_cast<size_t>(y) * static_cast<size_t>(bm->getRowSize());
     for (int x = 0; x < w; ++x) SET_DATA_BYTE(line, x, row[x]);
   }
   return pix;
 }
 
-// Runs `work(i, engine)` for i in [0, n) on up to `threads` workers, each with its own engine.
-void run_parallel(int n, int threads, const char* language,
-                  const std::function<void(int, OcrEngine&)>& work,
-                  const std::function<void(const std::string&)>& fail_all) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::min(threads, n);
-  std::atomic<int> next{0};
-  std::atomic<bool> engine_failed{false};
-  auto worker = [&] {
-    OcrEngine engine(language);
-    if (!engine.ok()) {
-      engine_failed = true;
-      return;
-    }
-    for (int i = next++; i < n; i = next++) work(i, engine);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (engine_failed && next.load() < n)
-    fail_all(std::string("Tesseract could not load language '") + language + "'");
-}
-
-class Progress {
- public:
-  Progress(std::string name, int total) : name_(std::move(name)), total_(total), tty_(isatty(2)) {}
-  ~Progress() {
-    if (tty_ && total_ > 1) std::fprintf(stderr, "\r\033[K");
-  }
-  void tick() {
-    int d = ++done_;
-    if (tty_ && total_ > 1) {
-      std::lock_guard<std::mutex> lock(mu_);
-      std::fprintf(stderr, "\rOCR %s: page %d/%d", name_.c_str(), d, total_);
-      std::fflush(stderr);
-    }
-  }
-
- private:
-  std::string name_;
-  int total_;
-  bool tty_;
-  std::atomic<int> done_{0};
-  std::mutex mu_;
+// One worker's Poppler state, made on its first page.
+struct PdfWorker {
+  std::unique_ptr<PDFDoc> pdf;
+  std::unique_ptr<SplashOutputDev> dev;
 };
+
+// The image Tesseract reads for `number`: the embedded scan when the page is one, else a render.
+Result<PageImage> page_image(PdfWorker& w, int number, uint64_t max_pixels, const char** how) {
+  uint64_t cap = std::min<uint64_t>(max_pixels, kMaxRenderPixels);
+  PageImage img = embedded_page_image(*w.pdf, number, cap);
+  if (img.pix) {
+    *how = "embedded";
+    if (img.dpi > kMaxUsefulDpi) {
+      float f = static_cast<float>(kRenderDpi) / static_cast<float>(img.dpi);
+      PixPtr smaller(pixScale(img.pix.get(), f, f));
+      if (smaller) {
+        img.pix = std::move(smaller);
+        img.dpi = kRenderDpi;
+      }
+    }
+    img.dpi = std::max(img.dpi, kMinDpi);
+    return img;
+  }
+  *how = "rendered";
+  // Keep the rendered page under the pixel cap by lowering the resolution.
+  double wpt = w.pdf->getPageMediaWidth(number), hpt = w.pdf->getPageMediaHeight(number);
+  double dpi = kRenderDpi;
+  double pixels = (wpt / 72 * dpi) * (hpt / 72 * dpi);
+  if (pixels > static_cast<double>(cap)) dpi *= std::sqrt(static_cast<double>(cap) / pixels);
+  if (dpi < 50) return Error{errc::kLimitExceeded, "page too large to render"};
+  w.pdf->displayPage(w.dev.get(), number, dpi, dpi, 0, true, false, false);
+  img.pix = bitmap_to_pix(w.dev->getBitmap());
+  if (!img.pix) return Error{errc::kUnreadable, "could not render the page"};
+  img.dpi = static_cast<int>(dpi);
+  return img;
+}
 
 }  // namespace
 
@@ -179,26 +94,20 @@ void ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Do
                    const ExtractOptions& options) {
   if (pages.empty()) return;
   Stopwatch clock;
-  std::mutex mu;
-  Progress progress(doc.name, static_cast<int>(pages.size()));
-  struct Worker {
-    std::unique_ptr<PDFDoc> pdf;
-    std::unique_ptr<SplashOutputDev> dev;
-  };
-  // Poppler documents are per thread; keyed by the engine each thread owns.
-  std::mutex workers_mu;
-  std::map<OcrEngine*, Worker> workers;
+  std::mutex mu;  // guards doc and workers
+  OcrProgress progress(doc.name, static_cast<int>(pages.size()));
+  std::map<const OcrEngine*, PdfWorker> workers;
   auto work = [&](int i, OcrEngine& engine) {
     int number = pages[static_cast<size_t>(i)];
-    Worker* w;
-    {
-      std::lock_guard<std::mutex> lock(workers_mu);
-      w = &workers[&engine];
-    }
     auto warn = [&](const std::string& m) {
       std::lock_guard<std::mutex> lock(mu);
       doc.warnings.push_back("page " + std::to_string(number) + ": " + m);
     };
+    PdfWorker* w;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      w = &workers[&engine];
+    }
     double left = options.limits.max_seconds - clock.seconds();
     if (left <= 0) return warn("OCR skipped: document time limit reached");
     if (!w->pdf) {
@@ -209,77 +118,105 @@ void ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Do
       w->dev = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper);
       w->dev->startDoc(w->pdf.get());
     }
+    if (number < 1 || number > w->pdf->getNumPages()) return warn("OCR: no such page");
     Stopwatch page_clock;
-    // Keep the rendered page under the pixel limit by lowering the resolution.
-    double wpt = w->pdf->getPageMediaWidth(number), hpt = w->pdf->getPageMediaHeight(number);
-    double dpi = kRenderDpi;
-    double pixels = (wpt / 72 * dpi) * (hpt / 72 * dpi);
-    double cap = static_cast<double>(std::min<uint64_t>(options.limits.max_image_pixels, 60'000'000));
-    if (pixels > cap) dpi *= std::sqrt(cap / pixels);
-    if (dpi < 50) return warn("OCR skipped: page too large to render");
-    w->pdf->displayPage(w->dev.get(), number, dpi, dpi, 0, true, false, false);
-    PixPtr pix = bitmap_to_pix(w->dev->getBitmap());
-    if (!pix) return warn("OCR: could not render the page");
+    const char* how = "";
+    auto img = page_image(*w, number, options.limits.max_image_pixels, &how);
+    if (!img) return warn("OCR skipped: " + img.error().message);
+    double image_s = page_clock.seconds();
     Page page;
     page.number = number;
-    Status st = engine.recognise(pix.get(), static_cast<int>(dpi), left, page);
+    Status st = engine.recognise(img->pix.get(), img->dpi, left - image_s, page);
     progress.tick();
     if (!st) return warn(st.error().message);
-    spdlog::debug("OCR {} page {}: {:.2f} s, confidence {:.0f}, rotation {}", doc.name, number,
-                  page_clock.seconds(), page.ocr_confidence, page.rotation);
+    spdlog::debug("OCR {} page {}: {} image {} DPI in {:.2f} s, total {:.2f} s, confidence {:.0f}, rotation {}",
+                  doc.name, number, how, img->dpi, image_s, page_clock.seconds(), page.ocr_confidence,
+                  page.rotation);
     std::lock_guard<std::mutex> lock(mu);
     Page& target = doc.pages[static_cast<size_t>(number - 1)];
     // Keep whatever text layer there was if OCR found less.
     if (page.text.size() >= target.text.size()) target = std::move(page);
   };
-  run_parallel(static_cast<int>(pages.size()), options.ocr_threads, options.ocr_language, work,
+  run_ocr_pool(static_cast<int>(pages.size()), options.ocr_threads, options.ocr_language, work,
                [&](const std::string& m) { doc.warnings.push_back("OCR unavailable: " + m); });
-  // Workers (and their PDFDocs) are destroyed before the engines' threads are gone: fine, they
-  // hold no thread affinity.
-  workers.clear();
 }
+
+namespace {
+
+bool is_tiff(l_int32 format) {
+  switch (format) {
+    case IFF_TIFF: case IFF_TIFF_G3: case IFF_TIFF_G4: case IFF_TIFF_LZW: case IFF_TIFF_ZIP:
+    case IFF_TIFF_PACKBITS: case IFF_TIFF_RLE: case IFF_TIFF_JPEG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Leptonica counts TIFF directories only through a FILE*: give it one over the bytes.
+l_int32 tiff_page_count(std::string_view bytes) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb"), &fclose);
+  l_int32 count = 0;
+  if (!f || tiffGetCount(f.get(), &count) != 0) return 0;
+  return count;
+}
+
+std::string size_text(uint64_t w, uint64_t h) { return std::to_string(w) + "x" + std::to_string(h); }
+
+// Decodes every frame after checking its header against the limits (pixels, frame count).
+Result<std::vector<PixPtr>> decode_frames(std::string_view bytes, const Limits& limits) {
+  const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
+  l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, iscmap = 0;
+  if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &iscmap) != 0 || w <= 0 || h <= 0)
+    return Error{errc::kUnreadable, "the image header cannot be read"};
+  auto too_big = [&](uint64_t fw, uint64_t fh) { return fw * fh > limits.max_image_pixels; };
+  auto pixel_error = [&](uint64_t fw, uint64_t fh) {
+    return Error{errc::kLimitExceeded, "image is " + size_text(fw, fh) + " pixels (limit " +
+                                           std::to_string(limits.max_image_pixels) + ")"};
+  };
+  if (too_big(static_cast<uint64_t>(w), static_cast<uint64_t>(h))) return pixel_error(w, h);
+  std::vector<PixPtr> frames;
+  if (!is_tiff(format)) {
+    Pix* p = pixReadMem(data, bytes.size());
+    if (p == nullptr) return Error{errc::kUnreadable, "the image cannot be decoded"};
+    frames.emplace_back(p);
+    return frames;
+  }
+  // TIFF: count the directories and check each one's header before decoding any of them.
+  l_int32 count = tiff_page_count(bytes);
+  if (count <= 0)
+    return Error{errc::kUnreadable, "the TIFF directory cannot be read"};
+  if (count > limits.max_pages)
+    return Error{errc::kLimitExceeded, "TIFF has " + std::to_string(count) + " pages (limit " +
+                                           std::to_string(limits.max_pages) + ")"};
+  for (l_int32 n = 0; n < count; ++n) {
+    l_int32 fw = 0, fh = 0;
+    if (readHeaderMemTiff(data, bytes.size(), n, &fw, &fh, &bps, &spp, nullptr, &iscmap, &format) != 0)
+      return Error{errc::kUnreadable, "TIFF page " + std::to_string(n + 1) + " header cannot be read"};
+    if (too_big(static_cast<uint64_t>(fw), static_cast<uint64_t>(fh))) return pixel_error(fw, fh);
+  }
+  size_t offset = 0;
+  do {
+    Pix* p = pixReadMemFromMultipageTiff(data, bytes.size(), &offset);
+    if (p == nullptr) break;
+    frames.emplace_back(p);
+  } while (offset != 0 && static_cast<l_int32>(frames.size()) < count);
+  if (frames.empty()) return Error{errc::kUnreadable, "the TIFF cannot be decoded"};
+  return frames;
+}
+
+}  // namespace
 
 Document extract_image(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
   Document doc;
   doc.name = name;
   doc.format = Format::kImage;
-  const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
-  l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, iscmap = 0;
-  if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &iscmap) != 0 || w <= 0 || h <= 0) {
-    doc.error = Error{errc::kUnreadable, "the image header cannot be read"};
+  auto decoded = decode_frames(bytes, options.limits);
+  if (!decoded) {
+    doc.error = decoded.error();
     return doc;
   }
-  uint64_t pixels = static_cast<uint64_t>(w) * static_cast<uint64_t>(h);
-  if (pixels > options.limits.max_image_pixels) {
-    doc.error = Error{errc::kLimitExceeded, "image is " + std::to_string(w) + "x" + std::to_string(h) +
-                                               " pixels (limit " + std::to_string(options.limits.max_image_pixels) + ")"};
-    return doc;
-  }
-  std::vector<PixPtr> frames;
-  if (format == IFF_TIFF || format == IFF_TIFF_G3 || format == IFF_TIFF_G4 || format == IFF_TIFF_LZW ||
-      format == IFF_TIFF_ZIP || format == IFF_TIFF_PACKBITS || format == IFF_TIFF_RLE || format == IFF_TIFF_JPEG) {
-    size_t offset = 0;
-    do {
-      if (static_cast<int>(frames.size()) >= options.limits.max_pages) {
-        doc.error = Error{errc::kLimitExceeded, "TIFF has more than " + std::to_string(options.limits.max_pages) + " pages"};
-        return doc;
-      }
-      Pix* p = pixReadMemFromMultipageTiff(data, bytes.size(), &offset);
-      if (!p) break;
-      frames.emplace_back(p);
-      if (static_cast<uint64_t>(pixGetWidth(p)) * static_cast<uint64_t>(pixGetHeight(p)) > options.limits.max_image_pixels) {
-        doc.error = Error{errc::kLimitExceeded, "a TIFF page exceeds the pixel limit"};
-        return doc;
-      }
-    } while (offset != 0);
-  } else {
-    Pix* p = pixReadMem(data, bytes.size());
-    if (p) frames.emplace_back(p);
-  }
-  if (frames.empty()) {
-    doc.error = Error{errc::kUnreadable, "the image cannot be decoded"};
-    return doc;
-  }
+  std::vector<PixPtr>& frames = *decoded;
   doc.pages.resize(frames.size());
   for (size_t i = 0; i < frames.size(); ++i) doc.pages[i].number = static_cast<int>(i + 1);
   if (!options.ocr) {
@@ -288,22 +225,30 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
   }
   Stopwatch clock;
   std::mutex mu;
-  Progress progress(name, static_cast<int>(frames.size()));
+  OcrProgress progress(name, static_cast<int>(frames.size()));
   auto work = [&](int i, OcrEngine& engine) {
     Pix* pix = frames[static_cast<size_t>(i)].get();
-    int dpi = pixGetXRes(pix) >= 70 && pixGetXRes(pix) <= 1200 ? pixGetXRes(pix) : kRenderDpi;
+    auto warn = [&](const std::string& m) {
+      std::lock_guard<std::mutex> lock(mu);
+      doc.warnings.push_back("page " + std::to_string(i + 1) + ": " + m);
+    };
+    double left = options.limits.max_seconds - clock.seconds();
+    if (left <= 0) return warn("OCR skipped: document time limit reached");
+    // The resolution in the file when it is plausible, else the usual scan resolution.
+    int res = pixGetXRes(pix);
+    int dpi = res >= kMinDpi && res <= 1200 ? res : kRenderDpi;
+    Stopwatch page_clock;
     Page page;
     page.number = i + 1;
-    Status st = engine.recognise(pix, dpi, std::max(1.0, options.limits.max_seconds - clock.seconds()), page);
+    Status st = engine.recognise(pix, dpi, left, page);
     progress.tick();
+    if (!st) return warn(st.error().message);
+    spdlog::debug("OCR {} page {}: {} DPI, {:.2f} s, confidence {:.0f}, rotation {}", name, i + 1, dpi,
+                  page_clock.seconds(), page.ocr_confidence, page.rotation);
     std::lock_guard<std::mutex> lock(mu);
-    if (!st) {
-      doc.warnings.push_back("page " + std::to_string(i + 1) + ": " + st.error().message);
-      return;
-    }
     doc.pages[static_cast<size_t>(i)] = std::move(page);
   };
-  run_parallel(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language, work,
+  run_ocr_pool(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language, work,
                [&](const std::string& m) { doc.error = Error{errc::kUnreadable, "OCR unavailable: " + m}; });
   return doc;
 }
