@@ -2,8 +2,11 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "extractors/util.h"
 #include "extractors/zip.h"
@@ -43,40 +46,169 @@ Result<pugi::xml_document*> parse_xml(const std::string& xml, pugi::xml_document
   return &doc;
 }
 
+std::string roman(int n, bool upper) {
+  static const std::pair<int, const char*> kTable[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+                                                      {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"},
+                                                      {5, "v"}, {4, "iv"}, {1, "i"}};
+  std::string out;
+  for (auto [v, s] : kTable)
+    while (n >= v && out.size() < 20) {
+      out += s;
+      n -= v;
+    }
+  if (upper)
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string letters(int n, bool upper) {  // a..z, aa..zz, as Word counts
+  if (n <= 0) return "0";
+  char c = static_cast<char>((upper ? 'A' : 'a') + (n - 1) % 26);
+  return std::string(static_cast<size_t>(std::min((n - 1) / 26 + 1, 10)), c);
+}
+
+// List numbering (word/numbering.xml): a paragraph's numId/ilvl, directly or through its style,
+// picks a level whose format and lvlText ("%1.", "%1.%2", "(%2)") make the marker. Counters run
+// per numId; a higher level restarts the deeper ones.
 struct Numbering {
-  // numId → abstract level formats ("bullet", "decimal", ...)
-  std::map<std::string, std::map<int, std::string>> formats;
-  std::map<std::pair<std::string, int>, int> counters;
+  struct Level {
+    std::string format = "decimal", text;
+    int start = 1;
+  };
+  std::map<std::string, std::map<int, Level>> levels;  // numId → ilvl → level
+  std::map<std::string, std::map<int, int>> counters;  // numId → ilvl → current value
+  std::map<std::string, std::pair<std::string, int>> style_num;  // styleId → (numId, ilvl)
+  std::map<std::string, std::string> style_parent;
+
+  static Level read_level(const pugi::xml_node& lvl, Level base) {
+    if (auto f = child(lvl, "numFmt")) base.format = attr(f, "val");
+    if (auto t = child(lvl, "lvlText")) base.text = attr(t, "val");
+    if (auto st = child(lvl, "start")) base.start = std::atoi(attr(st, "val"));
+    return base;
+  }
 
   void load(const pugi::xml_document& d) {
-    std::map<std::string, std::map<int, std::string>> abstract;
+    std::map<std::string, std::map<int, Level>> abstract;
     pugi::xml_node root = d.first_child();
     for (auto an : root.children()) {
       if (local(an) != "abstractNum") continue;
-      auto& levels = abstract[attr(an, "abstractNumId")];
-      for (auto lvl : an.children()) {
-        if (local(lvl) != "lvl") continue;
-        levels[std::atoi(attr(lvl, "ilvl"))] = attr(child(lvl, "numFmt"), "val");
-      }
+      auto& lv = abstract[attr(an, "abstractNumId")];
+      for (auto lvl : an.children())
+        if (local(lvl) == "lvl") lv[std::atoi(attr(lvl, "ilvl"))] = read_level(lvl, Level{});
     }
     for (auto num : root.children()) {
       if (local(num) != "num") continue;
-      formats[attr(num, "numId")] = abstract[attr(child(num, "abstractNumId"), "val")];
+      auto lv = abstract[attr(child(num, "abstractNumId"), "val")];
+      for (auto ov : num.children()) {
+        if (local(ov) != "lvlOverride") continue;
+        int il = std::atoi(attr(ov, "ilvl"));
+        if (auto so = child(ov, "startOverride")) lv[il].start = std::atoi(attr(so, "val"));
+        if (auto l = child(ov, "lvl")) lv[il] = read_level(l, lv[il]);
+      }
+      levels[attr(num, "numId")] = std::move(lv);
     }
   }
+
+  void load_styles(const pugi::xml_document& d) {
+    for (auto st : d.first_child().children()) {
+      if (local(st) != "style") continue;
+      std::string id = attr(st, "styleId");
+      if (auto b = child(st, "basedOn")) style_parent[id] = attr(b, "val");
+      pugi::xml_node np = child(child(st, "pPr"), "numPr");
+      if (np) style_num[id] = {attr(child(np, "numId"), "val"), std::atoi(attr(child(np, "ilvl"), "val"))};
+    }
+  }
+
+  // The (numId, ilvl) of a paragraph: its own numPr, else its style's (following basedOn).
+  std::pair<std::string, int> of(const pugi::xml_node& ppr) const {
+    pugi::xml_node np = child(ppr, "numPr");
+    std::string style = attr(child(ppr, "pStyle"), "val");
+    std::pair<std::string, int> r{"", 0};
+    for (int hop = 0; !style.empty() && hop < 10; ++hop) {
+      if (auto it = style_num.find(style); it != style_num.end()) {
+        r = it->second;
+        break;
+      }
+      auto p = style_parent.find(style);
+      style = p == style_parent.end() ? "" : p->second;
+    }
+    if (np) {
+      if (auto id = child(np, "numId")) r.first = attr(id, "val");
+      if (auto il = child(np, "ilvl")) r.second = std::atoi(attr(il, "val"));
+    }
+    return r;
+  }
+
+  static std::string format_number(const std::string& fmt, int n) {
+    if (fmt == "lowerLetter") return letters(n, false);
+    if (fmt == "upperLetter") return letters(n, true);
+    if (fmt == "lowerRoman") return roman(n, false);
+    if (fmt == "upperRoman") return roman(n, true);
+    if (fmt == "decimalZero") return (n < 10 ? "0" : "") + std::to_string(n);
+    return std::to_string(n);
+  }
+
   std::string marker(const std::string& num_id, int level) {
-    auto it = formats.find(num_id);
-    std::string fmt = it == formats.end() ? "bullet" : it->second[level];
-    if (fmt == "bullet" || fmt.empty() || fmt == "none") return std::string(static_cast<size_t>(level) * 2, ' ') + "• ";
-    int n = ++counters[{num_id, level}];
-    for (auto& [k, v] : counters)
-      if (k.first == num_id && k.second > level) v = 0;
-    std::string m = std::to_string(n);
-    if (fmt == "lowerLetter") m = std::string(1, static_cast<char>('a' + (n - 1) % 26));
-    if (fmt == "upperLetter") m = std::string(1, static_cast<char>('A' + (n - 1) % 26));
-    return std::string(static_cast<size_t>(level) * 2, ' ') + m + ". ";
+    level = std::clamp(level, 0, 8);
+    auto it = levels.find(num_id);
+    if (it == levels.end()) return std::string(static_cast<size_t>(level) * 2, ' ') + "• ";
+    auto& lv = it->second;
+    const Level& L = lv[level];
+    std::string indent(static_cast<size_t>(level) * 2, ' ');
+    if (L.format == "none") return indent;
+    if (L.format == "bullet") return indent + "• ";
+    auto& ctr = counters[num_id];
+    ctr[level] = ctr.count(level) ? ctr[level] + 1 : L.start;
+    for (auto c = ctr.begin(); c != ctr.end();) c = c->first > level ? ctr.erase(c) : std::next(c);
+    std::string text = L.text.empty() ? "%" + std::to_string(level + 1) + "." : L.text;
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '%' && i + 1 < text.size() && text[i + 1] >= '1' && text[i + 1] <= '9') {
+        int l = text[i + 1] - '1';
+        int v = ctr.count(l) ? ctr[l] : lv[l].start;
+        out += format_number(lv[l].format, v);
+        ++i;
+      } else {
+        out.push_back(text[i]);
+      }
+    }
+    return indent + out + " ";
   }
 };
+
+// Symbol fonts put their glyphs in the private-use area (U+F020..U+F0FF): map the few that carry
+// meaning on forms (check boxes, check marks, bullets); others are dropped.
+void append_symbol(std::string& out, char32_t cp) {
+  char32_t low = cp >= 0xF000 && cp <= 0xF0FF ? cp - 0xF000 : cp;
+  if (cp < 0xE000 || cp > 0xF8FF) {
+    if (cp >= 0x20) append_utf8(out, cp);
+    return;
+  }
+  switch (low) {
+    case 0xFE: case 0xFD: case 0x78: case 0xFB: append_utf8(out, 0x2612); break;  // ☒ box with x / check
+    case 0xA8: case 0x6F: case 0x71: append_utf8(out, 0x2610); break;             // ☐ empty box
+    case 0xFC: append_utf8(out, 0x2713); break;                                    // ✓
+    case 0xB7: case 0x9F: case 0x6C: case 0xA7: append_utf8(out, 0x2022); break;  // bullets
+    default: break;
+  }
+}
+
+// Text of a w:t, with symbol-font private-use characters mapped (LibreOffice writes them there).
+void append_run_text(std::string& out, std::string_view t) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c == 0xEF && i + 2 < t.size()) {
+      char32_t cp = ((c & 0x0F) << 12) | ((static_cast<unsigned char>(t[i + 1]) & 0x3F) << 6) |
+                    (static_cast<unsigned char>(t[i + 2]) & 0x3F);
+      if (cp >= 0xF000 && cp <= 0xF0FF) {
+        append_symbol(out, cp);
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+  }
+}
 
 class Walker {
  public:
@@ -104,10 +236,9 @@ class Walker {
     std::string text;
     pugi::xml_node ppr = child(p, "pPr");
     if (child(ppr, "pageBreakBefore") && !pages.back().empty()) pages.emplace_back();
-    pugi::xml_node num = child(ppr, "numPr");
-    if (num && numbering_) {
-      std::string id = attr(child(num, "numId"), "val");
-      if (!id.empty() && id != "0") text = numbering_->marker(id, std::atoi(attr(child(num, "ilvl"), "val")));
+    if (numbering_) {
+      auto [id, level] = numbering_->of(ppr);
+      if (!id.empty() && id != "0") text = numbering_->marker(id, level);
     }
     inline_content(p, text, depth);
     out(text);
@@ -120,8 +251,8 @@ class Walker {
       auto l = local(c);
       if (l == "t" || l == "instrText") {
         if (l == "t") {
-          text += c.text().get();
-          if (capturing_) field_value_ += c.text().get();
+          append_run_text(text, c.text().get());
+          if (capturing_) append_run_text(field_value_, c.text().get());
         }
       } else if (l == "tab" || l == "ptab") {
         text += '\t';
@@ -138,8 +269,8 @@ class Walker {
         text += '-';
       } else if (l == "sym") {
         char32_t cp = static_cast<char32_t>(std::strtoul(attr(c, "char"), nullptr, 16));
-        if (cp >= 0xF000) cp -= 0xF000;  // symbol-font private-use mapping
-        if (cp >= 0x20) append_utf8(text, cp);
+        if (cp < 0x100 && std::strlen(attr(c, "font")) > 0) cp += 0xF000;  // "FE" short form
+        append_symbol(text, cp);
       } else if (l == "del" || l == "delText" || l == "moveFrom" || l == "rPr" || l == "pPr") {
         continue;  // deleted text is dropped; properties carry no text
       } else if (l == "txbxContent") {
@@ -153,7 +284,7 @@ class Walker {
       } else if (l == "sdt") {
         sdt_inline(c, text, depth);
       } else if (l == "fldChar") {
-        field_char(c);
+        field_char(c, text);
       } else {
         inline_content(c, text, depth + 1);  // r, ins, hyperlink, smartTag, fldSimple, drawing...
       }
@@ -179,6 +310,17 @@ class Walker {
     return label;
   }
   bool sdt_placeholder(const pugi::xml_node& sdt) { return child(child(sdt, "sdtPr"), "showingPlcHdr"); }
+  // A check box content control (w14:checkbox) reports "Yes"/"Off" rather than its glyph.
+  std::optional<std::string> sdt_checkbox(const pugi::xml_node& sdt) {
+    pugi::xml_node box = child(child(sdt, "sdtPr"), "checkbox");
+    if (!box) return std::nullopt;
+    std::string v = attr(child(box, "checked"), "val");
+    return std::string(v == "1" || v == "true" ? "Yes" : "Off");
+  }
+  std::string sdt_value(const pugi::xml_node& sdt, const std::string& text) {
+    if (auto box = sdt_checkbox(sdt)) return *box;
+    return sdt_placeholder(sdt) ? "" : text;
+  }
 
   void sdt(const pugi::xml_node& n, int depth, bool) {
     size_t before = pages.back().size();
@@ -187,7 +329,7 @@ class Walker {
     std::string label = sdt_label(n);
     if (!label.empty() && page_count == pages.size()) {
       std::string value = tidy_text(pages.back().substr(before));
-      doc_.fields.push_back({label, sdt_placeholder(n) ? "" : value, 0});
+      doc_.fields.push_back({label, sdt_value(n, value), 0});
     }
   }
   void sdt_inline(const pugi::xml_node& n, std::string& text, int depth) {
@@ -195,13 +337,13 @@ class Walker {
     inline_content(child(n, "sdtContent"), inner, depth + 1);
     text += inner;
     std::string label = sdt_label(n);
-    if (!label.empty()) doc_.fields.push_back({label, sdt_placeholder(n) ? "" : inner, 0});
+    if (!label.empty()) doc_.fields.push_back({label, sdt_value(n, inner), 0});
   }
 
   // Legacy form fields: <w:fldChar w:fldCharType="begin"><w:ffData><w:name/>…; the result text
   // is in the runs between "separate" and "end" (already in the body); it is also recorded as a
   // FormField under the field's name. Checkboxes carry their state in ffData.
-  void field_char(const pugi::xml_node& c) {
+  void field_char(const pugi::xml_node& c, std::string& text) {
     std::string type = attr(c, "fldCharType");
     if (type == "begin") {
       pugi::xml_node ff = child(c, "ffData");
@@ -214,6 +356,7 @@ class Walker {
         if (!checked) checked = child(box, "default");
         std::string v = attr(checked, "val");
         bool on = checked && (v.empty() || v == "1" || v == "true" || v == "on");
+        append_utf8(text, on ? 0x2612 : 0x2610);  // the box as the reader sees it: ☒ / ☐
         if (!field_name_.empty()) doc_.fields.push_back({field_name_, on ? "Yes" : "Off", 0});
         field_name_.clear();
       }
@@ -227,6 +370,8 @@ class Walker {
   }
 
   void table(const pugi::xml_node& t, int depth) {
+    size_t slot = doc_.tables.size();
+    doc_.tables.emplace_back();  // reserved: a nested table is listed after the one holding it
     Table tab;
     tab.page = static_cast<int>(pages.size());
     for (auto tr : t.children()) {
@@ -246,7 +391,7 @@ class Walker {
         for (auto& pg : inner.pages) cell_text += pg;
         // A cell's paragraphs join with spaces; tables read as one line per row.
         std::string flat;
-        for (char ch : tidy_text(cell_text)) flat.push_back(ch == '\n' ? ' ' : ch);
+        for (char ch : tidy_text(cell_text)) flat.push_back(ch == '\n' || ch == '\t' ? ' ' : ch);
         row.push_back(flat);
       }
       std::string line;
@@ -258,7 +403,8 @@ class Walker {
       out("\n");
       tab.rows.push_back(std::move(row));
     }
-    if (!tab.rows.empty()) doc_.tables.push_back(std::move(tab));
+    if (!tab.rows.empty()) doc_.tables[slot] = std::move(tab);
+    else doc_.tables.erase(doc_.tables.begin() + static_cast<std::ptrdiff_t>(slot));
   }
 
  private:
@@ -293,7 +439,20 @@ Document extract_docx(std::string_view bytes, const std::string& name, const Ext
     if (!parsed) return parsed.error();
     return Status::Ok();
   };
-  const ZipEntry* main = zip.find("word/document.xml");
+  // The main part is named by the package relationships; Word and LibreOffice use
+  // word/document.xml, other producers (and Strict OOXML) may not.
+  const ZipEntry* main = nullptr;
+  if (const ZipEntry* rels = zip.find("_rels/.rels")) {
+    pugi::xml_document rx;
+    if (read_part(rels, rx))
+      for (auto rel : rx.document_element().children()) {
+        std::string type = attr(rel, "Type"), target = attr(rel, "Target");
+        if (type.size() < 15 || type.substr(type.size() - 15) != "/officeDocument") continue;
+        if (!target.empty() && target[0] == '/') target.erase(0, 1);
+        main = zip.find(target);
+      }
+  }
+  if (!main) main = zip.find("word/document.xml");
   if (!main) {
     doc.error = Error{errc::kUnreadable, "not a Word document: word/document.xml is missing"};
     return doc;
@@ -303,13 +462,17 @@ Document extract_docx(std::string_view bytes, const std::string& name, const Ext
     pugi::xml_document nx;
     if (read_part(ne, nx)) numbering.load(nx);
   }
+  if (const ZipEntry* se = zip.find("word/styles.xml")) {  // list styles ("List Number") carry numPr
+    pugi::xml_document sx;
+    if (read_part(se, sx)) numbering.load_styles(sx);
+  }
   pugi::xml_document x;
   if (Status st = read_part(main, x); !st) {
     doc.error = st.error();
     return doc;
   }
   Walker walker(doc, &numbering);
-  pugi::xml_node body = child(x.first_child(), "body");
+  pugi::xml_node body = child(x.document_element(), "body");
   walker.block(body, 0);
   // Footnotes and endnotes read after the body, as a reader meets them at the foot of the text.
   for (const char* part : {"word/footnotes.xml", "word/endnotes.xml"}) {
