@@ -11,6 +11,9 @@ namespace clee {
 namespace {
 
 constexpr size_t kTinyImageBytes = 10 * 1024;  // signature images and logos
+// An image embedded in an HTML body (Content-ID, not an attachment, no file name) under this size
+// is a logo or a social-media icon; a larger one may be a scan pasted into the mail, and is kept.
+constexpr size_t kEmbeddedLogoBytes = 64 * 1024;
 constexpr int kMaxMessageDepth = 8;
 
 void init_gmime() {
@@ -145,6 +148,9 @@ struct Walk {
       return;
     }
     if (type == "image" && data.size() < kTinyImageBytes) return;  // signature or logo
+    const char* cid = g_mime_object_get_content_id(obj);
+    bool embedded = cid && *cid && !(disp && g_ascii_strcasecmp(disp, "attachment") == 0) && !(fname && *fname);
+    if (type == "image" && embedded && data.size() < kEmbeddedLogoBytes) return;
     if (data.empty()) return;
     std::string label = fname && *fname ? sanitize_utf8(fname) : (type + "/" + sub + " attachment");
     files.push_back({label, std::move(data), "attachment"});
