@@ -65,7 +65,7 @@ a.title:hover{text-decoration:underline}
 .cols{display:grid;grid-template-columns:minmax(0,1fr) 22rem;gap:1rem;align-items:start}
 .summary h1{font-size:1.6rem}
 .summary h2{margin-top:1.6rem}
-.summary table th{width:34%;background:#f8fafc}
+.summary table th{background:#f8fafc}
 .summary blockquote{border-left-color:#f5b82e;background:#fffdf5;border-radius:0 .4rem .4rem 0;margin:.5rem 0 .75rem;padding:.55rem .9rem}
 .summary blockquote cite{margin-top:.25rem}
 .summary ul{padding-left:1.1rem}
@@ -83,6 +83,9 @@ a.title:hover{text-decoration:underline}
 .decisions label{display:block;font-size:.9em;color:#475569;margin-bottom:.5rem}
 .decisions select{margin-left:.5rem}
 .decisions textarea{margin-top:.25rem}
+.hint{font-size:.85em;color:var(--muted);margin:0 0 .6rem}
+.summary table tr>th:first-child{width:34%}
+.summary table tr:first-child>th+th{width:auto}
 ul.doclist{list-style:none;padding:0;margin:0}
 ul.doclist li{padding:.3rem 0;border-bottom:1px dashed var(--line);overflow-wrap:anywhere}
 ul.doclist li:last-child{border-bottom:0}

@@ -1,6 +1,7 @@
 #include "app/web/pages.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <sstream>
 
@@ -51,6 +52,15 @@ std::time_t parse_iso(const std::string& s) {
   std::tm tm{};
   if (!strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return 0;
   return timegm(&tm);
+}
+
+// "24 Nov 2026, 10:53 UTC" from ISO 8601 UTC; the input unchanged when it does not parse.
+std::string pretty_time(const std::string& iso) {
+  std::tm tm{};
+  if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return iso;
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%d %b %Y, %H:%M UTC", &tm);
+  return buf[0] == '0' ? buf + 1 : buf;
 }
 
 std::string bytes_text(uint64_t b) {
@@ -169,10 +179,14 @@ std::string decision_forms(const PageContext& ctx, const PacketView& v) {
     any = true;
     o << "<form method=\"post\" action=\"" << base << "/approve\" class=\"decide approve\">" << hidden_csrf(ctx)
       << "<h3>Approve</h3><label>Approved for<select name=\"years\">";
-    for (int y = 1; y <= 3; ++y)
-      o << "<option value=\"" << y << "\"" << (y == v.default_years ? " selected" : "") << ">" << y << (y == 1 ? " year" : " years")
-        << "</option>";
-    o << "</select></label><button type=\"submit\" class=\"primary\">Approve and issue CLEE ID</button></form>";
+    int year = ctx.today.size() >= 4 ? std::atoi(ctx.today.substr(0, 4).c_str()) : 0;
+    for (int y = 1; y <= 3; ++y) {
+      o << "<option value=\"" << y << "\"" << (y == v.default_years ? " selected" : "") << ">" << y << (y == 1 ? " year" : " years");
+      if (year > 0) o << " (to 31 Dec " << year + y - 1 << ")";
+      o << "</option>";
+    }
+    o << "</select></label><p class=\"hint\">Issues the next CLEE ID and adds the course to the Approved CLEE Courses.</p>"
+      << "<button type=\"submit\" class=\"primary\">Approve and issue CLEE ID</button></form>";
   }
   if (transition_allowed(r.status, status::kInfoRequested)) {
     any = true;
@@ -198,7 +212,7 @@ std::string outcome(const PacketView& v) {
   std::ostringstream o;
   if (r.status == status::kApproved)
     o << "<div class=\"outcome ok\" role=\"status\"><div class=\"big\">Approved · <span class=\"cleeid\" id=\"clee-id\">"
-      << esc(r.clee_id) << "</span></div><div>Expires " << esc(r.expires_on) << " · approved " << esc(r.approved_at.substr(0, 10))
+      << esc(r.clee_id) << "</span></div><div>Expires " << esc(r.expires_on) << " · approved " << esc(pretty_time(r.approved_at))
       << " · <a href=\"/catalog\">in the catalog</a></div></div>";
   else if (r.status == status::kRejected)
     o << "<div class=\"outcome bad\" role=\"status\"><div class=\"big\">Rejected</div></div>";
@@ -242,7 +256,7 @@ std::string history(const PacketView& v) {
   std::ostringstream o;
   o << "<section class=\"card\"><h2>History</h2><ol class=\"audit\">";
   for (const auto& e : v.audit)
-    o << "<li><time>" << esc(e.at) << "</time> <strong>" << esc(e.actor) << "</strong> " << esc(e.action)
+    o << "<li><time datetime=\"" << esc(e.at) << "\">" << esc(pretty_time(e.at)) << "</time> <strong>" << esc(e.actor) << "</strong> " << esc(e.action)
       << (e.detail.empty() ? "" : " — ") << esc(e.detail) << "</li>";
   o << "</ol></section>";
   return o.str();
@@ -254,8 +268,9 @@ std::string packet_page(const PageContext& ctx, const PacketView& v) {
   const PacketRecord& r = v.record;
   std::ostringstream o;
   o << "<p class=\"crumbs\"><a href=\"/queue\">Review queue</a> › " << esc(r.id) << "</p>";
-  o << "<div class=\"packethead\"><div>" << badge(r.status) << " <span class=\"muted\">received " << esc(r.received_at)
-    << " · " << esc(r.source_kind) << " · " << esc(r.source) << "</span></div></div>";
+  o << "<div class=\"packethead\">" << badge(r.status) << " <span class=\"muted\">Packet " << esc(r.id) << " · received "
+    << esc(pretty_time(r.received_at)) << " (" << esc(age_text(r.received_at, ctx.now)) << " ago) via " << esc(r.source_kind)
+    << "</span></div>";
   o << outcome(v);
   o << "<div class=\"cols\"><article class=\"summary card\">";
   if (r.report.is_null()) {
