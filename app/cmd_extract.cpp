@@ -63,6 +63,8 @@ void add_extract_command(CLI::App& app, Globals& g) {
   cmd->add_option("--max-pages", args->options.limits.max_pages, "page limit per document");
   cmd->add_option("--max-seconds", args->options.limits.max_seconds, "wall-time limit per document");
   cmd->add_option("--max-pixels", args->options.limits.max_image_pixels, "pixel limit per image");
+  cmd->add_option("--max-bytes", args->options.limits.max_file_bytes, "size limit per file (bytes)");
+  cmd->add_option("--min-chars", args->options.min_chars_per_page, "fewer visible characters on a PDF page → OCR it");
   cmd->add_option("--ocr-threads", args->options.ocr_threads, "OCR threads (0 = all cores)");
   cmd->callback([args, &g] {
     ExtractOptions opts = args->options;

@@ -1,5 +1,12 @@
+// PDF extraction (see pdf.h). Layout decision, measured on fixtures/docs: physical layout keeps a
+// table row on one line ("Momentum and energy analysis\t4"), which reading order splits into one
+// paragraph per cell; but on a two-column page (a CV) physical layout interleaves the columns line
+// by line. So each page is laid out physically, and when Poppler's own flow analysis finds two
+// wide, many-line text flows side by side the page is rendered again in reading order. (Taking the
+// TextPage out of the device to dump it twice lost the following pages' text in Poppler 22.12.)
 #include "extractors/pdf.h"
 
+#include <poppler/Annot.h>
 #include <poppler/Catalog.h>
 #include <poppler/Error.h>
 #include <poppler/ErrorCodes.h>
@@ -45,6 +52,57 @@ void append_text(void* stream, const char* text, int len) {
   static_cast<std::string*>(stream)->append(text, static_cast<size_t>(len));
 }
 
+// Wall-time bound inside a page: Gfx polls this between content-stream operators.
+struct Deadline {
+  Stopwatch clock;
+  double limit = 0;
+  bool hit = false;
+};
+bool deadline_passed(void* data) {
+  auto* d = static_cast<Deadline*>(data);
+  if (!d->hit && d->clock.seconds() > d->limit) d->hit = true;
+  return d->hit;
+}
+
+// Two prose columns side by side: two flows each wider than a quarter of the page, each with at
+// least four lines, overlapping vertically by more than half of the shorter one.
+bool has_text_columns(const TextOutputDev& dev, double page_width) {
+  struct Box {
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    int lines = 0;
+  };
+  std::vector<Box> flows;
+  for (const TextFlow* f = dev.getFlows(); f; f = f->getNext()) {
+    Box b;
+    for (const TextBlock* blk = f->getBlocks(); blk; blk = blk->getNext()) {
+      double x0, y0, x1, y1;
+      blk->getBBox(&x0, &y0, &x1, &y1);
+      b.x0 = std::min(b.x0, x0);
+      b.y0 = std::min(b.y0, y0);
+      b.x1 = std::max(b.x1, x1);
+      b.y1 = std::max(b.y1, y1);
+      for (const TextLine* l = blk->getLines(); l; l = l->getNext()) ++b.lines;
+    }
+    if (b.lines >= 4 && b.x1 - b.x0 > page_width * 0.25) flows.push_back(b);
+  }
+  for (size_t i = 0; i < flows.size(); ++i)
+    for (size_t j = 0; j < flows.size(); ++j) {
+      const Box &a = flows[i], &b = flows[j];
+      if (i == j || a.x1 > b.x0 + 2) continue;  // a must sit left of b
+      double overlap = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+      if (overlap > 0.5 * std::min(a.y1 - a.y0, b.y1 - b.y0)) return true;
+    }
+  return false;
+}
+
+int widget_page(::FormField* f) {
+  for (int i = 0; i < f->getNumWidgets(); ++i) {
+    FormWidget* w = f->getWidget(i);
+    if (w && w->getWidgetAnnotation()) return w->getWidgetAnnotation()->getPageNum();
+  }
+  return 0;
+}
+
 // Walks the AcroForm tree, collecting terminal fields' values.
 void collect_fields(::FormField* f, Document& doc, int depth) {
   if (!f || depth > 32) return;
@@ -79,7 +137,7 @@ void collect_fields(::FormField* f, Document& doc, int depth) {
     }
     default: return;
   }
-  doc.fields.push_back({sanitize_utf8(name), sanitize_utf8(value), 0});
+  doc.fields.push_back({sanitize_utf8(name), sanitize_utf8(value), widget_page(field)});
 }
 
 std::string info_string(PDFDoc& pdf, const char* key) {
@@ -255,24 +313,32 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   doc.metadata.created = info_string(pdf, "CreationDate");
   doc.metadata.modified = info_string(pdf, "ModDate");
 
-  Stopwatch clock;
+  Deadline deadline;
+  deadline.limit = options.limits.max_seconds;
   std::vector<int> needs_ocr;
   std::string text;
-  // Physical layout keeps a table row on one line (reading order would emit each cell as its own
-  // block); column gaps become tabs below, so rows read like DOCX table rows: "Topic\t2".
+  // Physical layout (see the top of this file); the same TextPage is re-dumped in reading order
+  // when the page has text columns.
   TextOutputDev dev(append_text, &text, /*physLayout=*/true, 0, /*rawOrder=*/false);
   if (!dev.isOk()) {
     doc.error = Error{errc::kUnreadable, "Poppler text device failed"};
     return doc;
   }
   for (int i = 1; i <= n; ++i) {
-    if (clock.seconds() > options.limits.max_seconds) {
-      doc.error = Error{errc::kLimitExceeded, "time limit of " + std::to_string(static_cast<int>(options.limits.max_seconds)) +
-                                                 " s reached at page " + std::to_string(i)};
+    text.clear();
+    if (!deadline_passed(&deadline))
+      pdf.displayPage(&dev, i, 72, 72, 0, true, false, false, deadline_passed, &deadline);
+    if (deadline.hit) {
+      doc.error = Error{errc::kLimitExceeded, "time limit " + std::to_string(static_cast<int>(options.limits.max_seconds)) +
+                                                 " s reached at page " + std::to_string(i) + " of " + std::to_string(n)};
       break;
     }
-    text.clear();
-    pdf.displayPage(&dev, i, 72, 72, 0, true, false, false);
+    if (has_text_columns(dev, pdf.getPageCropWidth(i))) {
+      // Rare (CVs, newsletters): render this page once more in reading order.
+      text.clear();
+      TextOutputDev reading(append_text, &text, /*physLayout=*/false, 0, /*rawOrder=*/false);
+      if (reading.isOk()) pdf.displayPage(&reading, i, 72, 72, 0, true, false, false, deadline_passed, &deadline);
+    }
     Page page;
     page.number = i;
     page.text = tidy_text(columns_to_tabs(sanitize_utf8(text)));
@@ -287,7 +353,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
       for (int i = 0; i < form->getNumFields(); ++i) collect_fields(form->getRootField(i), doc, 0);
     }
   }
-  if (!needs_ocr.empty()) {
+  if (!needs_ocr.empty() && !deadline.hit) {
     if (options.ocr) {
       ocr_pdf_pages(bytes, needs_ocr, doc, options);
     } else {

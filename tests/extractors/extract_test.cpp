@@ -19,71 +19,42 @@ std::string all_text(const Document& d) {
   return t;
 }
 
-TEST(Sniff, ByContentNotName) {
-  EXPECT_EQ(sniff(fixture("docs/really_a_docx.pdf")), Format::kDocx);
-  EXPECT_EQ(sniff(fixture("docs/notes.pdf")), Format::kText);
-  EXPECT_EQ(sniff(fixture("docs/text_outline.pdf")), Format::kPdf);
-  EXPECT_EQ(sniff(fixture("docs/bomb.zip")), Format::kZip);
-  EXPECT_EQ(sniff(fixture("docs/traversal.zip")), Format::kZip);  // holds an uncompressed PDF near the start
-  EXPECT_EQ(sniff(fixture("docs/with_attachments.eml")), Format::kEmail);
-  EXPECT_EQ(sniff(fixture("docs/scan_form.png")), Format::kImage);
-  EXPECT_EQ(sniff(fixture("docs/two_pages.tiff")), Format::kImage);
-  EXPECT_EQ(sniff(fixture("docs/garbage.pdf")), Format::kUnknown);
-}
-
-TEST(Pdf, TextPerPageWithHeadersAndFootersApart) {
-  Document d = extract_document(fixture("docs/text_outline.pdf"), "text_outline.pdf", no_ocr());
-  ASSERT_FALSE(d.error) << d.error->message;
-  ASSERT_EQ(d.pages.size(), 3u);
-  EXPECT_NE(d.pages[0].text.find("Demonstrate the retrieval of event data recorder data"), std::string::npos);
-  EXPECT_NE(d.pages[2].text.find("Appendix: Reading list"), std::string::npos);
-  EXPECT_EQ(d.pages[0].text.find("Keystone Public Safety Training Institute - Course Outline"), std::string::npos);
-  ASSERT_FALSE(d.headers_footers.empty());
-  EXPECT_EQ(d.headers_footers[0], "Keystone Public Safety Training Institute - Course Outline");
-  EXPECT_EQ(d.metadata.title, "Course Outline");
-  EXPECT_EQ(d.metadata.author, "K. Whitfield");
-  // Table rows stay on one line, cells separated by tabs.
-  EXPECT_NE(d.pages[0].text.find("Momentum and energy analysis\t4"), std::string::npos);
-}
-
-TEST(Pdf, FillableFormValuesComeFromTheFields) {
-  Document d = extract_document(fixture("docs/form_fillable.pdf"), "form.pdf", no_ocr());
+TEST(Dispatch, PlainTextIsOnePage) {
+  Document d = extract_document(fixture("docs/notes.pdf"), "notes.pdf", no_ocr());
   ASSERT_FALSE(d.error);
-  std::map<std::string, std::string> f;
-  for (const auto& x : d.fields) f[x.name] = x.value;
-  EXPECT_EQ(f["CourseTitle"], "Advanced Crash Reconstruction Using Event Data Recorders");
-  EXPECT_EQ(f["CreditHours"], "16");
-  EXPECT_EQ(f["ContactEmail"], "kwhitfield@keystonepsti.org");
-  EXPECT_EQ(f["NewCourse"], "Yes");
+  EXPECT_EQ(d.format, Format::kText);
+  ASSERT_EQ(d.pages.size(), 1u);
+  EXPECT_EQ(d.pages[0].text, "Just a plain text note saved with a .pdf name.");
 }
 
-TEST(Pdf, EncryptedWithUserPasswordIsTyped) {
-  Document d = extract_document(fixture("docs/encrypted_user.pdf"), "enc.pdf", no_ocr());
-  ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "encrypted_document");
-}
-
-TEST(Pdf, OwnerPasswordOnlyOpensWithTheEmptyPassword) {
-  Document d = extract_document(fixture("docs/encrypted_owner_only.pdf"), "enc.pdf", no_ocr());
-  ASSERT_FALSE(d.error) << d.error->message;
-  EXPECT_NE(all_text(d).find("Performance Objectives"), std::string::npos);
-}
-
-TEST(Pdf, TruncatedAndGarbageAreTypedErrors) {
-  Document t = extract_document(fixture("docs/truncated.pdf"), "t.pdf", no_ocr());
-  ASSERT_TRUE(t.error);
-  EXPECT_EQ(t.error->code, "unreadable_document");
+TEST(Dispatch, EveryDocumentCarriesItsIdentity) {
+  std::string bytes = fixture("docs/text_outline.pdf");
+  Document d = extract_document(bytes, "label only/../x.pdf", no_ocr());
+  EXPECT_EQ(d.name, "label only/../x.pdf");
+  EXPECT_EQ(d.bytes, bytes.size());
+  EXPECT_EQ(d.sha256.size(), 64u);
   Document g = extract_document(fixture("docs/garbage.pdf"), "g.pdf", no_ocr());
-  ASSERT_TRUE(g.error);
-  EXPECT_EQ(g.error->code, "unsupported_format");
+  EXPECT_EQ(g.sha256.size(), 64u);  // also when it fails
+  EXPECT_EQ(g.format, Format::kUnknown);
 }
 
-TEST(Pdf, PageLimit) {
-  ExtractOptions o = no_ocr();
-  o.limits.max_pages = 2;
-  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
+TEST(Dispatch, DocxBehindPdfNameGoesToTheDocxReader) {
+  Document d = extract_document(fixture("docs/really_a_docx.pdf"), "really.pdf", no_ocr());
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_EQ(d.format, Format::kDocx);
+  EXPECT_FALSE(d.tables.empty() && d.pages.empty());
+}
+
+TEST(Dispatch, ContainersAreNotLeaves) {
+  Document d = extract_document(fixture("docs/traversal.zip"), "t.zip", no_ocr());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, "unsupported_format");
+  // extract_all unpacks it instead.
+  auto docs = extract_all(fixture("docs/with_attachments.eml"), "m.eml", no_ocr());
+  ASSERT_GE(docs.size(), 3u);
+  int pdfs = 0;
+  for (const auto& x : docs) pdfs += x.format == Format::kPdf;
+  EXPECT_EQ(pdfs, 2);
 }
 
 TEST(Docx, RichDocument) {

@@ -1,0 +1,169 @@
+// PDF extraction with Poppler on committed fixtures (reportlab, qpdf, LibreOffice, img2pdf; see
+// fixtures/README.md): text per page, running headers apart, reading order, AcroForm values,
+// encryption, damage, limits, and the per-page "needs OCR" decision.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "extractors/extract.h"
+#include "extractors/pdf.h"
+#include "test_util.h"
+
+namespace clee {
+namespace {
+
+ExtractOptions no_ocr() {
+  ExtractOptions o;
+  o.ocr = false;
+  return o;
+}
+
+std::string all_text(const Document& d) {
+  std::string t;
+  for (const auto& p : d.pages) t += p.text + "\n";
+  return t;
+}
+
+TEST(Pdf, TextPerPageWithHeadersAndFootersApart) {
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "text_outline.pdf", no_ocr());
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_EQ(d.format, Format::kPdf);
+  EXPECT_EQ(d.mime, "application/pdf");
+  ASSERT_EQ(d.pages.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(d.pages[i].number, i + 1);
+    EXPECT_FALSE(d.pages[i].ocr);
+  }
+  EXPECT_NE(d.pages[0].text.find("Demonstrate the retrieval of event data recorder data"), std::string::npos);
+  EXPECT_NE(d.pages[1].text.find("Appendix: Equipment list"), std::string::npos);
+  EXPECT_NE(d.pages[2].text.find("Appendix: Reading list"), std::string::npos);
+  // The running header and the "Page N" footer leave the body…
+  for (const auto& p : d.pages) {
+    EXPECT_EQ(p.text.find("Keystone Public Safety Training Institute - Course Outline"), std::string::npos);
+    EXPECT_EQ(p.text.find("Page " + std::to_string(p.number)), std::string::npos) << p.text;
+  }
+  // …and are kept apart, once each.
+  ASSERT_EQ(d.headers_footers.size(), 2u);
+  EXPECT_EQ(d.headers_footers[0], "Keystone Public Safety Training Institute - Course Outline");
+  EXPECT_EQ(d.headers_footers[1].rfind("Page ", 0), 0u);
+  EXPECT_TRUE(d.warnings.empty());
+}
+
+TEST(Pdf, Metadata) {
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", no_ocr());
+  EXPECT_EQ(d.metadata.title, "Course Outline");
+  EXPECT_EQ(d.metadata.author, "K. Whitfield");
+  EXPECT_FALSE(d.metadata.created.empty());
+  Document lo = extract_document(fixture("docs/lo_outline.pdf"), "lo.pdf", no_ocr());
+  ASSERT_FALSE(lo.error);
+  EXPECT_NE(lo.metadata.producer.find("LibreOffice"), std::string::npos) << lo.metadata.producer;
+  EXPECT_NE(all_text(lo).find("This is not a refresher course"), std::string::npos);
+}
+
+TEST(Pdf, TableRowsStayOnOneLine) {
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", no_ocr());
+  EXPECT_NE(d.pages[0].text.find("Momentum and energy analysis\t4"), std::string::npos) << d.pages[0].text;
+}
+
+TEST(Pdf, TwoColumnsReadColumnByColumn) {
+  // Physical layout would print "Left column line 1 …    Right column line 1 …" on one line.
+  Document d = extract_document(fixture("docs/two_column.pdf"), "cv.pdf", no_ocr());
+  ASSERT_FALSE(d.error);
+  const std::string& t = d.pages[0].text;
+  size_t left_last = t.find("Left column line 12");
+  size_t right_first = t.find("Right column line 1:");
+  ASSERT_NE(left_last, std::string::npos);
+  ASSERT_NE(right_first, std::string::npos);
+  EXPECT_LT(left_last, right_first) << t;
+  for (size_t nl = 0, pos = 0; (nl = t.find('\n', pos)) != std::string::npos; pos = nl + 1) {
+    std::string line = t.substr(pos, nl - pos);
+    EXPECT_FALSE(line.find("Left column") != std::string::npos && line.find("Right column") != std::string::npos) << line;
+  }
+}
+
+TEST(Pdf, FillableFormValuesComeFromTheFields) {
+  Document d = extract_document(fixture("docs/form_fillable.pdf"), "form.pdf", no_ocr());
+  ASSERT_FALSE(d.error);
+  std::map<std::string, FormField> f;
+  for (const auto& x : d.fields) f[x.name] = x;
+  EXPECT_EQ(f["CourseTitle"].value, "Advanced Crash Reconstruction Using Event Data Recorders");
+  EXPECT_EQ(f["ProviderNumber"].value, "MPOETC-CP-0412");
+  EXPECT_EQ(f["CreditHours"].value, "16");
+  EXPECT_EQ(f["ContactEmail"].value, "kwhitfield@keystonepsti.org");
+  EXPECT_EQ(f["NewCourse"].value, "Yes");  // checkbox state
+  EXPECT_EQ(f["CourseTitle"].page, 1);     // from the widget annotation
+  EXPECT_EQ(d.fields.size(), 13u);
+}
+
+TEST(Pdf, EncryptedWithUserPasswordIsTyped) {
+  Document d = extract_document(fixture("docs/encrypted_user.pdf"), "enc.pdf", no_ocr());
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "encrypted_document");
+  EXPECT_EQ(d.format, Format::kPdf);
+  EXPECT_TRUE(d.pages.empty());
+}
+
+TEST(Pdf, OwnerPasswordOnlyOpensWithTheEmptyPassword) {
+  Document d = extract_document(fixture("docs/encrypted_owner_only.pdf"), "enc.pdf", no_ocr());
+  ASSERT_FALSE(d.error) << d.error->message;
+  EXPECT_NE(all_text(d).find("Performance Objectives"), std::string::npos);
+}
+
+TEST(Pdf, TruncatedIsUnreadableOrPartialWithWarning) {
+  Document t = extract_document(fixture("docs/truncated.pdf"), "t.pdf", no_ocr());
+  if (t.error) {
+    EXPECT_EQ(t.error->code, "unreadable_document");
+  } else {
+    EXPECT_FALSE(t.warnings.empty());
+  }
+  Document g = extract_document(fixture("docs/garbage.pdf"), "g.pdf", no_ocr());
+  ASSERT_TRUE(g.error);
+  EXPECT_EQ(g.error->code, "unsupported_format");
+}
+
+TEST(Pdf, PageLimit) {
+  ExtractOptions o = no_ocr();
+  o.limits.max_pages = 2;
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_NE(d.error->message.find("3 pages"), std::string::npos) << d.error->message;
+  o.limits.max_pages = 3;
+  EXPECT_FALSE(extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o).error);
+}
+
+TEST(Pdf, WallTimeLimitStopsBetweenAndInsidePages) {
+  ExtractOptions o = no_ocr();
+  o.limits.max_seconds = 0;  // already spent before the first page
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_NE(d.error->message.find("time limit"), std::string::npos);
+}
+
+TEST(Pdf, PagesWithoutTextLayerAreMarkedForOcr) {
+  // Page 1 has a text layer; page 2 is a scan. With OCR off the scan page stays empty and a
+  // warning says why; the text page is untouched.
+  Document d = extract_document(fixture("docs/mixed_text_and_scan.pdf"), "m.pdf", no_ocr());
+  ASSERT_FALSE(d.error);
+  ASSERT_EQ(d.pages.size(), 2u);
+  EXPECT_NE(d.pages[0].text.find("Performance Objectives"), std::string::npos);
+  EXPECT_LT(d.pages[1].text.size(), 20u);
+  ASSERT_EQ(d.warnings.size(), 1u);
+  EXPECT_NE(d.warnings[0].find("1 page(s)"), std::string::npos) << d.warnings[0];
+  // Raising the threshold above page 1's character count sends page 1 to OCR too.
+  ExtractOptions high = no_ocr();
+  high.min_chars_per_page = 100000;
+  Document h = extract_document(fixture("docs/mixed_text_and_scan.pdf"), "m.pdf", high);
+  ASSERT_EQ(h.warnings.size(), 1u);
+  EXPECT_NE(h.warnings[0].find("2 page(s)"), std::string::npos) << h.warnings[0];
+}
+
+TEST(Pdf, PdfStringsToUtf8) {
+  EXPECT_EQ(pdf_string_to_utf8(std::string("\xFE\xFF\x00K\x00\xE9", 6)), "K\xC3\xA9");           // UTF-16BE
+  EXPECT_EQ(pdf_string_to_utf8(std::string("\xFE\xFF\xD8\x3D\xDE\x00", 6)), "\xF0\x9F\x98\x80");  // surrogates
+  EXPECT_EQ(pdf_string_to_utf8("Caf\xE9"), "Caf\xC3\xA9");                                         // PDFDocEncoding
+}
+
+}  // namespace
+}  // namespace clee
