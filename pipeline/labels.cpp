@@ -44,6 +44,10 @@ LabelMatch LabelIndex::match(std::string_view raw) const {
   std::string n = text::normalise(label);
   if (n.empty() || n.size() > 60) return {};
   if (auto it = exact_.find(n); it != exact_.end()) return {it->second, 3};
+  // "24 hours", "Credit Hours Requested 8" hold values; labels carry no bare numbers once list
+  // numbering is stripped.
+  for (const auto& w : text::words(n))
+    if (std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) return {};
   // OCR slips: a small edit distance to a synonym long enough not to collide with another word.
   if (n.size() >= 5) {
     std::string best;
@@ -67,12 +71,19 @@ LabelMatch LabelIndex::match(std::string_view raw) const {
   // Words: every group present, no excluded word; the most specific rule wins, a tie is no match.
   std::vector<std::string> ws = text::words(n);
   if (ws.size() > 7) return {};
-  // "24 hours", "8 hrs" are values; labels carry no bare numbers once numbering is stripped.
-  for (const auto& w : ws)
-    if (std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) return {};
+
   std::set<std::string> have(ws.begin(), ws.end());
+  // Between equally specific rules the head noun decides: English puts it last ("Agency Contact" is
+  // a contact, "Contact Agency" an agency).
+  auto last_at = [&](const LabelWords& rule) {
+    size_t at = 0;
+    for (size_t i = 0; i < ws.size(); ++i)
+      for (const auto& group : rule.all)
+        if (std::find(group.begin(), group.end(), ws[i]) != group.end()) at = i + 1;
+    return at;
+  };
   std::string best;
-  size_t best_groups = 0;
+  size_t best_groups = 0, best_at = 0;
   bool tie = false;
   for (const auto& [field, rule] : *words_) {
     bool ok = std::all_of(rule.all.begin(), rule.all.end(), [&](const std::vector<std::string>& group) {
@@ -80,11 +91,13 @@ LabelMatch LabelIndex::match(std::string_view raw) const {
     });
     ok = ok && std::none_of(rule.none.begin(), rule.none.end(), [&](const std::string& w) { return have.count(w) > 0; });
     if (!ok) continue;
-    if (rule.all.size() > best_groups) {
+    size_t at = last_at(rule);
+    if (rule.all.size() > best_groups || (rule.all.size() == best_groups && at > best_at)) {
       best = field;
       best_groups = rule.all.size();
+      best_at = at;
       tie = false;
-    } else if (rule.all.size() == best_groups) {
+    } else if (rule.all.size() == best_groups && at == best_at) {
       tie = true;
     }
   }

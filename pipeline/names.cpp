@@ -134,14 +134,25 @@ bool looks_like_name(std::string_view line) {
     ++words;
     for (char c : w)
       if (std::isdigit(static_cast<unsigned char>(c)) || c == ':' || c == '@') return false;
-    if (std::isupper(static_cast<unsigned char>(w[0])) || w[0] == '(') ++capitalised;
+    static const std::set<std::string> kParticles = {"de", "van", "von", "der", "den", "la", "le", "del", "da",
+                                                     "di", "du", "bin", "al", "y", "st"};
+    if (std::isupper(static_cast<unsigned char>(w[0])) || w[0] == '(' || kParticles.count(text::lower(w))) ++capitalised;
   }
+  if (!t.empty() && t.back() == '.' && (t.size() < 3 || t[t.size() - 3] != ' ')) return false;  // a sentence, not "John A."
   static const std::set<std::string> kNotNames = {"curriculum", "vitae", "resume", "course", "outline", "request",
                                                   "form", "objectives", "experience", "education", "schedule",
-                                                  "training", "certifications", "summary", "page", "clee"};
+                                                  "training", "certifications", "summary", "page", "clee",
+                                                  "university", "college", "county", "department", "police",
+                                                  "academy", "school", "institute", "inc", "llc", "professional",
+                                                  "profile", "objective", "qualifications", "employment", "skills",
+                                                  "references", "contact", "information", "personal", "work",
+                                                  "history", "unit", "division", "bureau", "office", "center",
+                                                  "centre", "pilot", "specialist",
+                                                  "aviation", "science", "justice", "criminal", "of", "and",
+                                                  "the", "for", "in", "at"};
   for (const auto& w : text::words(t))
     if (kNotNames.count(w)) return false;
-  return words >= 2 && words <= 7 && capitalised >= words - 1;
+  return words >= 2 && words <= 7 && capitalised == words;
 }
 
 }  // namespace clee

@@ -20,10 +20,29 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+size_t punct_len(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  // U+2000-U+206F (dashes, curly quotes, bullets, ellipsis) and U+00A0, U+00AB, U+00BB, U+00B7.
+  if (c == 0xE2 && i + 2 < s.size() && (static_cast<unsigned char>(s[i + 1]) == 0x80 || static_cast<unsigned char>(s[i + 1]) == 0x81))
+    return 3;
+  if (c == 0xC2 && i + 1 < s.size()) {
+    unsigned char d = static_cast<unsigned char>(s[i + 1]);
+    if (d == 0xA0 || d == 0xAB || d == 0xBB || d == 0xB7) return 2;
+  }
+  return 0;
+}
+
 std::string normalise(std::string_view s) {
   std::string out;
   bool space = false;
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (size_t n = punct_len(s, i)) {
+      space = true;
+      i += n - 1;
+      continue;
+    }
     if (std::isalnum(c) || c >= 0x80) {
       if (space && !out.empty()) out.push_back(' ');
       space = false;
@@ -154,11 +173,15 @@ bool contains_phrase(std::string_view h, std::string_view p, size_t* at) {
   if (prefix) p.remove_suffix(1);
   if (p.empty()) return false;
   auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+  // A curly quote or dash (multi-byte punctuation) is a boundary too: "‘refresher’", "I–II".
+  auto punct_before = [&](size_t at) {
+    return (at >= 3 && punct_len(h, at - 3) == 3) || (at >= 2 && punct_len(h, at - 2) == 2);
+  };
   size_t pos = 0;
   while ((pos = h.find(p, pos)) != std::string_view::npos) {
-    bool left = pos == 0 || !is_word(h[pos - 1]);
+    bool left = pos == 0 || !is_word(h[pos - 1]) || punct_before(pos);
     size_t end = pos + p.size();
-    bool right = prefix || end >= h.size() || !is_word(h[end]);
+    bool right = prefix || end >= h.size() || !is_word(h[end]) || punct_len(h, end) > 0;
     if (left && right) {
       if (at) *at = pos;
       return true;

@@ -13,6 +13,9 @@ std::string lower(std::string_view s);
 std::string trim(std::string_view s);
 // Lower-case, every run of non-alphanumerics → one space, trimmed: "Instructor(s):" → "instructor s".
 std::string normalise(std::string_view s);
+// Bytes of a Unicode punctuation character (curly quotes, dashes, bullets, no-break space) at
+// s[i], 0 when there is none: such characters separate words like ASCII punctuation.
+size_t punct_len(std::string_view s, size_t i);
 std::vector<std::string> lines(std::string_view s);
 std::vector<std::string> words(std::string_view s);  // normalised words
 // Sentences (split on . ! ? and line breaks), trimmed, with their original text.

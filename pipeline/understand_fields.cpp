@@ -123,25 +123,37 @@ class Collector {
     for (size_t r = 0; r < rows.size(); ++r) {
       const auto& row = rows[r];
       std::vector<LabelMatch> m(row.size());
-      int labels = 0, values = 0;
+      int labels = 0, values = 0, synonyms = 0;
       for (size_t c = 0; c < row.size(); ++c) {
-        m[c] = row[c].find(':') == std::string::npos ? index_.match(row[c]) : LabelMatch{};
+        m[c] = row[c].find(':') == std::string::npos ? cell_label(row[c]) : LabelMatch{};
         if (m[c]) ++labels;
         else if (!text::trim(row[c]).empty()) ++values;
+        if (m[c].quality >= 2) ++synonyms;
       }
-      if (labels >= 2 && values == 0 && r + 1 < rows.size()) {  // header row: values below, by column
+      // Header row: labels over values, by column ("Instructor Name | Agency | Resume attached" over
+      // one row per instructor). Other header cells may be labels we don't use.
+      // Words alone ("Academy / Provider", "Lehigh Valley Police Academy") don't make a header row.
+      bool header = r + 1 < rows.size() && synonyms >= 2 && synonyms > values &&
+                    (row.size() > 2 || synonyms == 2) &&
+                    rows[r + 1].size() == row.size() &&
+                    std::none_of(rows[r + 1].begin(), rows[r + 1].end(),
+                                 [&](const std::string& cell) { return index_.match(cell).quality >= 2; });
+      if (header) {
+        // A list (several rows of people) gives only the instructors; its other columns describe
+        // each person ("Agency"), not the course.
+        bool list = r + 2 < rows.size() && rows[r + 2].size() == row.size();
         for (size_t c = 0; c < row.size(); ++c) {
-          if (!m[c]) continue;
+          if (!m[c] || (list && m[c].field != "instructors")) continue;
           std::string value;
           for (size_t below = r + 1; below < rows.size() && below <= r + (m[c].field == "instructors" ? 12 : 1); ++below) {
             if (c >= rows[below].size() || index_.match(rows[below][c])) break;
             if (text::trim(rows[below][c]).empty()) continue;
-            if (!value.empty()) value.push_back('\n');
+            if (!value.empty()) value.append("; ");
             value.append(rows[below][c]);
           }
           add(m[c], row[c], value, page, bonus);
         }
-        ++r;
+        r += list ? rows.size() : 1;
         continue;
       }
       if (labels == 1 && values == 0 && r + 1 < rows.size()) {  // a lone label over its value
@@ -162,7 +174,7 @@ class Collector {
           add(m[c], row[c], row[c + 1], page, bonus);
           ++c;
         } else if (!m[c]) {
-          text_line(row[c], page, bonus);
+          if (!text_line(row[c], page, bonus)) prefix_label(row[c], page, true);  // "Course Title X" in one box
         }
       }
     }
@@ -172,8 +184,18 @@ class Collector {
     std::vector<std::string> ls = text::lines(text_);
     for (size_t i = 0; i < ls.size(); ++i) {
       if (ls[i].find('\t') != std::string::npos) {  // layout rows: treat a run of them as a table
+        // A value cell that wraps continues on lines without a tab ("Keystone Public Safety
+        // Training<TAB>" then "Institute"); a blank line or a label ends the table.
         std::vector<std::vector<std::string>> rows;
-        for (; i < ls.size() && ls[i].find('\t') != std::string::npos; ++i) rows.push_back(split_tabs(ls[i]));
+        for (; i < ls.size(); ++i) {
+          if (ls[i].find('\t') != std::string::npos) {
+            rows.push_back(split_tabs(ls[i]));
+            continue;
+          }
+          std::string t = text::trim(ls[i]);
+          if (t.empty() || rows.back().size() < 2 || is_label_line(t) || t.size() > 80) break;
+          rows.back().back() += " " + t;
+        }
         --i;
         table(rows, page, 1);
         continue;
@@ -217,10 +239,40 @@ class Collector {
     return cells;
   }
 
-  void text_line(const std::string& line, int page, int bonus) {
+  bool text_line(const std::string& line, int page, int bonus) {
     std::vector<Pair> pairs = colon_pairs(line, index_);
     for (const auto& p : pairs)
       add(p.label, p.label_text, line.substr(p.value_begin, p.value_end - p.value_begin), page, bonus);
+    return !pairs.empty();
+  }
+
+  // A cell that is a label. "Contact Name Robert Kaminski" (label and value in one box) is not,
+  // though its words would match: a synonym at its start says the rest is the value.
+  LabelMatch cell_label(const std::string& cell) const {
+    LabelMatch m = index_.match(cell);
+    if (m.quality >= 2) return m;
+    std::vector<std::string> raw;  // words as written
+    for (size_t pos = 0; pos < cell.size();) {
+      size_t sp = cell.find(' ', pos);
+      if (sp == std::string::npos) sp = cell.size();
+      if (sp > pos) raw.push_back(cell.substr(pos, sp - pos));
+      pos = sp + 1;
+    }
+    for (size_t k = 1; k < raw.size() && k <= 5; ++k) {
+      std::string head, rest;
+      for (size_t w = 0; w < raw.size(); ++w) {
+        std::string& part = w < k ? head : rest;
+        if (!part.empty()) part.push_back(' ');
+        part.append(raw[w]);
+      }
+      if (index_.match(head).quality < 3) continue;
+      unsigned char first = static_cast<unsigned char>(rest[0]);
+      bool number_like = std::isdigit(first) || first == '(' || rest.find('@') != std::string::npos;
+      // "Contact Name Robert Kaminski", "Email rk@x.org" hold their value; "Organization
+      // Submitting", "Title of Training Program", "Agency Contact" are longer labels.
+      if ((k >= 2 && !std::islower(first) && index_.match(rest).quality < 2) || (k == 1 && number_like)) return {};
+    }
+    return m;
   }
 
   bool is_label_line(const std::string& line) const {
@@ -272,7 +324,9 @@ class Collector {
     return extra;
   }
 
-  void prefix_label(const std::string& line, int page) {
+  // A synonym label followed by its value without a colon: OCR'd forms, and Word boxes that hold
+  // the label above the value (`in_cell`, where a one-word label may lead a number or address).
+  void prefix_label(const std::string& line, int page, bool in_cell = false) {
     std::vector<std::string> raw;
     size_t pos = 0;
     while (pos < line.size()) {
@@ -281,7 +335,8 @@ class Collector {
       if (sp > pos) raw.push_back(line.substr(pos, sp - pos));
       pos = sp + 1;
     }
-    for (size_t k = std::min<size_t>(5, raw.size() - 1); k >= 2; --k) {
+    if (raw.size() < 2) return;
+    for (size_t k = std::min<size_t>(5, raw.size() - 1); k >= 1; --k) {
       std::string label, rest;
       for (size_t w = 0; w < raw.size(); ++w) {
         std::string& part = w < k ? label : rest;
@@ -289,8 +344,11 @@ class Collector {
         part.append(raw[w]);
       }
       LabelMatch m = index_.match(label);
-      if (m.quality < 2 || rest.empty() || std::islower(static_cast<unsigned char>(rest[0]))) continue;
-      m.quality = 1;  // weaker than any labelled pair
+      // In a box only a synonym exactly ("Name of Training Agency" is not "Date of Training" + value).
+      if (m.quality < (in_cell ? 3 : 2) || rest.empty() || std::islower(static_cast<unsigned char>(rest[0]))) continue;
+      bool number_like = std::isdigit(static_cast<unsigned char>(rest[0])) || rest[0] == '(' || rest.find('@') != std::string::npos;
+      if (k == 1 && !(in_cell && m.quality == 3 && number_like)) continue;
+      m.quality = in_cell ? 2 : 1;  // weaker than a labelled pair; in a box, label and value belong together
       add(m, label, rest, page, 0);
       return;
     }
@@ -344,6 +402,10 @@ std::vector<std::string> split_names(const std::string& value) {
     if (bar == std::string::npos) bar = v.size();
     std::string part = clean_value(strip_numbering(text::trim(v.substr(pos, bar - pos))));
     pos = bar + 1;
+    // "Dr. Maria Lopez, LCSW." — a full stop after capitals ends the list, not an abbreviation.
+    if (part.size() > 3 && part.back() == '.' && std::isupper(static_cast<unsigned char>(part[part.size() - 2])) &&
+        std::isupper(static_cast<unsigned char>(part[part.size() - 3])))
+      part.pop_back();
     if (part.empty()) continue;
     // Commas: split only between full names ("John Miller, Maria Lopez"), not "Miller, John" or
     // "Maria Lopez, LCSW".

@@ -53,6 +53,14 @@ std::optional<double> time_range(const std::string& s, size_t* pos = nullptr, si
 struct Builder {
   Outline& o;
   const RulePack& rules;
+  int hours_col = -1;         // column headed "Hours" in a schedule table
+  bool hours_heading = false; // a "Topic ... Hours" heading line: rows below end in their hours
+
+  static bool hours_word(const std::string& cell) {
+    std::string n = text::normalise(cell);
+    return n == "hours" || n == "hrs" || n == "hour" || n == "credit hours" || n == "clock hours" || n == "duration" ||
+           n == "length" || n == "time hrs" || n == "hours allotted" || n == "contact hours";
+  }
 
   bool excluded(const std::string& title) const {
     std::string low = text::lower(title);
@@ -72,27 +80,36 @@ struct Builder {
 
   // A table row: the hours are a short numeric cell or a time range, the title the longest text.
   void row(const std::vector<std::string>& cells) {
+    for (size_t c = 0; c < cells.size(); ++c)
+      if (hours_word(cells[c])) {
+        hours_col = static_cast<int>(c);
+        return;
+      }
     std::optional<double> hours;
     std::string title;
     bool total = false;
-    for (const auto& raw : cells) {
-      std::string c = text::trim(raw);
+    static const std::regex num(R"(^(\d+(?:\.\d+)?)\s*(?:hours?|hrs?\.?|h)?$)", std::regex::icase);
+    static const std::regex day(R"(^(day|week|session|block|module|unit)?\s*\d+[.)]?$)", std::regex::icase);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      std::string c = text::trim(cells[i]);
       if (c.empty()) continue;
       if (text::normalise(c).rfind("total", 0) == 0) total = true;
-      if (!hours) {
-        if (auto tr = time_range(c); tr && c.size() <= 24) {
-          hours = tr;
-          continue;
-        }
-        static const std::regex num(R"(^(\d+(?:\.\d+)?)\s*(?:hours?|hrs?\.?|h)?$)", std::regex::icase);
-        std::smatch m;
-        if (std::regex_match(c, m, num)) {
-          hours = std::stod(m.str(1));
-          continue;
-        }
+      std::smatch m;
+      // Hours: the "Hours" column when there is one, else a clock range, else the last number
+      // (a leading number is the block's index).
+      if (hours_col >= 0 && static_cast<int>(i) == hours_col && std::regex_match(c, m, num)) {
+        hours = std::stod(m.str(1));
+        continue;
       }
-      if (c.size() > title.size() && !std::regex_search(c, std::regex(R"(^(day|week|session)\s*\d+$)", std::regex::icase)))
-        title = c;
+      if (auto tr = time_range(c); tr && c.size() <= 24 && !hours) {
+        hours = tr;
+        continue;
+      }
+      if (std::regex_match(c, m, num)) {
+        if (hours_col < 0 && (!hours || i + 1 == cells.size())) hours = std::stod(m.str(1));
+        continue;
+      }
+      if (c.size() > title.size() && !std::regex_match(c, day)) title = c;
     }
     if (!hours) return;
     if (total) title = "Total";
@@ -122,6 +139,17 @@ struct Builder {
     }
     if (std::regex_match(t, m, start_re)) {
       block(m.str(2), std::stod(m.str(1)));
+      return;
+    }
+    // Under a "Block  Topic  Hours" heading (text without tabs): "3 Momentum analysis 4".
+    static const std::regex heading_re(R"(\b(hours?|hrs)\s*$)", std::regex::icase);
+    static const std::regex row_re(R"(^(?:\d{1,2}[.)]?\s+)?(.*?[A-Za-z].*?)\s+(\d{1,2}(?:\.\d+)?)$)");
+    if (t.size() < 60 && std::regex_search(t, heading_re) && text::words(t).size() <= 6) {
+      hours_heading = true;
+      return;
+    }
+    if (hours_heading && std::regex_match(t, m, row_re)) {
+      block(m.str(1), std::stod(m.str(2)));
       return;
     }
     size_t pos = 0, len = 0;
@@ -260,6 +288,11 @@ Outline extract_outline(const UnderstoodDocument& ud, const RulePack& rules) {
         continue;
       }
       if (!in_objectives || o.objectives.size() >= 40) continue;
+      static const std::regex ends_in_hours(R"(\d\s*(hours?|hrs?)\.?\)?$)", std::regex::icase);
+      if (std::regex_search(t, ends_in_hours)) {  // the schedule has begun
+        in_objectives = false;
+        continue;
+      }
       if (item) o.objectives.push_back(text::squash(m.str(1)));
       else if (t.size() > 20 && t.back() != ':')
         o.objectives.push_back(text::squash(t));

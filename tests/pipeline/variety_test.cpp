@@ -135,5 +135,35 @@ TEST_F(Variety, HtmlOnlyEmailWithZippedCvAndAnInServiceDay) {
   EXPECT_EQ(r.content.category, "annual_refresher");
 }
 
+TEST_F(Variety, LabelAndValueInOneWordBoxAndNameInThePageHeader) {
+  Report r = check("docx_stacked_cells_drones");
+  EXPECT_EQ(r.fields.provider_name, "Allegheny Aviation Safety Academy");  // not the instructor table's "Agency"
+  EXPECT_EQ(r.fields.provider_number, "CTP-8830");
+  EXPECT_EQ(r.fields.course_title, "Small UAS Flight Operations for Public Safety");
+  EXPECT_EQ(r.fields.credit_hours, 8);  // "Credit Hours Requested 8" in one box
+  EXPECT_EQ(r.fields.contact_name, "Robert Kaminski");
+  ASSERT_TRUE(r.fields.instructors);  // one per row under "Instructor Name"
+  EXPECT_EQ(*r.fields.instructors, (std::vector<std::string>{"Robert Kaminski", "Dana Whitaker"}));
+  ASSERT_EQ(r.cvs.size(), 2u);
+  EXPECT_TRUE(r.cvs[0].name == "Bob Kaminski" || r.cvs[1].name == "Bob Kaminski");  // from the DOCX header
+  EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));  // Bob is Robert
+  EXPECT_EQ(r.outline.total_hours, 8);  // "Module 2 – Thermal imaging searches – 2.5 hrs"
+  EXPECT_EQ(r.outline.objectives.size(), 3u);
+}
+
+TEST_F(Variety, WordDocumentSavedAsOnePdfIsSplit) {
+  Report r = check("lo_combined");
+  ASSERT_EQ(r.documents.size(), 4u);
+  EXPECT_EQ(r.documents[0].type, DocType::kRequestForm);
+  EXPECT_EQ(r.documents[1].type, DocType::kCourseOutline);
+  EXPECT_EQ(r.documents[2].type, DocType::kInstructorCv);
+  EXPECT_EQ(r.documents[3].type, DocType::kInstructorCv);
+  EXPECT_EQ(r.documents[3].first_page, 4);
+  EXPECT_EQ(r.outline.total_hours, 8);
+  EXPECT_EQ(r.outline.objectives.size(), 3u);  // the schedule lines after them are not objectives
+  EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
+  EXPECT_NE(r.content.verdict, "not_advanced");
+}
+
 }  // namespace
 }  // namespace clee

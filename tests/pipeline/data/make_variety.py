@@ -460,8 +460,106 @@ def packet_f():
         ("p", "Certifications"), ("p", "IAI Latent Print Certification, 2018")]], "Resume")
 
 
+# ------------------------------------------------------------------------------------------------
+# G. Word form whose boxes hold the label above the value in the same cell, tick boxes, and an
+#    instructor table with a header row; the CV's name sits in the page header; a nickname.
+def packet_g():
+    d = fresh("docx_stacked_cells_drones")
+    f = Document()
+    f.add_heading("CLEE Course Request", 1)
+    t = f.add_table(rows=0, cols=2)
+    t.style = "Table Grid"
+    for a, b in [(("Provider Name", "Allegheny Aviation Safety Academy"), ("Provider Number", "CTP-8830")),
+                 (("Course Title", "Small UAS Flight Operations for Public Safety"), ("Credit Hours Requested", "8")),
+                 (("Contact Name", "Robert Kaminski"), ("Contact Email", "rk@aasa-pa.org"))]:
+        cells = t.add_row().cells
+        for cell, (label, value) in zip(cells, (a, b)):
+            cell.text = label
+            cell.add_paragraph(value)
+    f.add_paragraph("Delivery method:  \u2612 Classroom   \u2610 Online   \u2610 Hybrid")
+    f.add_paragraph("")
+    it = f.add_table(rows=1, cols=3)
+    it.style = "Table Grid"
+    for i, h in enumerate(["Instructor Name", "Agency", "Resume attached"]):
+        it.rows[0].cells[i].text = h
+    for row in [("Robert Kaminski", "AASA", "Yes"), ("Dana Whitaker", "Pittsburgh Bureau of Police", "Yes")]:
+        cells = it.add_row().cells
+        for i, v in enumerate(row):
+            cells[i].text = v
+    f.save(os.path.join(d, "request.docx"))
+
+    o = Document()
+    o.add_heading("Small UAS Flight Operations for Public Safety", 0)
+    o.add_paragraph("Course Description")
+    o.add_paragraph("Officers who hold an FAA Part 107 remote pilot certificate learn new skills: night "
+                    "operations, thermal imaging searches, crash scene mapping with photogrammetry and "
+                    "evidence documentation from the air. This is a new capability for most agencies.")
+    o.add_paragraph("Learning Objectives")
+    for obj in ["Plan a night search mission under a Part 107 waiver.",
+                "Produce an orthomosaic map of a crash scene.",
+                "Interpret thermal imagery during a missing-person search."]:
+        o.add_paragraph(obj, style="List Bullet")
+    o.add_paragraph("Module 1 \u2013 Airspace, waivers and mission planning \u2013 2 hrs")
+    o.add_paragraph("Module 2 \u2013 Thermal imaging searches \u2013 2.5 hrs")
+    o.add_paragraph("Module 3 \u2013 Photogrammetry for crash scenes \u2013 2.5 hrs")
+    o.add_paragraph("Module 4 \u2013 Flight evaluation \u2013 1 hr")
+    o.add_paragraph("Total Course Hours: 8")
+    o.save(os.path.join(d, "outline.docx"))
+
+    for fname, name, body in [
+        ("resume1.docx", "Bob Kaminski", ["PROFESSIONAL SUMMARY", "Chief pilot, Allegheny Aviation Safety Academy.",
+                                          "EXPERIENCE", "2016-present  Chief pilot and instructor",
+                                          "CERTIFICATIONS", "FAA Part 107 Remote Pilot; FAA CFI"]),
+        ("resume2.docx", "Dana Whitaker", ["PROFESSIONAL SUMMARY", "Officer, UAS unit.",
+                                           "EXPERIENCE", "2012-present  Pittsburgh Bureau of Police",
+                                           "EDUCATION", "B.S. Aviation, Community College of Allegheny County"])]:
+        c = Document()
+        c.sections[0].header.paragraphs[0].text = name
+        for ln in body:
+            c.add_paragraph(ln)
+        c.save(os.path.join(d, fname))
+
+
+# ------------------------------------------------------------------------------------------------
+# H. One Word document (form, outline, two CVs, page breaks between) saved as PDF by LibreOffice:
+#    a combined text PDF, split by content.
+def packet_h():
+    d = fresh("lo_combined")
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = Document()
+        doc.add_heading("CLEE Request Form", 1)
+        for k, v in [("Training Provider", "Northeast Tactical Medicine Group"), ("Provider Number", "CTP-4417"),
+                     ("Course Title", "Tactical Emergency Casualty Care for Patrol"), ("Credit Hours", "8"),
+                     ("Instructor(s)", "Dr. Owen Price; Ofc. Nia Brooks"), ("Contact Name", "Owen Price"),
+                     ("Contact Email", "oprice@netmg.org"), ("Contact Phone", "(570) 555-0161")]:
+            doc.add_paragraph(f"{k}: {v}")
+        doc.add_page_break()
+        doc.add_heading("Course Outline", 1)
+        doc.add_paragraph("Tactical Emergency Casualty Care for Patrol")
+        doc.add_paragraph("Enabling Objectives")
+        for obj in ["Apply a tourniquet to self and others under simulated fire.",
+                    "Perform wound packing with hemostatic gauze.",
+                    "Conduct a casualty collection point exercise."]:
+            doc.add_paragraph(obj, style="List Number")
+        for blk in ["Care under fire (2 hours)", "Tactical field care (3 hours)", "Scenario-based exercises (3 hours)"]:
+            doc.add_paragraph(blk)
+        doc.add_page_break()
+        doc.add_heading("Owen Price, MD", 1)
+        for ln in ["Curriculum Vitae", "Emergency physician and tactical medical director since 2011.",
+                   "Education: M.D., University of Pittsburgh", "Certifications: TECC instructor"]:
+            doc.add_paragraph(ln)
+        doc.add_page_break()
+        doc.add_heading("Nia Brooks", 1)
+        for ln in ["Resume", "Experience: 2014-present Police officer and SWAT medic, Scranton PD",
+                   "Certifications: TCCC and TECC instructor; EMT-B"]:
+            doc.add_paragraph(ln)
+        src = os.path.join(tmp, "Packet.docx")
+        doc.save(src)
+        docx_to_pdf(src, d)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    for make in (packet_a, packet_b, packet_c, packet_d, packet_e, packet_f):
+    for make in (packet_a, packet_b, packet_c, packet_d, packet_e, packet_f, packet_g, packet_h):
         make()
     print("wrote", OUT)
