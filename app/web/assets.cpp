@@ -103,7 +103,10 @@ section.login label{display:block;margin-bottom:.8rem;font-size:.9em;color:#4755
 section.login input{display:block;width:100%;margin-top:.25rem}
 section.login button{width:100%}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-@media (max-width:900px){.cols{grid-template-columns:1fr}input[type=search]{min-width:0;flex:1}}
+.summary{overflow-wrap:anywhere;min-width:0}
+header nav a{white-space:nowrap}
+@media (max-width:900px){.cols{grid-template-columns:minmax(0,1fr)}input[type=search]{min-width:0;flex:1}
+.summary table{display:block;overflow-x:auto}.wrap{padding:0 .75rem}.card{padding:.8rem}h1,.summary h1{font-size:1.3rem}}
 @media print{header.top,.decisions,form.filter,nav.pager,.button{display:none}html,body{background:#fff}
 .cols{grid-template-columns:1fr}.card,.tablewrap{border:0;box-shadow:none;padding:0}.wrap{max-width:none;padding:0}
 .badge,.outcome{border-color:#999}a{color:inherit;text-decoration:none}}

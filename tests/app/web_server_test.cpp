@@ -40,6 +40,7 @@ class WebServerTest : public ::testing::Test {
         {"refresher", ingest(*dir_, src + "/fixtures/packets/refresher_annual")},
         {"missing", ingest(*dir_, src + "/fixtures/packets/missing_cv")},
         {"script", ingest(*dir_, src + "/tests/web/data/script_in_fields")},
+        {"scanned", ingest(*dir_, src + "/fixtures/packets/scanned_form")},
     };
     app::Globals g;
     g.rules_path = src + "/rules/pa-mpoetc.toml";
@@ -294,6 +295,20 @@ TEST_F(WebServerTest, DecisionsAreRecordedUnderTheSignedInReviewer) {
   for (const auto& e : *missing_audit) info_by_dana |= e.actor == "Dana Reyes";
   EXPECT_TRUE(approved_by_dana);
   EXPECT_TRUE(info_by_dana);
+}
+
+TEST_F(WebServerTest, OcrPagesAreMarkedWithConfidence) {
+  std::string cookie = sign_in();
+  const std::string id = ids_->at("scanned");
+  int marked = 0, plain = 0;
+  for (int n = 1; n <= 20; ++n) {
+    auto r = client_->Get("/packets/" + id + "/documents/" + std::to_string(n) + "?page=0", with(cookie));
+    if (r->status == 404) break;
+    ASSERT_EQ(r->status, 200);
+    (r->body.find("% confidence</span>") != std::string::npos ? marked : plain)++;
+  }
+  EXPECT_GE(marked, 1);  // the scanned request form
+  EXPECT_GE(plain, 1);   // the born-digital outline and CVs carry no OCR mark
 }
 
 TEST_F(WebServerTest, LogoutEndsTheSession) {
