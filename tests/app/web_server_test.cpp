@@ -311,6 +311,31 @@ TEST_F(WebServerTest, OcrPagesAreMarkedWithConfidence) {
   EXPECT_GE(plain, 1);   // the born-digital outline and CVs carry no OCR mark
 }
 
+TEST_F(WebServerTest, SharedSecretSignsInAsTheOfficeWithSecureCookies) {
+  WebConfig c;
+  c.port = 0;
+  c.shared_secret_hash = *hash_;
+  c.shared_name = "Front Office";
+  c.secure_cookies = true;
+  WebServer office(c, *dir_, *rules_);
+  ASSERT_TRUE(office.bind());
+  std::thread t([&office] { office.serve(); });
+  while (!office.running()) std::this_thread::yield();
+  httplib::Client cl("127.0.0.1", office.port());
+  auto page = cl.Get("/login");
+  EXPECT_EQ(page->body.find("name=\"user\""), std::string::npos);  // only the passphrase is asked
+  std::string pre = cookie_of(page);
+  EXPECT_NE(page->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
+  EXPECT_EQ(cl.Post("/login", with(pre), httplib::Params{{"_csrf", csrf_in(page->body)}, {"password", "wrong"}})->status, 401);
+  auto ok = cl.Post("/login", with(pre), httplib::Params{{"_csrf", csrf_in(page->body)}, {"password", "right password"}});
+  ASSERT_EQ(ok->status, 303);
+  auto q = cl.Get("/queue", with(cookie_of(ok)));
+  EXPECT_EQ(q->status, 200);
+  EXPECT_NE(q->body.find("<span>Front Office</span>"), std::string::npos);
+  office.stop();
+  t.join();
+}
+
 TEST_F(WebServerTest, LogoutEndsTheSession) {
   std::string cookie = sign_in();
   EXPECT_EQ(post("/logout", cookie, {{"_csrf", csrf_}})->status, 303);
