@@ -41,7 +41,8 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view local_name) {
 Result<pugi::xml_document*> parse_xml(const std::string& xml, pugi::xml_document& doc, const std::string& part) {
   if (xml.find("<!ENTITY") != std::string::npos)
     return Error{errc::kUnsupported, part + " declares XML entities; refused (never expanded)"};
-  auto r = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default);
+  // parse_ws_pcdata_single keeps a run that is only a space (<w:t xml:space="preserve"> </w:t>).
+  auto r = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!r) return Error{errc::kUnreadable, part + ": XML error: " + r.description()};
   return &doc;
 }
