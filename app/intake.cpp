@@ -11,10 +11,8 @@
 namespace clee::app {
 
 Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline) {
-  auto rec = store.get(id);
-  if (!rec) return rec.error();
-  if (rec->status != status::kProcessing)
-    if (Status st = store.start_processing(id, actor); !st) return st;
+  // Claimed first: of two processes (daemon and CLI) that reach one packet, only one checks it.
+  if (Status st = store.start_processing(id, actor); !st) return st;
   auto packet = store.load(id);
   if (!packet) return store.mark_failed(id, packet.error().message, actor);
   try {
@@ -76,7 +74,9 @@ int process_pending(Store& store, const std::string& actor, const Pipeline& pipe
   if (!pending) return 0;
   int n = 0;
   for (const auto& p : *pending) {
-    if (Status st = process(store, p.id, actor, pipeline); !st) spdlog::error("packet {}: {}", p.id, st.error().message);
+    Status st = process(store, p.id, actor, pipeline);
+    if (!st && st.error().code == "busy") continue;  // another process has it
+    if (!st) spdlog::error("packet {}: {}", p.id, st.error().message);
     ++n;
   }
   return n;

@@ -42,33 +42,60 @@ std::optional<std::string> reply_target(Store& store, const EmailInfo& info) {
 }
 
 // Commits one message: a reply joins its packet (checked again), anything else is a new packet.
-// Returns Ok only when the message's content is committed; then the mailbox may be touched.
+// Returns Ok only when the message's content is committed and its packet did not fail; then the
+// mailbox may be touched. A packet that failed stays `failed` in the queue and its message stays
+// unmarked: the next pass finds the message committed (source key) and retries the packet.
 Status commit_message(Store& store, const Pipeline& pipeline, const std::string& account, const MailMessage& msg) {
-  if (auto done = store.packet_for_source(msg.key)) {
+  std::string actor = "mail:" + account;
+  auto info = read_email_info(msg.bytes);
+  std::string message_key = info && !info->message_id.empty() ? "message-id:" + info->message_id : "";
+  std::optional<std::string> done = store.packet_for_source(msg.key);
+  if (!done && !message_key.empty()) {
+    // The same message again under another UID, folder or account (re-delivered, copied).
+    if ((done = store.packet_for_source(message_key))) {
+      (void)store.append_audit(*done, actor, "duplicate_packet", "message <" + info->message_id + "> arrived again (" + msg.where + ")");
+      (void)store.remember_source(msg.key, *done);
+    }
+  }
+  if (done) {
+    auto rec = store.get(*done);
+    if (rec && rec->status == status::kFailed) {
+      spdlog::info("mail {}: {} is packet {}, which failed; retrying it", account, msg.where, *done);
+      if (Status st = store.retry(*done, actor); !st) return st;
+      if (Status st = process(store, *done, actor, pipeline); !st) return st;
+      rec = store.get(*done);
+      if (rec && rec->status == status::kFailed) return Error{"failed", "packet " + *done + " failed again: " + rec->error};
+    }
     spdlog::info("mail {}: {} already committed as {}; acknowledging", account, msg.where, *done);
     return Status::Ok();
   }
-  auto info = read_email_info(msg.bytes);
   std::string subject = info ? info->subject : "";
   std::string label = (subject.empty() ? std::string("message") : subject.substr(0, 80)) + ".eml";
+  std::string id;
   if (info) {
     if (auto target = reply_target(store, *info)) {
       auto sha = store.put_object(msg.bytes);
       if (!sha) return sha.error();
-      if (Status st = store.add_files(*target, {{label, *sha, msg.bytes}}, "mail:" + account); !st) return st;
+      if (Status st = store.add_files(*target, {{label, *sha, msg.bytes}}, actor); !st) return st;
       if (Status st = store.remember_source(msg.key, *target); !st) return st;
       spdlog::info("mail {}: reply joins packet {}", account, *target);
-      if (Status st = process(store, *target, "mail:" + account, pipeline); !st)
+      if (Status st = process(store, *target, actor, pipeline); !st)
         spdlog::error("packet {}: {}", *target, st.error().message);
-      return Status::Ok();
+      id = *target;
     }
   }
-  Packet p;
-  p.source = "mail:" + account + " " + (info && !info->message_id.empty() ? "<" + info->message_id + ">" : msg.where);
-  p.files.push_back({label, sha256_hex(msg.bytes), msg.bytes});
-  auto done = ingest(store, std::move(p), "mail", "mail:" + account, pipeline, msg.key);
-  if (!done) return done.error();
-  if (info && !info->message_id.empty()) (void)store.set_message_id(done->id, info->message_id);
+  if (id.empty()) {
+    Packet p;
+    p.source = actor + " " + (info && !info->message_id.empty() ? "<" + info->message_id + ">" : msg.where);
+    p.files.push_back({label, sha256_hex(msg.bytes), msg.bytes});
+    auto in = ingest(store, std::move(p), "mail", actor, pipeline, msg.key);
+    if (!in) return in.error();
+    id = in->id;
+    if (info && !info->message_id.empty()) (void)store.set_message_id(id, info->message_id);
+  }
+  if (!message_key.empty()) (void)store.remember_source(message_key, id);
+  auto rec = store.get(id);
+  if (rec && rec->status == status::kFailed) return Error{"failed", "packet " + id + " failed: " + rec->error};
   return Status::Ok();
 }
 
@@ -93,17 +120,24 @@ class WorkQueue {
     if (stop_requested().load() || tasks_.empty()) return false;
     *task = std::move(tasks_.front());
     tasks_.pop_front();
+    ++active_;
     return true;
   }
+  void finished() {
+    std::lock_guard<std::mutex> lock(mu_);
+    --active_;
+  }
+  // Tasks waiting or running.
   size_t size() {
     std::lock_guard<std::mutex> lock(mu_);
-    return tasks_.size();
+    return tasks_.size() + active_;
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void(Store&, const Pipeline&)>> tasks_;
+  size_t active_ = 0;
 };
 
 }  // namespace
@@ -151,21 +185,14 @@ int poll_mail_once(const Globals& g, const Config& config) {
 
 int run_service(const Globals& g, const Config& config, const ServiceOptions& options) {
   install_stop_handlers();
-  {
-    auto store = Store::open(data_dir(g));
-    if (!store) {
-      spdlog::error("{}", store.error().message);
-      return 1;
-    }
-    auto pipeline = make_pipeline(g);
-    if (!pipeline) {
-      spdlog::error("{}", pipeline.error().message);
-      return 2;
-    }
-    // A crash mid-check left packets in `processing`: redo them.
-    if (auto redo = (*store)->requeue_interrupted("daemon"); redo && !redo->empty())
-      spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    process_pending(**store, "daemon", **pipeline);
+  auto main_store = Store::open(data_dir(g));
+  if (!main_store) {
+    spdlog::error("{}", main_store.error().message);
+    return 1;
+  }
+  if (auto pipeline = make_pipeline(g); !pipeline) {
+    spdlog::error("{}", pipeline.error().message);
+    return 2;
   }
   WorkQueue queue;
   std::mutex inflight_mu;
@@ -184,7 +211,10 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
       }
       std::function<void(Store&, const Pipeline&)> task;
       while (!stop_requested()) {
-        if (queue.pop(&task)) task(**store, **pipeline);
+        if (queue.pop(&task)) {
+          task(**store, **pipeline);
+          queue.finished();
+        }
       }
       // Drain what is queued but not started? No: it is still in its source and redone next time.
     });
@@ -192,18 +222,45 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
   std::unique_ptr<InboxWatcher> watcher;
   if (options.inbox && !config.inbox.empty())
     watcher = std::make_unique<InboxWatcher>(config.inbox, InboxOptions{config.inbox_poll, config.stability_seconds, config.delete_processed});
-  double next_mail = 0;
+  std::set<std::string> attempted;
+  double next_mail = 0, next_sweep = 0;
   Stopwatch clock;
+  // Packets left `received` or held by a process that died (a crash mid-check, here or in a CLI
+  // run) are checked again by the workers: at start, then at every rescan.
+  auto sweep = [&] {
+    if (auto redo = (*main_store)->requeue_interrupted("daemon"); redo && !redo->empty())
+      spdlog::info("requeued {} interrupted packet(s)", redo->size());
+    auto received = (*main_store)->list(status::kReceived);
+    if (!received) return;
+    for (const auto& p : *received) {
+      std::string key = "packet:" + p.id;
+      {
+        std::lock_guard<std::mutex> lock(inflight_mu);
+        if (!inflight.insert(key).second) continue;
+      }
+      queue.push([id = p.id, key, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
+        Status st = process(store, id, "daemon", pipeline);
+        if (!st && st.error().code != "busy") spdlog::error("packet {}: {}", id, st.error().message);
+        std::lock_guard<std::mutex> lock(inflight_mu);
+        inflight.erase(key);
+      });
+    }
+  };
   while (!stop_requested()) {
+    if (clock.seconds() >= next_sweep) {
+      sweep();
+      next_sweep = clock.seconds() + config.rescan_seconds;
+    }
     bool pending = false;
     if (watcher) {
       for (const auto& item : watcher->ready_items(&pending)) {
+        if (options.once && !attempted.insert(item.name).second) continue;  // one try per run
         {
           std::lock_guard<std::mutex> lock(inflight_mu);
-          if (!inflight.insert(item.name).second) continue;
+          if (!inflight.insert("inbox:" + item.name).second) continue;
         }
         InboxWatcher* w = watcher.get();
-        queue.push([item, w, &inflight, &inflight_mu, &config](Store& store, const Pipeline& pipeline) {
+        queue.push([item, w, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
           auto packet = load_packet(item.path, pipeline.options.extract.limits);
           if (!packet) {
             // Unreadable as a packet (e.g. an empty folder): kept in .failed/ with the reason.
@@ -212,15 +269,19 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
           } else {
             packet->source = "inbox:" + item.name;
             auto done = ingest(store, std::move(*packet), "inbox", "daemon", pipeline);
-            if (done) {
+            if (done && done->status == status::kFailed) {
+              // Committed and kept in the queue as `failed`; the item goes to .failed/ with why.
+              auto rec = store.get(done->id);
+              (void)w->reject(item, "packet " + done->id + " failed: " + (rec ? rec->error : std::string("?")) +
+                                        "\nIt is kept in the queue; after fixing the cause run: clee-intake retry " + done->id);
+            } else if (done) {
               if (Status st = w->acknowledge(item); !st) spdlog::error("inbox {}: {}", item.name, st.error().message);
             } else {
               spdlog::error("inbox {}: not committed, left in the inbox: {}", item.name, done.error().message);
             }
           }
-          (void)config;
           std::lock_guard<std::mutex> lock(inflight_mu);
-          inflight.erase(item.name);
+          inflight.erase("inbox:" + item.name);
         });
       }
     }

@@ -1,37 +1,69 @@
 #!/usr/bin/env bash
-# Intake throughput and latency: 1,000 text packets through `clee-intake ingest` on all cores
-# (wall time, peak RSS per process), and how soon a packet dropped into a watched inbox is queued.
-# Usage: bench/run_ingest_bench.sh [BUILD_DIR]. Prints figures; asserts nothing.
+# Intake benchmark (issue 4): prints figures, asserts nothing.
+#   1. 1,000 text packets through `clee-intake ingest` on this machine's cores (goal: ≤ 30 s wall,
+#      peak RSS ≤ 200 MB per process). Each packet is the text-PDF fixture packet (form, outline,
+#      CVs) plus a unique cover note, so every packet is new (no duplicate short-cut) and fully
+#      checked; `nproc` ingest processes share one data folder (WAL, BEGIN IMMEDIATE).
+#   2. The same 1,000 again: every one recognised as duplicate_packet (wall time).
+#   3. Inbox pick-up latency: time from a packet becoming complete in the inbox (an atomic rename)
+#      to its row being in the queue, for `watch` with inotify and with --poll, at the default
+#      stability wait (2 s) and at 0.5 s. Latency = stability wait + check time + scan granularity.
+# Usage: bench/run_ingest_bench.sh [BUILD_DIR] [N]
 set -uo pipefail
 cd "$(dirname "$0")/.."
-B=${1:-build}/clee-intake
+B=$(realpath "${1:-build}")/clee-intake
+N=${2:-1000}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 export OMP_THREAD_LIMIT=1
-T=/usr/bin/time
-echo "== machine: $(nproc --all) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== ingest 1,000 text packets on $(nproc --all) cores, and inbox pick-up latency"
+P=$(nproc --all)  # OMP_THREAD_LIMIT=1 would make plain nproc say 1
+echo "== machine: $P cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== 1. ingest $N text packets, $P processes"
 mkdir -p "$OUT/many"
-for i in $(seq 1 1000); do
+for i in $(seq 1 "$N"); do
   d="$OUT/many/p$i"; mkdir -p "$d"
   cp fixtures/packets/complete_advanced_pdf/*.pdf "$d/"
   printf 'Cover note for packet %d\n' "$i" > "$d/note.txt"
 done
 start=$(date +%s.%N)
-ls -d "$OUT"/many/p* | xargs -P "$(nproc --all)" -n 100 $T -f "%M" -a -o "$OUT/rss" "$B" --log-level off --data "$OUT/data" ingest >/dev/null 2>&1
+ls -d "$OUT"/many/p* | xargs -P "$P" -n $(( (N + 2*P - 1) / (2*P) )) \
+  /usr/bin/time -f "%M" -a -o "$OUT/rss" "$B" --log-level off --data "$OUT/data" ingest >"$OUT/ingest.out" 2>&1
 end=$(date +%s.%N)
-queued=$("$B" --log-level off --data "$OUT/data" queue list --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
-echo "   $queued packets queued in $(echo "$end - $start" | bc) s wall; peak RSS per process $(sort -n "$OUT/rss" | tail -1) KiB"
-mkdir -p "$OUT/inbox"
-"$B" --log-level off --data "$OUT/data2" watch "$OUT/inbox" --stability 1 & wpid=$!
-sleep 1.5
-cp -r fixtures/packets/complete_advanced_docx "$OUT/inbox/.staging"; mv "$OUT/inbox/.staging" "$OUT/inbox/new-packet"
-t0=$(date +%s.%N)
-while :; do
-  n=$("$B" --log-level off --data "$OUT/data2" queue list --json 2>/dev/null | python3 -c "import json,sys; print(len(json.load(sys.stdin)))" 2>/dev/null)
-  [[ "$n" == "1" ]] && break
-  sleep 0.05
-done
-t1=$(date +%s.%N)
-kill "$wpid"; wait "$wpid" 2>/dev/null
-echo "   inbox pick-up: queued $(echo "$t1 - $t0" | bc) s after the packet was complete (stability wait 1 s)"
+count() { "$B" --log-level off --data "$1" queue list --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+queued=$(count "$OUT/data")
+wall=$(echo "$end - $start" | bc)
+echo "   $queued packets queued in ${wall} s wall ($(echo "scale=1; 1000 * $wall / $N" | bc) ms/packet); peak RSS per process $(sort -n "$OUT/rss" | tail -1) KiB"
+"$B" --log-level off --data "$OUT/data" queue list --json |
+  python3 -c "import json,sys,collections; print('   statuses:', dict(collections.Counter(p['status'] for p in json.load(sys.stdin))))"
+
+echo "== 2. the same $N packets again (duplicates)"
+start=$(date +%s.%N)
+ls -d "$OUT"/many/p* | xargs -P "$P" -n $(( (N + 2*P - 1) / (2*P) )) "$B" --log-level off --data "$OUT/data" ingest >"$OUT/dup.out" 2>&1
+rc=$?
+end=$(date +%s.%N)
+echo "   $(grep -c duplicate_packet "$OUT/dup.out") reported duplicate_packet, queue still $(count "$OUT/data"), exit $rc, $(echo "$end - $start" | bc) s wall"
+
+echo "== 3. inbox pick-up latency (5 packets each; from the rename that completes it to its queue row)"
+latency() {  # MODE STABILITY
+  local mode=$1 stab=$2 inbox="$OUT/inbox-$1-$2" data="$OUT/data-$1-$2" flags=()
+  [[ $mode == poll ]] && flags=(--poll)
+  mkdir -p "$inbox"
+  "$B" --log-level off --data "$data" watch "$inbox" --stability "$stab" "${flags[@]}" & local wpid=$!
+  sleep 1
+  local sum=0 max=0
+  for i in 1 2 3 4 5; do
+    mkdir -p "$OUT/stage$i"; cp fixtures/packets/complete_advanced_docx/* "$OUT/stage$i/"
+    printf 'latency probe %s %s %d\n' "$mode" "$stab" "$i" > "$OUT/stage$i/note.txt"
+    local t0; t0=$(date +%s.%N)
+    mv "$OUT/stage$i" "$inbox/packet$i"
+    while [[ $(count "$data" 2>/dev/null) != "$i" ]]; do sleep 0.02; done
+    local d; d=$(echo "$(date +%s.%N) - $t0" | bc)
+    sum=$(echo "$sum + $d" | bc); max=$(echo "if ($d > $max) $d else $max" | bc)
+  done
+  kill "$wpid"; wait "$wpid" 2>/dev/null
+  printf '   %-7s stability %-4s s: mean %.2f s, max %.2f s\n' "$mode" "$stab" "$(echo "$sum / 5" | bc -l)" "$max"
+}
+latency inotify 2
+latency inotify 0.5
+latency poll 2

@@ -56,7 +56,7 @@ InboxWatcher::InboxWatcher(std::string inbox, InboxOptions options) : inbox_(std
   if (!options_.poll) {
     inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (inotify_fd_ >= 0 &&
-        inotify_add_watch(inotify_fd_, inbox_.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE) < 0) {
+        inotify_add_watch(inotify_fd_, inbox_.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM) < 0) {
       close(inotify_fd_);
       inotify_fd_ = -1;  // fall back to polling
     }
@@ -67,9 +67,30 @@ InboxWatcher::~InboxWatcher() {
   if (inotify_fd_ >= 0) close(inotify_fd_);
 }
 
+// Reads pending inotify events and remembers, per top-level name, whether the latest one says
+// the entry is complete (renamed in, or closed after writing) or still being written.
+void InboxWatcher::drain_events() {
+  if (inotify_fd_ < 0) return;
+  alignas(inotify_event) char buf[16384];
+  for (;;) {
+    ssize_t n = read(inotify_fd_, buf, sizeof buf);
+    if (n <= 0) return;
+    for (ssize_t off = 0; off < n;) {
+      const auto* e = reinterpret_cast<const inotify_event*>(buf + off);
+      off += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+      if (e->len == 0) continue;
+      std::string name(e->name);
+      if (e->mask & (IN_MOVED_TO | IN_CLOSE_WRITE)) arrived_complete_[name] = true;
+      else if (e->mask & (IN_CREATE | IN_MODIFY)) arrived_complete_[name] = false;
+      else if (e->mask & (IN_DELETE | IN_MOVED_FROM)) arrived_complete_.erase(name);
+    }
+  }
+}
+
 std::vector<InboxItem> InboxWatcher::ready_items(bool* pending) {
   std::vector<InboxItem> out;
   if (pending) *pending = false;
+  drain_events();
   double now = monotonic();
   std::map<std::string, Seen> next;
   std::error_code ec;
@@ -87,10 +108,15 @@ std::vector<InboxItem> InboxWatcher::ready_items(bool* pending) {
       s.stable_since = now;
     }
     next[name] = s;
-    if (now - s.stable_since >= options_.stability_seconds) out.push_back({name, it->path().string()});
+    auto complete = arrived_complete_.find(name);
+    double wait = complete != arrived_complete_.end() && complete->second ? std::min(options_.stability_seconds, 0.5)
+                                                                           : options_.stability_seconds;
+    if (now - s.stable_since >= wait) out.push_back({name, it->path().string()});
     else if (pending) *pending = true;
   }
   seen_ = std::move(next);
+  for (auto it = arrived_complete_.begin(); it != arrived_complete_.end();)
+    it = seen_.count(it->first) ? std::next(it) : arrived_complete_.erase(it);
   std::sort(out.begin(), out.end(), [](const InboxItem& a, const InboxItem& b) { return a.name < b.name; });
   return out;
 }
@@ -101,11 +127,7 @@ void InboxWatcher::wait(double seconds) {
     return;
   }
   pollfd p{inotify_fd_, POLLIN, 0};
-  if (poll(&p, 1, static_cast<int>(seconds * 1000)) > 0) {
-    char buf[4096];
-    while (read(inotify_fd_, buf, sizeof buf) > 0) {
-    }
-  }
+  if (poll(&p, 1, static_cast<int>(seconds * 1000)) > 0) drain_events();
 }
 
 Status InboxWatcher::move_to(const InboxItem& item, const std::string& folder) {

@@ -3,7 +3,11 @@
 // and system files are ignored, and an item leaves the inbox only when the caller acknowledges it
 // — after its packet is committed — to .processed/ (or deleted), or to .failed/ with a reason file.
 // inotify wakes the watcher; a periodic rescan (and --poll mode, for network shares where inotify
-// sees nothing) catches the rest. Not thread-safe: one watcher per thread.
+// sees nothing) catches the rest. An entry that inotify saw arrive complete — renamed into the
+// inbox (IN_MOVED_TO) or a file closed after writing (IN_CLOSE_WRITE) with no event since — needs
+// only a short settle (min(stability, 0.5 s)) instead of the full stability wait; everything else
+// (folders filled in place, polling) waits the full time. Not thread-safe: one watcher per thread,
+// except acknowledge/reject (below).
 #pragma once
 
 #include <map>
@@ -50,7 +54,9 @@ class InboxWatcher {
     double stable_since = 0;
   };
   Status move_to(const InboxItem& item, const std::string& folder);
+  void drain_events();
   std::string inbox_;
+  std::map<std::string, bool> arrived_complete_;  // name → last inotify event said "complete"
   InboxOptions options_;
   int inotify_fd_ = -1;
   std::map<std::string, Seen> seen_;

@@ -4,7 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -42,6 +46,9 @@ const char* kMigrations[] = {
        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
        CREATE TABLE clee_sequence(year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
        CREATE TABLE sources(source_key TEXT PRIMARY KEY, packet_id TEXT NOT NULL, at TEXT NOT NULL);)",
+    // 2: who holds a packet in `processing` (host:pid), so a restart redoes only work whose
+    // process is gone, never work another live process (daemon or CLI) is doing right now.
+    R"(ALTER TABLE packets ADD COLUMN worker TEXT;)",
 };
 
 const std::map<std::string, std::set<std::string>> kTransitions = {
@@ -95,6 +102,23 @@ std::string format_clee_id(const std::string& fmt, int year, int64_t seq) {
   return out;
 }
 
+std::string this_host() {
+  char host[256] = "";
+  if (gethostname(host, sizeof host - 1) != 0) return "localhost";
+  return host;
+}
+
+// A worker "host:pid" is gone when it ran on this host and its process no longer exists. Work
+// held by another host is never taken over (we cannot tell whether it is alive).
+bool worker_gone(const std::string& worker) {
+  if (worker.empty()) return true;
+  size_t colon = worker.rfind(':');
+  if (colon == std::string::npos || worker.substr(0, colon) != this_host()) return false;
+  long pid = std::atol(worker.c_str() + colon + 1);
+  if (pid <= 0) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
 PacketRecord read_record(Stmt& s) {
   PacketRecord r;
   r.id = s.text(0);
@@ -138,6 +162,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, Env* env
   std::unique_ptr<Store> s(new Store());
   s->dir_ = data_dir;
   s->env_ = env;
+  s->worker_ = this_host() + ":" + std::to_string(::getpid());
   for (const char* sub : {"", "/objects", "/outbox"})
     if (Status st = env->make_dirs(data_dir + sub); !st) return st.error();
   std::string path = data_dir + "/clee.sqlite";
@@ -266,10 +291,23 @@ Status Store::set_status(const std::string& id, const std::string& to, const std
   return append_audit(id, actor, action, detail.empty() ? from + " → " + to : detail);
 }
 
+Status Store::set_worker_column(const std::string& id) {
+  return Stmt(db_, "UPDATE packets SET worker=? WHERE id=?").bind(1, worker_).bind(2, id).done();
+}
+
 Status Store::start_processing(const std::string& id, const std::string& actor) {
+  // Inside one IMMEDIATE transaction: of several processes racing for one packet, one wins.
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
+  Stmt cur(db_, "SELECT status, COALESCE(worker, '') FROM packets WHERE id=?");
+  cur.bind(1, id);
+  if (!cur.step()) return Error{"not_found", "no packet " + id};
+  if (cur.text(0) == status::kProcessing) {
+    if (cur.text(1) == worker_) return Status::Ok();  // ours already (retry, reply)
+    return Error{"busy", "packet " + id + " is being processed by " + cur.text(1)};
+  }
   if (Status st = set_status(id, status::kProcessing, actor, "processing", ""); !st) return st;
+  if (Status st = set_worker_column(id); !st) return st;
   return t.commit();
 }
 
@@ -383,6 +421,7 @@ Status Store::retry(const std::string& id, const std::string& actor) {
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
   if (Status st = set_status(id, status::kProcessing, actor, "retry", ""); !st) return st;
+  if (Status st = set_worker_column(id); !st) return st;
   return t.commit();
 }
 
@@ -404,6 +443,7 @@ Status Store::add_files(const std::string& id, const std::vector<SourceFile>& fi
                              std::to_string(files.size()) + " new file(s) from the provider");
       !st)
     return st;
+  if (Status st = set_worker_column(id); !st) return st;
   return t.commit();
 }
 
@@ -426,18 +466,27 @@ Status Store::set_message_id(const std::string& id, const std::string& mid) {
 }
 
 Result<std::vector<std::string>> Store::requeue_interrupted(const std::string& actor) {
-  std::vector<std::string> ids;
+  std::vector<std::pair<std::string, std::string>> held;
   {
-    Stmt s(db_, "SELECT id FROM packets WHERE status=?");
+    Stmt s(db_, "SELECT id, COALESCE(worker, '') FROM packets WHERE status=?");
     s.bind(1, status::kProcessing);
-    while (s.step()) ids.push_back(s.text(0));
+    while (s.step()) held.emplace_back(s.text(0), s.text(1));
   }
-  for (const auto& id : ids) {
+  std::vector<std::string> ids;
+  for (const auto& [id, worker] : held) {
+    if (!worker_gone(worker)) continue;  // a live process is working on it
     sql::Transaction t(db_);
     if (!t.begun()) return t.begun().error();
-    if (Status st = set_status(id, status::kReceived, actor, "requeued", "interrupted while processing; redone"); !st)
+    // Re-read under the write lock: the holder may have finished (or another process requeued it).
+    Stmt again(db_, "SELECT status, COALESCE(worker, '') FROM packets WHERE id=?");
+    again.bind(1, id);
+    if (!again.step() || again.text(0) != status::kProcessing || again.text(1) != worker) continue;
+    if (Status st = set_status(id, status::kReceived, actor, "requeued",
+                               "interrupted while processing" + (worker.empty() ? "" : " by " + worker) + "; redone");
+        !st)
       return st.error();
     if (Status st = t.commit(); !st) return st.error();
+    ids.push_back(id);
   }
   return ids;
 }

@@ -74,6 +74,10 @@ class Store {
 
   const std::string& data_dir() const { return dir_; }
   void set_clock(std::string fixed_now) { fixed_now_ = std::move(fixed_now); }
+  // Who holds the packets this Store claims ("host:pid" by default); tests use it to play a
+  // process that died.
+  void set_worker(std::string worker) { worker_ = std::move(worker); }
+  const std::string& worker() const { return worker_; }
   std::string now() const;
 
   // 1. Stores bytes in objects/ (idempotent). Returns the sha256.
@@ -92,6 +96,9 @@ class Store {
   std::optional<std::string> packet_for_source(const std::string& source_key);
   Status remember_source(const std::string& source_key, const std::string& packet_id);
 
+  // Claims a packet for checking: moves it to `processing` held by this process (host:pid). Ok if
+  // this process holds it already (after retry/add_files); Error "busy" when another live process
+  // does, so two processes never check one packet at once.
   Status start_processing(const std::string& id, const std::string& actor);
   // Stores the report (and per-document page texts) and moves to ready/needs_information.
   Status save_report(const std::string& id, const Report& report, const std::string& actor);
@@ -109,7 +116,9 @@ class Store {
   std::optional<std::string> packet_for_message_id(const std::string& message_id);
   Status set_message_id(const std::string& id, const std::string& message_id);
 
-  // Packets stuck in `processing` (a crash mid-work) go back to `received` to be redone.
+  // Packets stuck in `processing` whose holder process is gone (a crash mid-work) go back to
+  // `received` to be redone. Work held by a live process (this one included) is left alone, so
+  // the daemon may call this periodically while the CLI works on the same data folder.
   Result<std::vector<std::string>> requeue_interrupted(const std::string& actor);
 
   Result<std::string> resolve(const std::string& id_or_prefix);  // unique prefixes accepted
@@ -128,8 +137,10 @@ class Store {
   Status migrate();
   Status set_status(const std::string& id, const std::string& to, const std::string& actor,
                     const std::string& action, const std::string& detail);
+  Status set_worker_column(const std::string& id);
   sqlite3* db_ = nullptr;
   Env* env_ = nullptr;
+  std::string worker_;
   std::string dir_;
   std::string fixed_now_;
 };

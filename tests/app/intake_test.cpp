@@ -2,6 +2,8 @@
 // .failed), crash safety under SIGKILL while 200 packets arrive, two processes on one inbox,
 // Maildir, and IMAP against a real Dovecot on loopback (reply threading included).
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,6 +37,13 @@ std::string fixtures() { return std::string(CLEE_SOURCE_DIR) + "/fixtures"; }
 
 nlohmann::json queue(const std::string& data) {
   return nlohmann::json::parse(run(bin() + " --log-level off --data " + data + " queue list --json"));
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 class Intake : public ::testing::Test {
@@ -130,16 +139,71 @@ TEST_F(Intake, TwoProcessesOnOneInbox) {
 TEST_F(Intake, MaildirMessagesMoveToCurOnlyAfterCommit) {
   for (const char* d : {"new", "cur", "tmp"}) fs::create_directories(root_ / "Maildir" / d);
   fs::copy(fixtures() + "/packets/packet.eml", root_ / "Maildir" / "new" / "1700000000.M1P1.host");
-  fs::copy(fixtures() + "/docs/with_attachments.eml", root_ / "Maildir" / "new" / "1700000001.M2P2.host");
+  // A second, different message, and a re-delivered copy of the first (same Message-ID).
+  std::string eml = slurp(fixtures() + "/packets/packet.eml");
+  std::string second = eml, resent = "Received: from relay.example.org; Tue, 24 Nov 2026 09:00:00 +0000\n" + eml;
+  second.replace(second.find("packet-001@"), 11, "packet-002@");
+  std::ofstream(root_ / "Maildir" / "new" / "1700000001.M2P2.host") << second;
+  std::ofstream(root_ / "Maildir" / "new" / "1700000002.M3P3.host") << resent;
   std::string out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
-  EXPECT_NE(out.find("2 message(s) committed"), std::string::npos) << out;
+  EXPECT_NE(out.find("3 message(s) committed"), std::string::npos) << out;
   auto q = queue(data());
-  EXPECT_EQ(q.size(), 2u);
+  EXPECT_EQ(q.size(), 2u) << q.dump();  // the copy is recognised by its Message-ID
   EXPECT_TRUE(fs::is_empty(root_ / "Maildir" / "new"));
   EXPECT_TRUE(fs::exists(root_ / "Maildir" / "cur" / "1700000000.M1P1.host:2,S"));
+  EXPECT_TRUE(fs::exists(root_ / "Maildir" / "cur" / "1700000002.M3P3.host:2,S"));
   // Running again takes nothing twice.
   out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
   EXPECT_NE(out.find("0 message(s) committed"), std::string::npos) << out;
+}
+
+// A data folder whose object store cannot take a file (every objects/xx is a plain file): storing
+// an original fails, so nothing is committed and no source may be touched.
+void block_store(const std::string& data, bool blocked) {
+  run(bin() + " --log-level off --data " + data + " queue list");
+  for (int i = 0; i < 256; ++i) {
+    char hex[3];
+    std::snprintf(hex, sizeof hex, "%02x", i);
+    fs::path p = fs::path(data) / "objects" / hex;
+    if (blocked) std::ofstream(p) << "x";
+    else if (fs::is_regular_file(p)) fs::remove(p);
+  }
+}
+
+TEST_F(Intake, StoreFailureLeavesInboxAndMaildirUntouchedThenRetries) {
+  block_store(data(), true);
+  drop_text_packet(7);
+  for (const char* d : {"new", "cur", "tmp"}) fs::create_directories(root_ / "Maildir" / d);
+  fs::copy(fixtures() + "/packets/packet.eml", root_ / "Maildir" / "new" / "1700000000.M1P1.host");
+  run(bin() + " --log-level off --data " + data() + " watch " + inbox() + " --once --stability 0.2");
+  std::string out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
+  EXPECT_NE(out.find("0 message(s) committed"), std::string::npos) << out;
+  EXPECT_EQ(queue(data()).size(), 0u);
+  EXPECT_TRUE(fs::exists(root_ / "inbox" / "packet7.txt"));  // still in the inbox
+  EXPECT_FALSE(fs::exists(root_ / "inbox" / ".failed" / "packet7.txt"));
+  EXPECT_TRUE(fs::exists(root_ / "Maildir" / "new" / "1700000000.M1P1.host"));  // still new
+  block_store(data(), false);
+  run(bin() + " --log-level off --data " + data() + " watch " + inbox() + " --once --stability 0.2");
+  out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
+  EXPECT_NE(out.find("1 message(s) committed"), std::string::npos) << out;
+  EXPECT_EQ(queue(data()).size(), 2u);
+  EXPECT_TRUE(fs::exists(root_ / "inbox" / ".processed" / "packet7.txt"));
+  EXPECT_TRUE(fs::exists(root_ / "Maildir" / "cur" / "1700000000.M1P1.host:2,S"));
+}
+
+// A loopback port nobody listens on now (the kernel's choice), for this test's Dovecot.
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  socklen_t len = sizeof a;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  close(fd);
+  return port;
 }
 
 class Imap : public Intake {
@@ -147,7 +211,7 @@ class Imap : public Intake {
   void SetUp() override {
     Intake::SetUp();
     if (std::system("command -v dovecot >/dev/null 2>&1") != 0) GTEST_SKIP() << "dovecot is not installed";
-    port_ = 20000 + (::getpid() % 20000);
+    port_ = free_port();
     std::string start = std::string(CLEE_SOURCE_DIR) + "/tests/app/start_dovecot.sh " + (root_ / "dovecot").string() + " " +
                         std::to_string(port_);
     ASSERT_EQ(std::system(start.c_str()), 0);
@@ -161,7 +225,9 @@ class Imap : public Intake {
     Intake::TearDown();
   }
   void append(const std::string& file) {
+    // curl's APPEND marks the message \\Seen; a new message in a real mailbox is unseen.
     ASSERT_EQ(std::system(("curl -s --max-time 20 --url " + url_ + " --user clee:secret -T '" + file + "'").c_str()), 0);
+    ASSERT_EQ(std::system(("curl -s --max-time 20 --url " + url_ + " --user clee:secret -X 'STORE 1:* -FLAGS (\\Seen)' >/dev/null").c_str()), 0);
   }
   std::string flags() { return run("curl -s --max-time 20 --url " + url_ + " --user clee:secret -X 'FETCH 1:* (UID FLAGS)'"); }
   std::string mail() {
@@ -172,7 +238,23 @@ class Imap : public Intake {
   std::string url_;
 };
 
-TEST_F(Imap, MessagesBecomePacketsAndAreFlaggedAfterCommit) {
+// (Short test names: Dovecot socket paths under the temp folder are limited in length.)
+TEST_F(Imap, UncommittedNotFlagged) {
+  append(fixtures() + "/packets/packet.eml");
+  block_store(data(), true);
+  std::string out = mail();
+  EXPECT_NE(out.find("0 message(s) committed"), std::string::npos) << out;
+  EXPECT_EQ(flags().find("CleeIntake"), std::string::npos) << flags();
+  EXPECT_EQ(flags().find("\\Seen"), std::string::npos) << flags();
+  EXPECT_EQ(queue(data()).size(), 0u);
+  block_store(data(), false);
+  out = mail();
+  EXPECT_NE(out.find("1 message(s) committed"), std::string::npos) << out;
+  EXPECT_NE(flags().find("\\Seen"), std::string::npos) << flags();
+  EXPECT_EQ(queue(data()).size(), 1u);
+}
+
+TEST_F(Imap, FlaggedAfterCommit) {
   append(fixtures() + "/packets/packet.eml");
   EXPECT_EQ(flags().find("CleeIntake"), std::string::npos);
   std::string out = mail();

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "extractors/util.h"
@@ -141,15 +144,71 @@ TEST_F(StoreTest, ReplyJoinsThePacketAndGoesBackToProcessing) {
   EXPECT_EQ(loaded->files[1].bytes, "a CV");
 }
 
-TEST_F(StoreTest, InterruptedProcessingIsRequeued) {
+TEST_F(StoreTest, InterruptedProcessingIsRequeuedOnlyWhenItsProcessIsGone) {
   Packet p = packet("crash");
   ASSERT_TRUE(store_->put_object(p.files[0].bytes));
   auto r = store_->receive(p, "test", "t");
+  // Held by a process that died: fork a child that exits at once, and play it.
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  std::string live = store_->worker();
+  std::string host = live.substr(0, live.rfind(':'));
+  store_->set_worker(host + ":" + std::to_string(child));
   ASSERT_TRUE(store_->start_processing(r->id, "t"));
+  store_->set_worker(live);
   auto redo = store_->requeue_interrupted("daemon");
   ASSERT_TRUE(redo);
   EXPECT_EQ(*redo, std::vector<std::string>{r->id});
   EXPECT_EQ(store_->get(r->id)->status, "received");
+
+  // Held by a live process (this one): left alone, and nobody else may claim it meanwhile.
+  ASSERT_TRUE(store_->start_processing(r->id, "t"));
+  EXPECT_TRUE(store_->start_processing(r->id, "t"));  // ours already: Ok
+  redo = store_->requeue_interrupted("daemon");
+  ASSERT_TRUE(redo);
+  EXPECT_TRUE(redo->empty());
+  EXPECT_EQ(store_->get(r->id)->status, "processing");
+  auto other = Store::open(dir_);
+  ASSERT_TRUE(other);
+  (*other)->set_worker(host + ":1");  // init: alive, and not us
+  Status st = (*other)->start_processing(r->id, "other");
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, "busy");
+  // Held on another host: never taken over (we cannot tell whether it is alive).
+  store_->set_worker("some-other-host:1");
+  Packet q = packet("remote");
+  ASSERT_TRUE(store_->put_object(q.files[0].bytes));
+  auto r2 = store_->receive(q, "test", "t");
+  ASSERT_TRUE(store_->start_processing(r2->id, "t"));
+  store_->set_worker(live);
+  redo = store_->requeue_interrupted("daemon");
+  ASSERT_TRUE(redo);
+  EXPECT_TRUE(redo->empty());
+}
+
+TEST_F(StoreTest, SchemaIsVersionedAndReopenedWithoutChange) {
+  store_.reset();
+  auto again = Store::open(dir_);
+  ASSERT_TRUE(again) << again.error().message;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/clee.sqlite").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(s, 0), 2);
+  sqlite3_finalize(s);
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
+  sqlite3_finalize(s);
+  // A data folder from a newer clee-intake is refused, not silently downgraded.
+  sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  again->reset();
+  auto newer = Store::open(dir_);
+  ASSERT_FALSE(newer);
+  EXPECT_NE(newer.error().message.find("newer"), std::string::npos);
 }
 
 TEST_F(StoreTest, PrefixesResolveUniquely) {
