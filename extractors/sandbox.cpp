@@ -74,11 +74,13 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
     std::lock_guard<std::mutex> lock(g_exe_mu);
     exe = worker_exe();
   }
-  int in[2], out[2];
+  // stdin: the bytes; stdout: the Document JSON; stderr: a pipe too, never an inherited file —
+  // RLIMIT_FSIZE=0 would kill the worker with SIGXFSZ on its first write to a regular file
+  // (Poppler prints some allocation errors straight to stderr). It is logged at debug level.
+  int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) != 0) return failed(name, bytes, Error{errc::kUnreadable, "pipe failed"});
-  if (pipe2(out, O_CLOEXEC) != 0) {
-    close(in[0]);
-    close(in[1]);
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
     return failed(name, bytes, Error{errc::kUnreadable, "pipe failed"});
   }
   // Arguments are prepared before fork: the child only makes system calls.
@@ -100,10 +102,14 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
   rlimit no_core{0, 0};
 
   pid_t pid = fork();
-  if (pid < 0) return failed(name, bytes, Error{errc::kUnreadable, "fork failed"});
+  if (pid < 0) {
+    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    return failed(name, bytes, Error{errc::kUnreadable, "fork failed"});
+  }
   if (pid == 0) {
     dup2(in[0], 0);
     dup2(out[1], 1);
+    dup2(err[1], 2);
     setrlimit(RLIMIT_AS, &as);
     setrlimit(RLIMIT_CPU, &cpu_limit);
     setrlimit(RLIMIT_FSIZE, &no_files);
@@ -113,13 +119,14 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
   }
   close(in[0]);
   close(out[1]);
+  close(err[1]);
   // Feed stdin from a thread so a child that stops reading cannot deadlock us.
   std::thread feeder([fd = in[1], bytes] {
     signal(SIGPIPE, SIG_IGN);
     write_all(fd, bytes);
     close(fd);
   });
-  std::string json_text;
+  std::string json_text, stderr_text;
   Stopwatch clock;
   // The child enforces max_seconds itself between and inside pages and reports what it has; the
   // parent kills it one second later (a hang inside a decoder never returns to those checks).
@@ -133,16 +140,26 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
       kill(pid, SIGKILL);
       break;
     }
-    pollfd p{out[0], POLLIN, 0};
-    int r = poll(&p, 1, static_cast<int>(std::min(left, 1.0) * 1000) + 1);
+    pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    int r = poll(p, err[0] >= 0 ? 2 : 1, static_cast<int>(std::min(left, 1.0) * 1000) + 1);
     if (r < 0 && errno != EINTR) break;
     if (r <= 0) continue;
+    if (err[0] >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+      ssize_t e = read(err[0], buf, sizeof buf);
+      if (e > 0 && stderr_text.size() < 4096) stderr_text.append(buf, std::min<size_t>(static_cast<size_t>(e), 4096));
+      if (e == 0) {
+        close(err[0]);
+        err[0] = -1;
+      }
+    }
+    if (!(p[0].revents & (POLLIN | POLLHUP))) continue;
     ssize_t n = read(out[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) open = false;
     else json_text.append(buf, static_cast<size_t>(n));
   }
   close(out[0]);
+  if (err[0] >= 0) close(err[0]);
   // The child closed its output; it may still hang before exiting. Wait up to the deadline.
   int status = 0;
   for (;;) {
@@ -156,6 +173,7 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
     if (w == 0) usleep(2000);
   }
   feeder.join();
+  if (!stderr_text.empty()) spdlog::debug("extract worker for {} said: {}", name, stderr_text);
   const std::string limit_s = std::to_string(static_cast<int>(options.limits.max_seconds));
   if (timed_out) return failed(name, bytes, Error{errc::kLimitExceeded, "time limit " + limit_s + " s"});
   if (WIFSIGNALED(status)) {
@@ -182,6 +200,10 @@ int run_extract_worker(const std::string& name, const ExtractOptions& options) {
     // Test hook: simulate an extractor that crashes or hangs on this document.
     if (std::string_view(crash) == "crash") raise(SIGSEGV);
     if (std::string_view(crash) == "hang") for (;;) pause();
+    if (std::string_view(crash) == "stderr") {
+      std::string noise(100000, '!');
+      write_all(2, noise);  // as Poppler's "Bogus memory allocation size" messages do
+    }
     if (std::string_view(crash) == "hang-after-close") {
       close(1);
       for (;;) pause();

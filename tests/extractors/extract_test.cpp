@@ -1,5 +1,9 @@
 // Extractors on committed fixtures made by reportlab, qpdf, python-docx, zipfile and email.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "extractors/extract.h"
 #include "test_util.h"
@@ -141,6 +145,54 @@ TEST(Limits, FileSize) {
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->code, "limit_exceeded");
+}
+
+}  // namespace
+}  // namespace clee
+
+namespace clee {
+namespace {
+
+// `clee-intake extract` through the real binary: JSON on stdout, exit codes 0 / 1 / 2.
+struct CliRun {
+  int status = -1;
+  std::string out;
+};
+CliRun run(const std::string& args) {
+  CliRun r;
+  std::string cmd = std::string(CLEE_BINARY) + " --log-level off extract " + args + " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+TEST(ExtractCli, JsonForEveryFileAndExitCodes) {
+  CliRun r = run("--no-ocr --format json " + fixture_path("docs/form_fillable.pdf") + " " +
+              fixture_path("docs/encrypted_user.pdf"));
+  ASSERT_EQ(r.status, 0) << "a document error is not a failure to read the file";
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["format"], "pdf");
+  EXPECT_EQ(j[0]["error"], nullptr);
+  EXPECT_EQ(j[0]["fields"].size(), 13u);
+  EXPECT_EQ(j[1]["error"]["code"], "encrypted_document");
+  EXPECT_EQ(run(fixture_path("docs/notes.pdf") + " /nonexistent/file.pdf").status, 1);
+  EXPECT_EQ(run("").status, 2);
+  EXPECT_EQ(run("--format xml " + fixture_path("docs/notes.pdf")).status, 2);
+}
+
+TEST(ExtractCli, TextDumpShowsPagesFieldsAndHeaders) {
+  CliRun r = run("--no-ocr --isolate " + fixture_path("docs/text_outline.pdf"));
+  ASSERT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("=== text_outline.pdf  [pdf, application/pdf"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--- page 3 ---"), std::string::npos);
+  EXPECT_NE(r.out.find("header/footer: Keystone Public Safety Training Institute - Course Outline"), std::string::npos);
+  CliRun m = run("--no-ocr " + fixture_path("docs/mixed_text_and_scan.pdf"));
+  EXPECT_NE(m.out.find("warning: 1 page(s) have no text layer; OCR is off"), std::string::npos) << m.out;
 }
 
 }  // namespace

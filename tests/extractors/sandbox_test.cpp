@@ -1,9 +1,10 @@
 // Isolated extraction: the child is this project's real binary (`clee-intake extract --worker`).
 // Faults are simulated honestly through a test-only environment variable read by the worker
 // (CLEE_TEST_WORKER_FAULT: crash → raise(SIGSEGV), hang → pause() forever, hang-after-close →
-// close stdout then hang, oom → touch 3 GiB): the parent gets a typed error and survives.
+// close stdout then hang, oom → touch 3 GiB, stderr → 100 kB on stderr): the parent gets a typed error and survives.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "extractors/document_json.h"
 #include "extractors/extract.h"
@@ -94,6 +95,24 @@ TEST_F(Sandbox, AddressSpaceLimitStopsAMemoryHog) {
   ASSERT_TRUE(d.error) << "the worker allocated 3 GiB under a 1 GiB RLIMIT_AS";
   EXPECT_EQ(d.error->code, "limit_exceeded");
   EXPECT_NE(d.error->message.find("memory"), std::string::npos);
+}
+
+TEST_F(Sandbox, WorkerStderrNeverHitsTheFileSizeLimit) {
+  // The caller's stderr is a regular file (a redirected log); RLIMIT_FSIZE=0 in the worker would
+  // turn any write to it into SIGXFSZ. The worker's stderr is a pipe instead.
+  char path[] = "/tmp/clee-sandbox-stderr-XXXXXX";
+  int log = mkstemp(path);
+  ASSERT_GE(log, 0);
+  int saved = dup(2);
+  dup2(log, 2);
+  setenv("CLEE_TEST_WORKER_FAULT", "stderr", 1);
+  Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", options());
+  dup2(saved, 2);
+  close(saved);
+  close(log);
+  unlink(path);
+  EXPECT_FALSE(d.error) << d.error->message;
+  EXPECT_EQ(d.pages.size(), 3u);
 }
 
 TEST_F(Sandbox, MissingWorkerIsATypedError) {
