@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -107,7 +108,9 @@ std::string SessionTable::create(const std::string& user) {
   auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = sessions_.begin(); it != sessions_.end();) it = it->second.expires <= now ? sessions_.erase(it) : std::next(it);
-  sessions_[id] = Session{user, random_token(), now + ttl_};
+  if (sessions_.size() >= kMaxSessions)
+    for (auto it = sessions_.begin(); it != sessions_.end();) it = it->second.user.empty() ? sessions_.erase(it) : std::next(it);
+  sessions_[id] = Session{user, random_token(), now + (user.empty() ? std::min(ttl_, std::chrono::seconds(kAnonymousTtl)) : ttl_)};
   return id;
 }
 

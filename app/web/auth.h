@@ -37,9 +37,13 @@ struct Session {
 };
 
 // id → session. Ids are random 256-bit tokens; the table keys on them directly (they are never
-// logged). Expired sessions are dropped when looked up and swept on create.
+// logged). Expired sessions are dropped when looked up and swept on create. Sign-in page
+// sessions (no user yet) live at most kAnonymousTtl, and when the table holds kMaxSessions they
+// are dropped first, so anonymous requests cannot grow it without bound.
 class SessionTable {
  public:
+  static constexpr size_t kMaxSessions = 10000;
+  static constexpr std::chrono::seconds kAnonymousTtl{1800};
   explicit SessionTable(std::chrono::seconds ttl) : ttl_(ttl) {}
   // Returns the new session's id.
   std::string create(const std::string& user);

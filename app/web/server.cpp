@@ -145,7 +145,8 @@ bool WebServer::csrf_ok(const httplib::Request& req, httplib::Response& res, con
   if (!origin.empty() && origin != "null") {
     size_t scheme = origin.find("://");
     std::string host = scheme == std::string::npos ? origin : origin.substr(scheme + 3);
-    if (host != req.get_header_value("Host")) {
+    // Behind a reverse proxy, the proxy must pass the public Host (or X-Forwarded-Host).
+    if (host != req.get_header_value("Host") && host != req.get_header_value("X-Forwarded-Host")) {
       html(res, 403, error_page(context(&s), 403, "This form came from another site and was refused."));
       return false;
     }
