@@ -31,25 +31,33 @@ struct Row {
   const char* label;
   std::string value;
   bool present;
+  const char* key = "";
 };
+
+// Where the form said it: "form.pdf p. 1 — Credit Hours Requested: 16".
+std::string source_of(const Fields& f, const char* key) {
+  for (const auto& e : f.evidence)
+    if (e.rule == key) return e.document + (e.page > 0 ? " p. " + std::to_string(e.page) : "") + " — " + e.quote;
+  return "";
+}
 
 std::vector<Row> field_rows(const Fields& f) {
   auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
   std::string inst;
   if (f.instructors)
     for (size_t i = 0; i < f.instructors->size(); ++i) inst += (i ? "; " : "") + (*f.instructors)[i];
-  return {{"Provider", s(f.provider_name), f.provider_name.has_value()},
-          {"Provider number", s(f.provider_number), f.provider_number.has_value()},
-          {"Course title", s(f.course_title), f.course_title.has_value()},
-          {"Credit hours", f.credit_hours ? num(*f.credit_hours) : "", f.credit_hours.has_value()},
-          {"Instructors", inst, f.instructors.has_value()},
-          {"Contact", s(f.contact_name), f.contact_name.has_value()},
-          {"Email", s(f.contact_email), f.contact_email.has_value()},
-          {"Phone", s(f.contact_phone), f.contact_phone.has_value()},
-          {"Dates", s(f.dates), f.dates.has_value()},
-          {"Location", s(f.location), f.location.has_value()},
-          {"Delivery", s(f.delivery_method), f.delivery_method.has_value()},
-          {"Description", s(f.description), f.description.has_value()}};
+  return {{"Provider", s(f.provider_name), f.provider_name.has_value(), "provider_name"},
+          {"Provider number", s(f.provider_number), f.provider_number.has_value(), "provider_number"},
+          {"Course title", s(f.course_title), f.course_title.has_value(), "course_title"},
+          {"Credit hours", f.credit_hours ? num(*f.credit_hours) : "", f.credit_hours.has_value(), "credit_hours"},
+          {"Instructors", inst, f.instructors.has_value(), "instructors"},
+          {"Contact", s(f.contact_name), f.contact_name.has_value(), "contact_name"},
+          {"Email", s(f.contact_email), f.contact_email.has_value(), "contact_email"},
+          {"Phone", s(f.contact_phone), f.contact_phone.has_value(), "contact_phone"},
+          {"Dates", s(f.dates), f.dates.has_value(), "dates"},
+          {"Location", s(f.location), f.location.has_value(), "location"},
+          {"Delivery", s(f.delivery_method), f.delivery_method.has_value(), "delivery_method"},
+          {"Description", s(f.description), f.description.has_value(), "description"}};
 }
 
 std::string verdict_line(const Report& r) {
@@ -114,8 +122,10 @@ std::string render_markdown(const Report& r) {
     o << "- **" << f.severity << "** `" << f.code << "`: " << md(f.message) << "\n";
     for (const auto& e : f.evidence) o << "  - \"" << md(e.quote) << "\" — " << md(where(e)) << "\n";
   }
-  o << "\n## Request form fields\n\n| Field | Value |\n|---|---|\n";
-  for (const auto& row : field_rows(r.fields)) o << "| " << row.label << " | " << (row.present ? md(row.value) : "_not found_") << " |\n";
+  o << "\n## Request form fields\n\n| Field | Value | Read from |\n|---|---|---|\n";
+  for (const auto& row : field_rows(r.fields))
+    o << "| " << row.label << " | " << (row.present ? md(row.value) : "_not found_") << " | "
+      << md(source_of(r.fields, row.key)) << " |\n";
   if (!r.outline.blocks.empty() || r.outline.total_hours) {
     o << "\n## Outline\n\n";
     for (const auto& b : r.outline.blocks) o << "- " << md(b.title) << " — " << (b.hours ? num(*b.hours) : "?") << " h\n";
@@ -135,7 +145,7 @@ std::string summary_css() {
          ".banner{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}.pill{border-radius:.5rem;padding:.6rem 1rem;font-weight:600}"
          ".ok{background:#e3f5e8;color:#14532d}.bad{background:#fde4e4;color:#7f1d1d}.warn{background:#fff4d6;color:#713f12}.info{background:#e6eefc;color:#1e3a8a}"
          "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e6e9ef;padding:.35rem .5rem;text-align:left;vertical-align:top}"
-         "th{background:#f5f7fa;font-weight:600}.missing{color:#9aa3b2;font-style:italic}"
+         "th{background:#f5f7fa;font-weight:600}.missing{color:#9aa3b2;font-style:italic}.src{color:#64748b;font-size:.85em}"
          "blockquote{margin:.5rem 0;padding:.4rem .8rem;border-left:4px solid #94a3b8;background:#f8fafc}"
          "blockquote cite{display:block;font-size:.85em;color:#64748b;font-style:normal}"
          ".sev-error{color:#b91c1c;font-weight:600}.sev-warning{color:#a16207;font-weight:600}.sev-info{color:#1d4ed8}"
@@ -180,10 +190,11 @@ std::string render_html_body(const Report& r) {
       o << "<blockquote>" << html_escape(e.quote) << "<cite>" << html_escape(where(e)) << "</cite></blockquote>";
     o << "</li>";
   }
-  o << "</ul><h2>Request form</h2><table>";
+  o << "</ul><h2>Request form</h2><table><tr><th>Field</th><th>Value</th><th>Read from</th></tr>";
   for (const auto& row : field_rows(r.fields))
     o << "<tr><th>" << row.label << "</th><td>"
-      << (row.present ? html_escape(row.value) : std::string("<span class=\"missing\">not found</span>")) << "</td></tr>";
+      << (row.present ? html_escape(row.value) : std::string("<span class=\"missing\">not found</span>"))
+      << "</td><td class=\"src\">" << html_escape(source_of(r.fields, row.key)) << "</td></tr>";
   o << "</table>";
   if (!r.outline.blocks.empty() || r.outline.total_hours) {
     o << "<h2>Outline</h2><table><tr><th>Block</th><th>Hours</th></tr>";
