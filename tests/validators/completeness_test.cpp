@@ -53,6 +53,20 @@ TEST(Completeness, EveryInstructorNeedsACvWhateverTheSpelling) {
   EXPECT_TRUE(ok.complete);
 }
 
+TEST(Completeness, TwoNamesRunTogetherInOneCell) {
+  Report r = complete_report();
+  r.fields.instructors = std::vector<std::string>{"John Miller Maria Lopez"};
+  r.documents.push_back(doc("lopez.pdf", DocType::kInstructorCv, "Maria Lopez\nResume"));
+  r.cvs.push_back({std::string("Maria Lopez"), {}, "lopez.pdf"});
+  make_completeness_validator()->validate(pa_rules(), r);
+  EXPECT_FALSE(has(r, "instructor_without_cv"));
+
+  Report missing = complete_report();
+  missing.fields.instructors = std::vector<std::string>{"John Miller Maria Lopez"};
+  make_completeness_validator()->validate(pa_rules(), missing);
+  EXPECT_TRUE(has(missing, "instructor_without_cv"));
+}
+
 TEST(Completeness, UnreadableDocumentKeepsItsCodeAndBlocks) {
   Report r = complete_report();
   UnderstoodDocument bad = doc("locked.pdf", DocType::kUnknown, "");
