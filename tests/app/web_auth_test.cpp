@@ -64,6 +64,18 @@ TEST(WebAuth, SessionsHoldUserAndCsrfAndExpire) {
   EXPECT_FALSE(expired.find(expired.create("Dana")));
 }
 
+TEST(WebAuth, AnonymousSessionsCannotGrowTheTableWithoutBound) {
+  SessionTable t(std::chrono::seconds(3600));
+  std::string reviewer = t.create("Dana");
+  std::string first_anonymous = t.create("");
+  while (t.size() < SessionTable::kMaxSessions) (void)t.create("");
+  std::string latest = t.create("");
+  EXPECT_LE(t.size(), 2u);  // the anonymous ones were dropped, the signed-in one kept
+  EXPECT_TRUE(t.find(reviewer));
+  EXPECT_TRUE(t.find(latest));
+  EXPECT_FALSE(t.find(first_anonymous));
+}
+
 TEST(WebAuth, LimiterRefusesAfterTooManyFailures) {
   LoginLimiter l(3, std::chrono::seconds(3600));
   for (int i = 0; i < 3; ++i) {
