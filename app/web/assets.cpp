@@ -40,7 +40,8 @@ h3{font-size:.95rem;margin:0 0 .5rem}
 .st-bad,.v-bad{background:var(--bad-bg);color:var(--bad);border-color:#f5c2c2}
 .st-wait,.v-warn{background:var(--warn-bg);color:var(--warn);border-color:#f3dc9b}
 .st-neutral{background:#eef1f5;color:#334155;border-color:#d9dee7}
-.cleeid{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:700;color:var(--ok)}
+.cleeid{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:700;color:var(--ok);white-space:nowrap}
+table.catalog td:last-child{white-space:nowrap}
 .miss{color:var(--bad)}
 ul.counts{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0;margin:0 0 1rem}
 ul.counts a{text-decoration:none;color:var(--ink)}
