@@ -42,7 +42,7 @@ start=$(date +%s.%N)
 ls -d "$OUT"/many/p* | xargs -P "$P" -n $(( (N + 2*P - 1) / (2*P) )) "$B" --log-level off --data "$OUT/data" ingest >"$OUT/dup.out" 2>&1
 rc=$?
 end=$(date +%s.%N)
-echo "   $(grep -c duplicate_packet "$OUT/dup.out") reported duplicate_packet, queue still $(count "$OUT/data"), exit $rc, $(echo "$end - $start" | bc) s wall"
+echo "   $(grep -o duplicate_packet "$OUT/dup.out" | wc -l) reported duplicate_packet, queue still $(count "$OUT/data"), exit $rc, $(echo "$end - $start" | bc) s wall"
 
 echo "== 3. inbox pick-up latency (5 packets each; from the rename that completes it to its queue row)"
 latency() {  # MODE STABILITY
