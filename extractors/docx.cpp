@@ -47,6 +47,40 @@ Result<pugi::xml_document*> parse_xml(const std::string& xml, pugi::xml_document
   return &doc;
 }
 
+// Symbol fonts put their glyphs in the private-use area (U+F020..U+F0FF): map the few that carry
+// meaning on forms (check boxes, check marks, bullets); others are dropped.
+void append_symbol(std::string& out, char32_t cp) {
+  char32_t low = cp >= 0xF000 && cp <= 0xF0FF ? cp - 0xF000 : cp;
+  if (cp < 0xE000 || cp > 0xF8FF) {
+    if (cp >= 0x20) append_utf8(out, cp);
+    return;
+  }
+  switch (low) {
+    case 0xFE: case 0xFD: case 0x78: case 0xFB: append_utf8(out, 0x2612); break;  // ☒ box with x / check
+    case 0xA8: case 0x6F: case 0x71: append_utf8(out, 0x2610); break;             // ☐ empty box
+    case 0xFC: append_utf8(out, 0x2713); break;                                    // ✓
+    case 0xB7: case 0x9F: case 0x6C: case 0xA7: append_utf8(out, 0x2022); break;  // bullets
+    default: break;
+  }
+}
+
+// Text of a w:t, with symbol-font private-use characters mapped (LibreOffice writes them there).
+void append_run_text(std::string& out, std::string_view t) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c == 0xEF && i + 2 < t.size()) {
+      char32_t cp = ((c & 0x0F) << 12) | ((static_cast<unsigned char>(t[i + 1]) & 0x3F) << 6) |
+                    (static_cast<unsigned char>(t[i + 2]) & 0x3F);
+      if (cp >= 0xF000 && cp <= 0xF0FF) {
+        append_symbol(out, cp);
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+  }
+}
+
 std::string roman(int n, bool upper) {
   static const std::pair<int, const char*> kTable[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
                                                       {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"},
@@ -157,7 +191,12 @@ struct Numbering {
     const Level& L = lv[level];
     std::string indent(static_cast<size_t>(level) * 2, ' ');
     if (L.format == "none") return indent;
-    if (L.format == "bullet") return indent + "• ";
+    if (L.format == "bullet") {  // a task list's bullet is a check box glyph: keep it
+      std::string g;
+      append_run_text(g, L.text);
+      bool box = g.rfind("\u2610", 0) == 0 || g.rfind("\u2611", 0) == 0 || g.rfind("\u2612", 0) == 0;
+      return indent + (box ? g.substr(0, 3) : std::string("•")) + " ";
+    }
     auto& ctr = counters[num_id];
     ctr[level] = ctr.count(level) ? ctr[level] + 1 : L.start;
     for (auto c = ctr.begin(); c != ctr.end();) c = c->first > level ? ctr.erase(c) : std::next(c);
@@ -176,40 +215,6 @@ struct Numbering {
     return indent + out + " ";
   }
 };
-
-// Symbol fonts put their glyphs in the private-use area (U+F020..U+F0FF): map the few that carry
-// meaning on forms (check boxes, check marks, bullets); others are dropped.
-void append_symbol(std::string& out, char32_t cp) {
-  char32_t low = cp >= 0xF000 && cp <= 0xF0FF ? cp - 0xF000 : cp;
-  if (cp < 0xE000 || cp > 0xF8FF) {
-    if (cp >= 0x20) append_utf8(out, cp);
-    return;
-  }
-  switch (low) {
-    case 0xFE: case 0xFD: case 0x78: case 0xFB: append_utf8(out, 0x2612); break;  // ☒ box with x / check
-    case 0xA8: case 0x6F: case 0x71: append_utf8(out, 0x2610); break;             // ☐ empty box
-    case 0xFC: append_utf8(out, 0x2713); break;                                    // ✓
-    case 0xB7: case 0x9F: case 0x6C: case 0xA7: append_utf8(out, 0x2022); break;  // bullets
-    default: break;
-  }
-}
-
-// Text of a w:t, with symbol-font private-use characters mapped (LibreOffice writes them there).
-void append_run_text(std::string& out, std::string_view t) {
-  for (size_t i = 0; i < t.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(t[i]);
-    if (c == 0xEF && i + 2 < t.size()) {
-      char32_t cp = ((c & 0x0F) << 12) | ((static_cast<unsigned char>(t[i + 1]) & 0x3F) << 6) |
-                    (static_cast<unsigned char>(t[i + 2]) & 0x3F);
-      if (cp >= 0xF000 && cp <= 0xF0FF) {
-        append_symbol(out, cp);
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(static_cast<char>(c));
-  }
-}
 
 class Walker {
  public:
@@ -243,8 +248,23 @@ class Walker {
     }
     inline_content(p, text, depth);
     out(text);
-    out("\n");
+    // A drop cap is a one-letter frame paragraph ("D" + "rop cap."): it joins the next paragraph.
+    std::string_view drop = attr(child(ppr, "framePr"), "dropCap");
+    if (drop.empty() || drop == "none") out("\n");
   }
+
+ public:
+  // Footnotes and endnotes: "[n]" where the reference sits, "[n] " before the note's text.
+  std::string note_label(const std::string& kind, const std::string& id) const {
+    auto it = notes_.find(kind + ":" + id);
+    return it == notes_.end() ? std::string() : "[" + std::to_string(it->second) + "]";
+  }
+  void note(const pugi::xml_node& n, const std::string& label) {
+    out(label);
+    block(n, 1);
+  }
+
+ private:
 
   void inline_content(const pugi::xml_node& n, std::string& text, int depth) {
     if (depth > 64) return;
@@ -255,6 +275,10 @@ class Walker {
           append_run_text(text, c.text().get());
           if (capturing_) append_run_text(field_value_, c.text().get());
         }
+      } else if (l == "footnoteReference" || l == "endnoteReference") {
+        int& n = notes_[std::string(l.substr(0, 3)) + ":" + attr(c, "id")];
+        if (n == 0) n = static_cast<int>(notes_.size());
+        text += "[" + std::to_string(n) + "]";
       } else if (l == "tab" || l == "ptab") {
         text += '\t';
       } else if (l == "br" || l == "cr") {
@@ -412,6 +436,7 @@ class Walker {
   Document& doc_;
   Numbering* numbering_;
   std::string field_name_, field_value_;
+  std::map<std::string, int> notes_;  // "foo:3" / "end:1" → number shown
   bool capturing_ = false;
 };
 
@@ -483,7 +508,7 @@ Document extract_docx(std::string_view bytes, const std::string& name, const Ext
     for (auto note : nx.first_child().children()) {
       std::string type = attr(note, "type");
       if (type == "separator" || type == "continuationSeparator" || type == "continuationNotice") continue;
-      walker.block(note, 1);
+      walker.note(note, walker.note_label(part[5] == 'f' ? "foo" : "end", attr(note, "id")));
     }
   }
   int number = 0;
