@@ -38,32 +38,32 @@ if [[ -f $SHARED/corpora/pdf/pdftotext-22.12_baseline.tsv ]]; then
     [[ $(pdftotext "$f" - 2>/dev/null | wc -c) -gt 500 ]] || continue
     pdfs+=("$f")
     (( ${#pdfs[@]} >= 5 + SAMPLE )) && break
-  done < <(tail -n +2 "$SHARED/corpora/pdf/pdftotext-22.12_baseline.tsv" | awk 'NR % 3 == 0')
+  done < <(tail -n +2 "$SHARED/corpora/pdf/pdftotext-22.12_baseline.tsv")
 fi
 RUNS=3
-pages=0; ours=0; peer=0; peer_layout=0; rss_ours=0; rss_peer=0
-for f in "${pdfs[@]}"; do
-  n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}'); n=${n:-1}
-  for ((r = 0; r < RUNS; ++r)); do
-    read -r c m _ < <(cpu_rss "$B" --log-level off extract --no-ocr --format json "$f"); ours=$(add "$ours" "$c"); ((m > rss_ours)) && rss_ours=$m
-    read -r c m _ < <(cpu_rss pdftotext "$f" -); peer=$(add "$peer" "$c"); ((m > rss_peer)) && rss_peer=$m
-    read -r c _ _ < <(cpu_rss pdftotext -layout "$f" -); peer_layout=$(add "$peer_layout" "$c")
-    pages=$((pages + n))
-  done
-done
-awk -v o="$ours" -v p="$peer" -v l="$peer_layout" -v n="$pages" -v f="${#pdfs[@]}" -v r="$RUNS" -v ro="$rss_ours" -v rp="$rss_peer" 'BEGIN{
-  printf "   one process per file: %d files, %d pages, %d runs\n", f, n/r, r;
+printf '%s\n' "${pdfs[@]}" > "$OUT/list"
+pages=0
+for f in "${pdfs[@]}"; do n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}'); pages=$((pages + ${n:-1})); done
+# Each tool runs over the whole list RUNS times inside one timed shell: the children's CPU is summed
+# by the kernel with µs precision (per-file /usr/bin/time rounds to 10 ms, more than a small PDF).
+loop() { $T -f "%U %S %M" -o "$OUT/t" sh -c 'for r in $(seq '"$RUNS"'); do while IFS= read -r f; do '"$1"' "$f" >/dev/null 2>&1; done < "'"$OUT/list"'"; done'; awk '{printf "%.3f %d\n", $1+$2, $3}' "$OUT/t"; }
+read -r ours rss_ours < <(loop "$B --log-level off extract --no-ocr --format json")
+read -r peer rss_peer < <(loop "pdftotext -q -enc UTF-8 -eol unix -nopgbrk" )
+read -r peer_layout _ < <(loop "pdftotext -q -layout")
+n=$((pages * RUNS))
+awk -v o="$ours" -v p="$peer" -v l="$peer_layout" -v n="$n" -v f="${#pdfs[@]}" -v pg="$pages" -v r="$RUNS" -v ro="$rss_ours" -v rp="$rss_peer" 'BEGIN{
+  printf "   one process per file: %d files, %d pages, %d runs\n", f, pg, r;
   printf "   CPU/page: clee-intake %.2f ms, pdftotext %.2f ms, pdftotext -layout %.2f ms\n", 1000*o/n, 1000*p/n, 1000*l/n;
   printf "   ratio clee-intake/pdftotext %.2fx (goal <= 1.2x), /pdftotext -layout %.2fx\n", o/p, o/l;
-  printf "   peak RSS: clee-intake %d KiB, pdftotext %d KiB\n", ro, rp}'
-# Process start-up dominates small files (clee-intake links Poppler, Tesseract, GMime, libzip…):
-# the same files in ONE clee-intake process, against pdftotext's per-file sum.
-read -r c m _ < <(cpu_rss "$B" --log-level off extract --no-ocr --format json "${pdfs[@]}")
+  printf "   peak RSS (largest process): clee-intake %d KiB, pdftotext %d KiB\n", ro, rp}'
+# Process start-up weighs on small files (clee-intake links Poppler, Tesseract, GMime, libzip…):
+# the same files in ONE clee-intake process (x RUNS), against pdftotext's per-file sum.
+all=(); for ((r = 0; r < RUNS; ++r)); do all+=("${pdfs[@]}"); done
+read -r c m _ < <(cpu_rss "$B" --log-level off extract --no-ocr --format json "${all[@]}")
 read -r c0 _ _ < <(cpu_rss "$B" --log-level off extract --no-ocr --format json fixtures/docs/notes.pdf)
-awk -v c="$c" -v c0="$c0" -v p="$peer" -v n="$pages" -v r="$RUNS" -v m="$m" 'BEGIN{
-  printf "   one process for all files: clee-intake %.2f ms CPU/page (start-up %.0f ms excluded: %.2f ms/page) vs pdftotext %.2f ms/page; ratio %.2fx (%.2fx); peak RSS %d KiB\n",
-    1000*c/(n/r), 1000*c0, 1000*(c-c0)/(n/r), 1000*p/n, c/(p/r), (c-c0)/(p/r), m}'
-echo "   start-up alone: clee-intake on a one-line text file $(awk -v c="$c0" 'BEGIN{printf "%.0f", 1000*c}') ms CPU; pdftotext on a 1-page PDF $(cpu_rss pdftotext fixtures/docs/form_lines.pdf - | awk '{printf "%.0f", 1000*$1}') ms CPU"
+awk -v c="$c" -v c0="$c0" -v p="$peer" -v n="$n" -v m="$m" 'BEGIN{
+  printf "   one clee-intake process for all files: %.2f ms CPU/page vs pdftotext %.2f ms/page: ratio %.2fx; peak RSS %d KiB\n", 1000*c/n, 1000*p/n, c/p, m;
+  printf "   start-up: clee-intake on a one-line text file %.0f ms CPU\n", 1000*c0}'
 
 # Isolation cost: the same text PDF in-process vs in a child process (fork+exec, rlimits, JSON).
 if [[ -x $BUILD/bench/isolation_bench ]]; then
