@@ -4,7 +4,7 @@
 #   tesseract CLI (OMP_THREAD_LIMIT=1; one page at a time, and two at a time with xargs -P2;
 #                  --psm 3 as users run it, and --psm 1 which adds orientation detection),
 #   ocrmypdf --output-type none --sidecar (-l eng --rotate-pages; its own page parallelism).
-# Prints wall s/page, CPU s/page, peak RSS and word recall against the source text (each source
+# Prints wall s/page, CPU s/page (all processes), peak RSS (largest process) and word recall against the source text (each source
 # word found in the output, counted with multiplicity), for upright pages and for turned pages.
 # Usage: bench/run_ocr_bench.sh [BUILD_DIR] [PAGES]   (default build, 6 pages: 3 → 90°, 5 → 180°)
 set -uo pipefail
@@ -17,7 +17,7 @@ export OMP_THREAD_LIMIT=1
 T=/usr/bin/time
 TURN="3:90,5:180"
 
-echo "== OCR bench: $(nproc) cores, $(date -u +%FT%TZ), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== OCR bench: $(getconf _NPROCESSORS_ONLN) cores, $(date -u +%FT%TZ), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 bench/make_ocr_scans.py "$OUT" "$N" --turn "$TURN" fixtures/docs/text_outline.pdf \
   fixtures/docs/two_column.pdf fixtures/docs/lo_outline.pdf fixtures/packets/complete_advanced_pdf/*.pdf || exit 1
 turned=" $(echo "$TURN" | tr ',' '\n' | cut -d: -f1 | tr '\n' ' ')"
@@ -77,11 +77,11 @@ ocrmy() {
   ocrmypdf -q -l eng --rotate-pages --output-type none --sidecar "$OUT/ocrmypdf.txt" "$OUT/scan.pdf" - &&
     split_pages ocrmypdf "$OUT/ocrmypdf.txt"
 }
-export -f tess_one tess_two; export OUT N
-run clee-intake ours
+export -f tess_one tess_two ours ocrmy split_pages; export OUT N B
+run clee-intake bash -c ours
 echo "   (clee-intake rotations found: $(cat "$OUT/rot" 2>/dev/null))"
 run "tesseract --psm 3, 1 at a time" bash -c 'tess_one 3 "tesseract --psm 3, 1 at a time"'
 run "tesseract --psm 3, 2 at a time" bash -c 'tess_two 3 "tesseract --psm 3, 2 at a time"'
 run "tesseract --psm 1, 2 at a time" bash -c 'tess_two 1 "tesseract --psm 1, 2 at a time"'
-command -v ocrmypdf >/dev/null && run ocrmypdf ocrmy
+command -v ocrmypdf >/dev/null && run ocrmypdf bash -c ocrmy
 echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,6 @@
 
 #include <spdlog/spdlog.h>
 #include <tesseract/ocrclass.h>
-#include <tesseract/resultiterator.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,9 +16,8 @@
 namespace clee {
 namespace {
 
-// A page read upright by LSTM scores well above this; sideways or upside-down text read as if it
-// were upright scores far below it (measured on the fixtures: see README, OCR notes). Only pages
-// under it pay for orientation detection.
+// A page read upright scores well above this (90-96 on the fixtures and bench scans); below it,
+// a page OSD turned is read again as it was, in case OSD was wrong.
 constexpr int kUprightConfidence = 60;
 // OSD's own confidence below this is noise (sparse pages, pictures): keep the page as it is.
 constexpr float kOsdMinConfidence = 2.0f;
@@ -54,24 +52,8 @@ Status OcrEngine::read(Pix* pix, int dpi, double seconds, Reading& out) {
   std::unique_ptr<char[]> text(recogniser_.GetUTF8Text());
   out.text = text ? tidy_text(sanitize_utf8(text.get())) : std::string();
   out.confidence = std::max(0, recogniser_.MeanTextConf());
-  out.sideways = mostly_vertical_lines();
   recogniser_.Clear();
   return Status::Ok();
-}
-
-// Tesseract's layout analysis finds sideways text by itself and reads it turned, with a good
-// confidence: then most text lines are taller than wide. True for such a page.
-bool OcrEngine::mostly_vertical_lines() {
-  std::unique_ptr<tesseract::ResultIterator> it(recogniser_.GetIterator());
-  if (!it) return false;
-  long long vertical = 0, horizontal = 0;
-  do {
-    int l = 0, t = 0, r = 0, b = 0;
-    if (!it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b)) continue;
-    long long w = r - l, h = b - t;
-    (h > 2 * w ? vertical : horizontal) += w * h;
-  } while (it->Next(tesseract::RIL_TEXTLINE));
-  return vertical > horizontal;
 }
 
 // Returns the clockwise rotation (0/90/180/270) that makes the page upright, 0 when unsure.
@@ -89,34 +71,30 @@ int OcrEngine::detect_rotation(Pix* pix, int dpi) {
   return (360 - orient_deg % 360) % 360;
 }
 
-// Most scans arrive upright, and OSD costs ~60% of a dense page's recognition (0.3 s vs 0.5 s
-// CPU, measured on fixtures/docs/scan_dense_300dpi.pdf), so the page is read as it is first. Only
-// a poor reading pays for OSD and, when OSD finds the page turned, a second reading of the turned
-// image; the better of the two wins. A sideways page Tesseract already read well (its layout
-// analysis turns vertical text lines) pays OSD only to record the turn.
+// Orientation first, then one reading of the upright image. Measured (bench/run_ocr_bench.sh
+// pages, 2 of 6 turned, 2 threads): OSD first 15.3 s CPU for the 6 pages; "read as is, OSD only
+// when the reading is poor" 18.8 s, because a turned page then costs a wasted reading (~2.5 s,
+// and Tesseract reads sideways text slowly) while OSD costs ~0.26 s a page. Reading first would
+// win only when fewer than ~1 page in 10 arrives turned; OSD first also bounds a turned page's
+// cost. Should OSD turn a page wrongly, the poor reading sends us back to the page as it was.
 Status OcrEngine::recognise(Pix* pix, int dpi, double seconds, Page& page) {
   Stopwatch clock;
-  Reading first;
-  if (Status st = read(pix, dpi, seconds, first); !st) return st;
-  int rotation = 0;
-  if (first.sideways && first.confidence >= kUprightConfidence) {
-    int turn = detect_rotation(pix, dpi);
-    if (turn == 90 || turn == 270) rotation = turn;
-  } else if (first.confidence < kUprightConfidence) {
-    int turn = detect_rotation(pix, dpi);
-    if (turn != 0) {
-      PixPtr upright(pixRotateOrth(pix, turn / 90));  // clockwise by quads × 90°
-      Reading second;
-      if (upright && read(upright.get(), dpi, seconds - clock.seconds(), second) &&
-          second.confidence > first.confidence) {
-        first = std::move(second);
-        rotation = turn;
-      }
+  int rotation = detect_rotation(pix, dpi);
+  PixPtr upright;
+  if (rotation != 0) upright.reset(pixRotateOrth(pix, rotation / 90));  // clockwise by quads × 90°
+  if (!upright) rotation = 0;
+  Reading best;
+  if (Status st = read(upright ? upright.get() : pix, dpi, seconds, best); !st) return st;
+  if (rotation != 0 && best.confidence < kUprightConfidence) {
+    Reading as_is;
+    if (read(pix, dpi, seconds - clock.seconds(), as_is) && as_is.confidence > best.confidence) {
+      best = std::move(as_is);
+      rotation = 0;
     }
   }
-  page.text = std::move(first.text);
+  page.text = std::move(best.text);
   page.ocr = true;
-  page.ocr_confidence = first.confidence;
+  page.ocr_confidence = best.confidence;
   page.rotation = rotation;
   return Status::Ok();
 }

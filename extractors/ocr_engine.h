@@ -37,11 +37,9 @@ class OcrEngine {
   struct Reading {
     std::string text;
     int confidence = 0;
-    bool sideways = false;  // most text lines run vertically (Tesseract read them turned)
   };
   Status read(Pix* pix, int dpi, double seconds, Reading& out);
   int detect_rotation(Pix* pix, int dpi);
-  bool mostly_vertical_lines();
 
   tesseract::TessBaseAPI recogniser_;
   tesseract::TessBaseAPI osd_;
