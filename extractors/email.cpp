@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -9,6 +10,10 @@
 
 namespace clee {
 namespace {
+
+void replace_all_in(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
 
 constexpr size_t kTinyImageBytes = 10 * 1024;  // signature images and logos
 // An image embedded in an HTML body (Content-ID, not an attachment, no file name) under this size
@@ -57,12 +62,15 @@ std::string html_to_text(std::string_view html) {
       if (c == '>') {
         in_tag = false;
         std::string t;
-        for (char ch : tag) t.push_back(static_cast<char>(std::tolower(ch)));
+        for (char ch : tag) t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
         if (t.rfind("script", 0) == 0 || t.rfind("style", 0) == 0) skip = true;
         if (t.rfind("/script", 0) == 0 || t.rfind("/style", 0) == 0) skip = false;
         if (t.rfind("br", 0) == 0 || t.rfind("/p", 0) == 0 || t.rfind("/div", 0) == 0 ||
-            t.rfind("/tr", 0) == 0 || t.rfind("li", 0) == 0)
+            t.rfind("/tr", 0) == 0 || t.rfind("li", 0) == 0 || t.rfind("/h", 0) == 0 || t.rfind("/li", 0) == 0 ||
+            t.rfind("/table", 0) == 0)
           out.push_back('\n');
+        else if (t.rfind("/td", 0) == 0 || t.rfind("/th", 0) == 0)
+          out.push_back('\t');
       } else {
         tag.push_back(c);
       }
@@ -73,7 +81,7 @@ std::string html_to_text(std::string_view html) {
       out.push_back(c);
     }
   }
-  // The few entities a mail client writes.
+  // The few named entities a mail client writes; &amp; last, after numeric references.
   auto replace_all = [&](const std::string& from, const std::string& to) {
     for (size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + to.size()))
       out.replace(p, from.size(), to);
@@ -83,8 +91,26 @@ std::string html_to_text(std::string_view html) {
   replace_all("&gt;", ">");
   replace_all("&quot;", "\"");
   replace_all("&#39;", "'");
-  replace_all("&amp;", "&");
-  return out;
+  replace_all("&apos;", "'");
+  // Numeric character references (&#8211; &#x2013;).
+  std::string decoded;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '&' && i + 2 < out.size() && out[i + 1] == '#') {
+      size_t semi = out.find(';', i);
+      if (semi != std::string::npos && semi - i <= 10) {
+        bool hex = out[i + 2] == 'x' || out[i + 2] == 'X';
+        unsigned long cp = std::strtoul(out.c_str() + i + (hex ? 3 : 2), nullptr, hex ? 16 : 10);
+        if (cp >= 0x20 && cp <= 0x10FFFF) {
+          append_utf8(decoded, static_cast<char32_t>(cp));
+          i = semi;
+          continue;
+        }
+      }
+    }
+    decoded.push_back(out[i]);
+  }
+  replace_all_in(decoded, "&amp;", "&");
+  return decoded;
 }
 
 struct Walk {
@@ -138,7 +164,9 @@ struct Walk {
       } else {
         text = part_bytes(part);
       }
-      (sub == "plain" ? plain : html) += sanitize_utf8(text);
+      std::string& into = sub == "plain" ? plain : html;
+      if (!into.empty()) into += "\n\n";  // a forwarded message's or a second part's text
+      into += sanitize_utf8(text);
       return;
     }
     std::string data = part_bytes(part);
@@ -189,8 +217,16 @@ Result<EmailInfo> parse_email_info(std::string_view bytes) {
   info.message_id = id ? sanitize_utf8(id) : "";
   const char* subject = g_mime_message_get_subject(msg.get());
   info.subject = subject ? sanitize_utf8(subject) : "";
-  info.from = header(obj, "From");
-  info.to = header(obj, "To");
+  // Addresses through GMime's parser, so encoded-word display names come out decoded.
+  auto addresses = [&](InternetAddressList* list, const char* name) {
+    if (!list || internet_address_list_length(list) == 0) return header(obj, name);
+    char* s = internet_address_list_to_string(list, nullptr, FALSE);
+    std::string out = s ? sanitize_utf8(s) : std::string();
+    g_free(s);
+    return out;
+  };
+  info.from = addresses(g_mime_message_get_from(msg.get()), "From");
+  info.to = addresses(g_mime_message_get_to(msg.get()), "To");
   info.date = header(obj, "Date");
   info.in_reply_to = header(obj, "In-Reply-To");
   std::string refs = header(obj, "References");
