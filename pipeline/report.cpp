@@ -40,7 +40,16 @@ DocType type_from(const std::string& s) {
 
 }  // namespace
 
+json report_to_json_raw(const Report& r);
+
+// Text from documents may hold bytes that are not UTF-8 (a cut sequence, a Latin-1 file): they
+// become U+FFFD here, so every writer of the report (stdout, the queue) can dump it.
 json report_to_json(const Report& r) {
+  json j = report_to_json_raw(r);
+  return json::parse(j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+json report_to_json_raw(const Report& r) {
   json docs = json::array();
   for (const auto& d : r.documents) {
     json jd = {{"name", d.name},

@@ -33,6 +33,34 @@ size_t punct_len(std::string_view s, size_t i) {
   return 0;
 }
 
+std::string trim_punct(std::string_view s, std::string_view ascii) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    if (ws(s.front()) || ascii.find(s.front()) != std::string_view::npos) {
+      s.remove_prefix(1);
+      changed = true;
+    } else if (size_t n = punct_len(s, 0)) {
+      s.remove_prefix(n);
+      changed = true;
+    }
+  }
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    if (ws(s.back()) || (static_cast<unsigned char>(s.back()) < 0x80 && ascii.find(s.back()) != std::string_view::npos)) {
+      s.remove_suffix(1);
+      changed = true;
+    } else if (s.size() >= 3 && punct_len(s, s.size() - 3) == 3) {
+      s.remove_suffix(3);
+      changed = true;
+    } else if (s.size() >= 2 && punct_len(s, s.size() - 2) == 2) {
+      s.remove_suffix(2);
+      changed = true;
+    }
+  }
+  return std::string(s);
+}
+
 std::string normalise(std::string_view s) {
   std::string out;
   bool space = false;

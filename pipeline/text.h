@@ -16,6 +16,9 @@ std::string normalise(std::string_view s);
 // Bytes of a Unicode punctuation character (curly quotes, dashes, bullets, no-break space) at
 // s[i], 0 when there is none: such characters separate words like ASCII punctuation.
 size_t punct_len(std::string_view s, size_t i);
+// Trims whitespace, the ASCII characters in `ascii` and whole Unicode punctuation characters
+// (never part of one) from both ends: trim_punct("– Topic –", "-:") → "Topic".
+std::string trim_punct(std::string_view s, std::string_view ascii);
 std::vector<std::string> lines(std::string_view s);
 std::vector<std::string> words(std::string_view s);  // normalised words
 // Sentences (split on . ! ? and line breaks), trimmed, with their original text.

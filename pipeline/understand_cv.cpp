@@ -37,8 +37,7 @@ std::optional<std::string> name_heading(const std::string& raw_line) {
   // "John Miller | 555-0100 | jm@x.org", "John Miller • Harrisburg, PA"
   for (std::string_view sep : {" | ", " • ", " · ", "|", "•"})
     if (size_t at = t.find(sep); at != std::string::npos && at > 3) t = text::trim(t.substr(0, at));
-  while (!t.empty() && std::string_view("|_-–:*'\"").find(t.back()) != std::string_view::npos) t = text::trim(t.substr(0, t.size() - 1));
-  while (!t.empty() && std::string_view("|_-–:*'\"‘").find(t.front()) != std::string_view::npos) t = text::trim(t.substr(1));
+  t = text::trim_punct(t, "|_-:*'\"");
   std::string low = text::lower(t);
   for (const char* prefix : {"name:", "instructor:", "resume of ", "curriculum vitae of ", "curriculum vitae:",
                              "resume:", "cv:", "cv of "}) {

@@ -23,8 +23,7 @@ std::string tidy_title(std::string t) {
     t.replace(p, (e == std::string::npos ? t.size() : e) - p, " ");
   }
   t = text::squash(t);
-  while (!t.empty() && std::string_view("-–—:(,|.").find(t.back()) != std::string_view::npos) t.pop_back();
-  return text::trim(t);
+  return text::trim_punct(t, "-:(,|.");
 }
 
 // "0800-1000", "8:00 AM - 10:00 AM", "1:00-5:00 PM", "1300 – 1700 hrs" → hours between.
@@ -225,7 +224,7 @@ Outline extract_outline(const UnderstoodDocument& ud, const RulePack& rules) {
           if (at != std::string::npos) {
             std::string rest = t.substr(at + g.size() - (g.rfind(' ') == std::string::npos ? 0 : g.rfind(' ') + 1));
             t = text::trim(rest);
-            while (!t.empty() && std::string_view(":-–|").find(t.front()) != std::string_view::npos) t = text::trim(t.substr(1));
+            t = text::trim_punct(t, ":-|");
           }
           break;
         }
