@@ -351,6 +351,9 @@ class Walker {
     size_t before = pages.back().size();
     size_t page_count = pages.size();
     block(child(n, "sdtContent"), depth + 1);
+    // Placeholder text ("Click or tap here to enter text.") is not a value: keep it out of the
+    // body, where it would read as the answer to the label before it.
+    if (sdt_placeholder(n) && page_count == pages.size()) pages.back().resize(before);
     std::string label = sdt_label(n);
     if (!label.empty() && page_count == pages.size()) {
       std::string value = tidy_text(pages.back().substr(before));
@@ -360,7 +363,7 @@ class Walker {
   void sdt_inline(const pugi::xml_node& n, std::string& text, int depth) {
     std::string inner;
     inline_content(child(n, "sdtContent"), inner, depth + 1);
-    text += inner;
+    if (!sdt_placeholder(n)) text += inner;
     std::string label = sdt_label(n);
     if (!label.empty()) doc_.fields.push_back({label, sdt_value(n, inner), 0});
   }

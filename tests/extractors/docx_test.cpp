@@ -72,7 +72,11 @@ TEST(Docx, ContentControlsAndLegacyFieldsBecomeFormFields) {
   EXPECT_EQ(f["New course"], "Yes");   // w14:checkbox content control, checked
   EXPECT_EQ(f["IsRefresher"], "Off");  // FORMCHECKBOX, w:checked w:val="0"
   EXPECT_EQ(f["IsAdvanced"], "Yes");
+  ASSERT_TRUE(f.count("Instructor"));
+  EXPECT_EQ(f["Instructor"], "");  // showingPlcHdr: the placeholder is not a value
   std::string t = body(d);
+  EXPECT_TRUE(has(t, "Instructor:\n")) << t;
+  EXPECT_FALSE(has(t, "Click or tap here"));
   EXPECT_TRUE(has(t, "Hours: 16\n"));                     // the control's text stays in the body
   EXPECT_TRUE(has(t, "Refresher ☐ Advanced ☒\n")) << t;  // legacy boxes as the reader sees them
   Document r = extract_docx(fixture("docs/rich.docx"), "rich.docx", no_ocr());
