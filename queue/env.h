@@ -1,6 +1,6 @@
-// The file system as the queue sees it: one narrow interface so tests can inject failures (a
-// failed fsync, a crash between steps), as LevelDB's Env and ninja's DiskInterface do.
-// Implementations must be thread-safe.
+// The file system and the clock as the queue sees them: one narrow interface so tests can inject
+// failures (a failed fsync, a crash between steps) and fix the time, as LevelDB's Env and ninja's
+// DiskInterface do. Implementations must be thread-safe.
 #pragma once
 
 #include <string>
@@ -21,6 +21,9 @@ class Env {
   virtual Status make_dirs(const std::string& path) = 0;
   // Renames within one file system and fsyncs the destination folder.
   virtual Status rename_durably(const std::string& from, const std::string& to) = 0;
+  // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (audit events, received/approved dates, the
+  // CLEE ID's year). The default reads the system clock.
+  virtual std::string now_utc();
 
   static Env* Default();
 };

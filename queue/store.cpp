@@ -196,10 +196,7 @@ Status Store::migrate() {
 
 std::string Store::now() const {
   if (!fixed_now_.empty()) return fixed_now_;
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
+  return env_->now_utc();
 }
 
 Result<std::string> Store::put_object(std::string_view bytes) {
