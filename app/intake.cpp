@@ -47,7 +47,8 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
   }
   // 3. The caller may acknowledge its source from here on; checking can fail and be retried.
   Status st = process(store, received->id, actor, pipeline);
-  if (!st) spdlog::error("packet {}: {}", received->id, st.error().message);
+  if (!st && st.error().code == "busy") spdlog::info("packet {}: {}", received->id, st.error().message);
+  else if (!st) spdlog::error("packet {}: {}", received->id, st.error().message);
   auto rec = store.get(received->id);
   out.status = rec ? rec->status : "";
   spdlog::info("packet {}: ingested from {} as {} in {:.2f} s", received->id, packet.source, out.status, clock.seconds());
