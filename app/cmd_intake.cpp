@@ -8,6 +8,9 @@
 
 #include "app/common.h"
 #include "app/service.h"
+#include "app/web/server.h"
+
+#include <thread>
 
 namespace clee::app {
 
@@ -85,8 +88,17 @@ void add_intake_commands(CLI::App& app, Globals& g) {
       g.exit_code = 2;
       return;
     }
-    if (!c->web_listen.empty()) spdlog::warn("[web] listen is set but the web pages are not built yet; ignoring");
+    // The reviewer pages run beside the intake loops and stop with them (SIGTERM).
+    std::thread web;
+    if (!c->web_listen.empty() && !*once) {
+      install_stop_handlers();
+      web = std::thread([&g, cfg = *c] {
+        if (web::run_web_server(g, cfg, cfg.web_listen, stop_requested()) != 0) spdlog::error("web pages did not start");
+      });
+    }
     g.exit_code = run_service(g, *c, ServiceOptions{!c->inbox.empty(), !c->mail.empty(), *once});
+    stop_requested().store(true);
+    if (web.joinable()) web.join();
   });
 }
 
