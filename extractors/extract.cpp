@@ -88,35 +88,43 @@ Document extract_document(std::string_view bytes, const std::string& name, const
 }
 
 namespace {
-void extract_into(std::string_view bytes, const std::string& name, const ExtractOptions& options, int depth,
-                  std::vector<Document>& out) {
+void expand_into(std::string bytes, const std::string& label, const std::string& role, int depth, const Limits& limits,
+                 std::vector<ExpandedFile>& out) {
   Format f = sniff(bytes);
   if (!is_container(f)) {
-    out.push_back(extract_document(bytes, name, options));
+    out.push_back({label, std::move(bytes), role, std::nullopt});
     return;
   }
   auto fail = [&](Error e) {
     Document d;
-    d.name = name;
+    d.name = label;
     d.format = f;
     d.bytes = bytes.size();
     d.sha256 = sha256_hex(bytes);
     d.error = std::move(e);
-    out.push_back(std::move(d));
+    out.push_back({label, {}, role, std::move(d)});
   };
-  if (depth >= options.limits.max_depth)
-    return fail(Error{errc::kLimitExceeded, "containers nested deeper than " + std::to_string(options.limits.max_depth)});
-  if (bytes.size() > options.limits.max_file_bytes)
+  if (depth >= limits.max_depth)
+    return fail(Error{errc::kLimitExceeded, "containers nested deeper than " + std::to_string(limits.max_depth)});
+  if (bytes.size() > limits.max_file_bytes)
     return fail(Error{errc::kLimitExceeded, "container is larger than the file size limit"});
-  auto entries = unpack(bytes, name, options.limits);
+  auto entries = unpack(bytes, label, limits);
   if (!entries) return fail(entries.error());
-  for (const auto& e : *entries) extract_into(e.bytes, name + "/" + e.label, options, depth + 1, out);
+  for (auto& e : *entries) expand_into(std::move(e.bytes), label + "/" + e.label, e.role, depth + 1, limits, out);
 }
 }  // namespace
 
+std::vector<ExpandedFile> expand_containers(std::string bytes, const std::string& label, const std::string& role,
+                                            const Limits& limits) {
+  std::vector<ExpandedFile> out;
+  expand_into(std::move(bytes), label, role, 0, limits, out);
+  return out;
+}
+
 std::vector<Document> extract_all(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
   std::vector<Document> out;
-  extract_into(bytes, name, options, 0, out);
+  for (auto& f : expand_containers(std::string(bytes), name, "file", options.limits))
+    out.push_back(f.failed ? std::move(*f.failed) : extract_document(f.bytes, f.label, options));
   return out;
 }
 

@@ -5,6 +5,7 @@
 // ends as a typed Error on the Document it concerns; these functions never throw.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,21 @@ Result<EmailInfo> read_email_info(std::string_view bytes);
 // Extracts one leaf file. Never throws; a failure is `Document::error`.
 Document extract_document(std::string_view bytes, const std::string& name,
                           const ExtractOptions& options);
+
+// One file out of a container tree: bytes to extract, or a container that could not be opened
+// (then `failed` holds a Document carrying the typed error: limit_exceeded for nesting, size,
+// bombs; encrypted_document; unreadable_document).
+struct ExpandedFile {
+  std::string label;  // "outer.zip/inner.pdf"; labels only, never paths
+  std::string bytes;
+  std::string role;   // the role given for the top file, else the container's: entry|attachment|body
+  std::optional<Document> failed;
+};
+
+// Unpacks containers recursively, up to limits.max_depth, without extracting the leaves.
+// Shared by extract_all and the stage runner.
+std::vector<ExpandedFile> expand_containers(std::string bytes, const std::string& label, const std::string& role,
+                                            const Limits& limits);
 
 // Extracts a file and, recursively up to limits.max_depth, a container's entries, flattened.
 // Entry names are "outer.zip/inner.pdf" labels.

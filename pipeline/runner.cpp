@@ -91,62 +91,28 @@ Result<Packet> load_packet(const std::string& path, const Limits& limits) {
   return packet;
 }
 
-namespace {
-
-struct Leaf {
-  std::string label, bytes, role;
-};
-
-void expand(const std::string& label, std::string bytes, const std::string& role, int depth, const Limits& limits,
-            std::vector<Leaf>& leaves, std::vector<Document>& failed) {
-  Format f = sniff(bytes);
-  if (!is_container(f)) {
-    leaves.push_back({label, std::move(bytes), role});
-    return;
-  }
-  auto fail = [&](Error e) {
-    Document d;
-    d.name = label;
-    d.format = f;
-    d.bytes = bytes.size();
-    d.sha256 = sha256_hex(bytes);
-    d.error = std::move(e);
-    failed.push_back(std::move(d));
-  };
-  if (depth >= limits.max_depth)
-    return fail(Error{errc::kLimitExceeded, "containers nested deeper than " + std::to_string(limits.max_depth)});
-  auto entries = unpack(bytes, label, limits);
-  if (!entries) return fail(entries.error());
-  for (auto& e : *entries) {
-    std::string child = depth == 0 ? e.label : label + "/" + e.label;
-    expand(child, std::move(e.bytes), e.role, depth + 1, limits, leaves, failed);
-  }
-}
-
-}  // namespace
-
 Report run_packet(const Packet& packet, const RulePack& rules, const std::vector<std::unique_ptr<Validator>>& validators,
                   const RunOptions& options) {
   Report report;
   report.source = packet.source;
   report.received_at = packet.received_at;
   Stopwatch clock;
-  std::vector<Leaf> leaves;
   std::vector<Document> docs;
+  std::vector<std::string> roles;
   for (const auto& f : packet.files) {
-    // A lone container's entries are named as the provider named them; several files keep the
-    // container's name in front.
-    std::vector<Leaf> mine;
-    expand(f.label, f.bytes, "file", 0, options.extract.limits, mine, docs);
-    if (packet.files.size() > 1)
-      for (auto& l : mine)
-        if (l.label != f.label && l.label.rfind(f.label + "/", 0) != 0) l.label = f.label + "/" + l.label;
-    for (auto& l : mine) leaves.push_back(std::move(l));
-  }
-  std::vector<std::string> roles(docs.size(), "file");
-  for (const auto& leaf : leaves) {
-    docs.push_back(extract_document(leaf.bytes, leaf.label, options.extract));
-    roles.push_back(leaf.role);
+    for (auto& leaf : expand_containers(f.bytes, f.label, "file", options.extract.limits)) {
+      // A lone container's entries are named as the provider named them; several files keep
+      // the container's name in front.
+      std::string label = leaf.label;
+      if (packet.files.size() == 1 && label.rfind(f.label + "/", 0) == 0) label = label.substr(f.label.size() + 1);
+      if (leaf.failed) {
+        docs.push_back(std::move(*leaf.failed));
+        docs.back().name = label;
+      } else {
+        docs.push_back(extract_document(leaf.bytes, label, options.extract));
+      }
+      roles.push_back(leaf.role);
+    }
   }
   int ocr_pages = 0;
   for (const auto& d : docs) ocr_pages += d.ocr_pages();
