@@ -96,6 +96,7 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   rlimit as{options.limits.max_memory_bytes, options.limits.max_memory_bytes};
+  (void)as;
   rlim_t cpu = static_cast<rlim_t>(options.limits.max_seconds * 2 + 5);  // CPU across OCR threads
   rlimit cpu_limit{cpu, cpu + 5};
   rlimit no_files{0, 0};
@@ -110,7 +111,11 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
+#if !defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer reserves terabytes of address space for its shadow memory; under the
+    // sanitizer build the memory cap is left to the wall-time and CPU limits.
     setrlimit(RLIMIT_AS, &as);
+#endif
     setrlimit(RLIMIT_CPU, &cpu_limit);
     setrlimit(RLIMIT_FSIZE, &no_files);
     setrlimit(RLIMIT_CORE, &no_core);
