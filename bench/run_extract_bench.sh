@@ -46,10 +46,11 @@ pages=0
 for f in "${pdfs[@]}"; do n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}'); pages=$((pages + ${n:-1})); done
 # Each tool runs over the whole list RUNS times inside one timed shell: the children's CPU is summed
 # by the kernel with µs precision (per-file /usr/bin/time rounds to 10 ms, more than a small PDF).
-loop() { $T -f "%U %S %M" -o "$OUT/t" sh -c 'for r in $(seq '"$RUNS"'); do while IFS= read -r f; do '"$1"' "$f" >/dev/null 2>&1; done < "'"$OUT/list"'"; done'; awk '{printf "%.3f %d\n", $1+$2, $3}' "$OUT/t"; }
+# $2 is what follows the file name: pdftotext needs "-" to write to stdout, not beside the input.
+loop() { $T -f "%U %S %M" -o "$OUT/t" sh -c 'for r in $(seq '"$RUNS"'); do while IFS= read -r f; do '"$1"' "$f" '"${2:-}"' >/dev/null 2>&1; done < "'"$OUT/list"'"; done'; awk '{printf "%.3f %d\n", $1+$2, $3}' "$OUT/t"; }
 read -r ours rss_ours < <(loop "$B --log-level off extract --no-ocr --format json")
-read -r peer rss_peer < <(loop "pdftotext -q -enc UTF-8 -eol unix -nopgbrk" )
-read -r peer_layout _ < <(loop "pdftotext -q -layout")
+read -r peer rss_peer < <(loop "pdftotext -q -enc UTF-8 -eol unix -nopgbrk" -)
+read -r peer_layout _ < <(loop "pdftotext -q -layout" -)
 n=$((pages * RUNS))
 awk -v o="$ours" -v p="$peer" -v l="$peer_layout" -v n="$n" -v f="${#pdfs[@]}" -v pg="$pages" -v r="$RUNS" -v ro="$rss_ours" -v rp="$rss_peer" 'BEGIN{
   printf "   one process per file: %d files, %d pages, %d runs\n", f, pg, r;
