@@ -58,7 +58,12 @@ TEST_F(Sandbox, CrashIsContained) {
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", options());
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->code, "unreadable_document");
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan catches the SIGSEGV itself, reports it and exits 1: still contained, told differently.
+  EXPECT_NE(d.error->message.find("extractor failed (exit 1"), std::string::npos) << d.error->message;
+#else
   EXPECT_NE(d.error->message.find("extractor crashed (signal 11"), std::string::npos) << d.error->message;
+#endif
   // The parent's view of the file is intact.
   EXPECT_EQ(d.format, Format::kPdf);
   EXPECT_EQ(d.name, "t.pdf");
