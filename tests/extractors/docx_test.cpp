@@ -12,17 +12,7 @@
 namespace clee {
 namespace {
 
-ExtractOptions no_ocr() {
-  ExtractOptions o;
-  o.ocr = false;
-  return o;
-}
 
-std::string body(const Document& d) {
-  std::string t;
-  for (const auto& p : d.pages) t += p.text + "\n";
-  return t;
-}
 
 std::map<std::string, std::string> fields(const Document& d) {
   std::map<std::string, std::string> f;
@@ -36,19 +26,19 @@ TEST(Docx, ListsGetMarkersFromNumberingAndListStyles) {
   // rich.docx: python-docx "List Number"/"List Bullet" styles carry the numbering (styles.xml).
   Document r = extract_docx(fixture("docs/rich.docx"), "rich.docx", no_ocr());
   ASSERT_FALSE(r.error) << r.error->message;
-  EXPECT_TRUE(has(body(r), "1. Numbered item one\n2. Numbered item two\n• Bulleted item alpha\n")) << body(r);
+  EXPECT_TRUE(has(all_text(r), "1. Numbered item one\n2. Numbered item two\n• Bulleted item alpha\n")) << all_text(r);
   // features.docx: direct numPr, a lettered sub-level "%2)" that restarts, an upperRoman list starting at 4.
   Document d = extract_docx(fixture("docs/containers/features.docx"), "f.docx", no_ocr());
   ASSERT_FALSE(d.error) << d.error->message;
-  EXPECT_TRUE(has(body(d), "1. Goal one\n2. Goal two\n  a) Sub point under two\n  b) Second sub point\n3. Goal three\n"))
-      << body(d);
-  EXPECT_TRUE(has(body(d), "• Bullet thing\nIV. Roman start four\n"));
+  EXPECT_TRUE(has(all_text(d), "1. Goal one\n2. Goal two\n  a) Sub point under two\n  b) Second sub point\n3. Goal three\n"))
+      << all_text(d);
+  EXPECT_TRUE(has(all_text(d), "• Bullet thing\nIV. Roman start four\n"));
 }
 
 TEST(Docx, RunLevelContent) {
   Document d = extract_docx(fixture("docs/containers/features.docx"), "f.docx", no_ocr());
   ASSERT_FALSE(d.error);
-  std::string t = body(d);
+  std::string t = all_text(d);
   EXPECT_TRUE(has(t, "Provider Name:\tTabbed Value Academy\n"));  // w:tab → tab
   EXPECT_TRUE(has(t, "Line one\nLine two\n"));                     // w:br → newline
   EXPECT_TRUE(has(t, "Refresher and e-mail\n"));                   // soft hyphen dropped, no-break hyphen '-'
@@ -74,7 +64,7 @@ TEST(Docx, ContentControlsAndLegacyFieldsBecomeFormFields) {
   EXPECT_EQ(f["IsAdvanced"], "Yes");
   ASSERT_TRUE(f.count("Instructor"));
   EXPECT_EQ(f["Instructor"], "");  // showingPlcHdr: the placeholder is not a value
-  std::string t = body(d);
+  std::string t = all_text(d);
   EXPECT_TRUE(has(t, "Instructor:\n")) << t;
   EXPECT_FALSE(has(t, "Click or tap here"));
   EXPECT_TRUE(has(t, "Hours: 16\n"));                     // the control's text stays in the body
@@ -83,7 +73,7 @@ TEST(Docx, ContentControlsAndLegacyFieldsBecomeFormFields) {
   auto rf = fields(r);
   EXPECT_EQ(rf["Provider Number"], "CTP-7777");  // block w:sdt: alias wins over tag
   EXPECT_EQ(rf["ContactName"], "Jane Q. Legacy");
-  EXPECT_TRUE(has(body(r), "Contact: Jane Q. Legacy\n"));
+  EXPECT_TRUE(has(all_text(r), "Contact: Jane Q. Legacy\n"));
 }
 
 TEST(Docx, TablesAreRowsAndTabSeparatedBodyLines) {
@@ -92,19 +82,19 @@ TEST(Docx, TablesAreRowsAndTabSeparatedBodyLines) {
   ASSERT_EQ(r.tables[0].rows.size(), 2u);
   EXPECT_EQ(r.tables[0].rows[1][0], "Credit Hours");
   EXPECT_EQ(r.tables[0].rows[1][1], "12");
-  EXPECT_TRUE(has(body(r), "Course Title\tAdvanced Interview Techniques\nCredit Hours\t12\n"));
+  EXPECT_TRUE(has(all_text(r), "Course Title\tAdvanced Interview Techniques\nCredit Hours\t12\n"));
   // A nested table: listed after its parent; its text joins the parent cell with spaces.
   Document d = extract_docx(fixture("docs/containers/features.docx"), "f.docx", no_ocr());
   ASSERT_EQ(d.tables.size(), 2u);
   EXPECT_EQ(d.tables[0].rows[0][0], "Outer label");
   EXPECT_EQ(d.tables[0].rows[0][1], "Inner A Inner B");
   EXPECT_EQ(d.tables[1].rows[0][1], "Inner B");
-  EXPECT_TRUE(has(body(d), "Outer label\tInner A Inner B\n"));
+  EXPECT_TRUE(has(all_text(d), "Outer label\tInner A Inner B\n"));
 }
 
 TEST(Docx, TrackedChangesTextBoxesHeadersFooters) {
   Document r = extract_docx(fixture("docs/rich.docx"), "rich.docx", no_ocr());
-  std::string t = body(r);
+  std::string t = all_text(r);
   EXPECT_TRUE(has(t, "Tracked: INSERTED-TEXT-KEPT"));
   EXPECT_FALSE(has(t, "DELETED-TEXT-DROPPED"));
   size_t first = t.find("TEXTBOX-CONTENT");
@@ -121,7 +111,7 @@ TEST(Docx, TrackedChangesTextBoxesHeadersFooters) {
 TEST(Docx, FootnotesFollowTheBody) {
   Document d = extract_docx(fixture("docs/footnotes.docx"), "fn.docx", no_ocr());
   ASSERT_FALSE(d.error) << d.error->message;
-  std::string t = body(d);
+  std::string t = all_text(d);
   size_t b = t.find("Body text with a footnote"), f = t.find("FOOTNOTE-TEXT from the bottom of the page."),
          e = t.find("ENDNOTE-TEXT at the end of the document.");
   ASSERT_NE(b, std::string::npos);
@@ -135,7 +125,7 @@ TEST(Docx, LibreOfficeResaveReadsTheSame) {
   // LibreOffice drops the tags and field names but keeps the text, lists and box states.
   Document lo = extract_docx(fixture("docs/containers/features_lo.docx"), "lo.docx", no_ocr());
   ASSERT_FALSE(lo.error) << lo.error->message;
-  std::string t = body(lo);
+  std::string t = all_text(lo);
   for (const char* s : {"3. Goal three", "  b) Second sub point", "IV. Roman start four", "Approved ☒ yes",
                         "Refresher ☐ Advanced ☒", "Provider Name:\tTabbed Value Academy", "Hours: 16"})
     EXPECT_TRUE(has(t, s)) << s << "\n" << t;
@@ -149,12 +139,12 @@ TEST(Docx, XmlEntitiesAreRefusedAndNeverFetched) {
     ASSERT_TRUE(d.error) << f;
     EXPECT_EQ(d.error->code, "unsupported_format");
     EXPECT_TRUE(has(d.error->message, "entities")) << d.error->message;
-    EXPECT_FALSE(has(body(d), "root:"));
+    EXPECT_FALSE(has(all_text(d), "root:"));
   }
   // A DOCTYPE without entity declarations is harmless: pugixml skips it (no parse_doctype).
   Document ok = extract_docx(fixture("docs/containers/doctype_only.docx"), "dt.docx", no_ocr());
   ASSERT_FALSE(ok.error) << ok.error->message;
-  EXPECT_TRUE(has(body(ok), "Intro paragraph of the feature document."));
+  EXPECT_TRUE(has(all_text(ok), "Intro paragraph of the feature document."));
 }
 
 TEST(Docx, LegacyWordAndNonDocxInputsAreTyped) {

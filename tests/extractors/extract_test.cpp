@@ -11,17 +11,7 @@
 namespace clee {
 namespace {
 
-ExtractOptions no_ocr() {
-  ExtractOptions o;
-  o.ocr = false;
-  return o;
-}
 
-std::string all_text(const Document& d) {
-  std::string t;
-  for (const auto& p : d.pages) t += p.text + "\n";
-  return t;
-}
 
 TEST(Dispatch, PlainTextIsOnePage) {
   Document d = extract_document(fixture("docs/notes.pdf"), "notes.pdf", no_ocr());

@@ -12,17 +12,7 @@
 namespace clee {
 namespace {
 
-ExtractOptions no_ocr() {
-  ExtractOptions o;
-  o.ocr = false;
-  return o;
-}
 
-std::string all_text(const Document& d) {
-  std::string t;
-  for (const auto& p : d.pages) t += p.text + "\n";
-  return t;
-}
 
 TEST(Pdf, TextPerPageWithHeadersAndFootersApart) {
   Document d = extract_document(fixture("docs/text_outline.pdf"), "text_outline.pdf", no_ocr());
