@@ -9,7 +9,8 @@
 #include <iostream>
 
 #include "app/common.h"
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 #include "pipeline/runner.h"
 #include "validators/validators.h"
 

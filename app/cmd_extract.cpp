@@ -28,7 +28,7 @@ struct ExtractArgs {
 void print_text(const Document& d, std::ostream& os) {
   os << "=== " << d.name << "  [" << format_name(d.format) << ", " << d.mime << ", " << d.bytes << " bytes, "
      << d.pages.size() << " pages, " << d.ocr_pages() << " OCR'd]\n";
-  if (d.error) os << "ERROR " << d.error->code << ": " << d.error->message << "\n";
+  if (d.error) os << "ERROR " << code_name(d.error->code) << ": " << d.error->message << "\n";
   for (const auto& w : d.warnings) os << "warning: " << w << "\n";
   const auto& m = d.metadata;
   if (!m.title.empty() || !m.author.empty()) os << "metadata: title=\"" << m.title << "\" author=\"" << m.author << "\"\n";
@@ -89,7 +89,7 @@ void add_extract_command(CLI::App& app, Globals& g) {
       std::string label = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
       for (const auto& d : extract_all(bytes, label, opts)) {
         spdlog::info("extract {}: {} {} pages ({} OCR'd) in {:.2f} s{}", d.name, format_name(d.format), d.pages.size(),
-                     d.ocr_pages(), d.seconds, d.error ? " — " + d.error->code : "");
+                     d.ocr_pages(), d.seconds, d.error ? " — " + std::string(code_name(d.error->code)) : "");
         if (args->format == "json") all.push_back(document_to_json(d));
         else print_text(d, std::cout);
       }

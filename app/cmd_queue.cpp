@@ -7,7 +7,8 @@
 #include <iostream>
 
 #include "app/common.h"
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 #include "queue/exports.h"
 
 namespace clee::app {
@@ -31,9 +32,9 @@ std::string age(const std::string& received_at) {
 }
 
 nlohmann::json record_json(const PacketRecord& r) {
-  return {{"id", r.id}, {"status", r.status}, {"source", r.source}, {"received_at", r.received_at},
+  return {{"id", r.id}, {"status", status_name(r.status)}, {"source", r.source}, {"received_at", r.received_at},
           {"provider", r.provider}, {"title", r.title}, {"hours", r.hours ? nlohmann::json(*r.hours) : nlohmann::json(nullptr)},
-          {"verdict", r.verdict}, {"missing", r.missing}, {"clee_id", r.clee_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.clee_id)},
+          {"verdict", r.verdict ? nlohmann::json(verdict_name(*r.verdict)) : nlohmann::json(nullptr)}, {"missing", r.missing}, {"clee_id", r.clee_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.clee_id)},
           {"expires_on", r.expires_on.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.expires_on)}, {"error", r.error}};
 }
 
@@ -57,7 +58,7 @@ void add_ingest(CLI::App& app, Globals& g) {
         fail(g, done.error());
         continue;
       }
-      std::cout << done->id << "\t" << (done->duplicate ? "duplicate_packet (already queued)" : done->status) << "\t"
+      std::cout << done->id << "\t" << (done->duplicate ? "duplicate_packet (already queued)" : status_name(done->status)) << "\t"
                 << path << "\n";
     }
   });
@@ -79,7 +80,7 @@ void add_list(CLI::App& app, Globals& g) {
   cmd->callback([a, &g] {
     auto store = open_store(g);
     if (!store) return (void)fail(g, store.error());
-    auto rows = (*store)->list(a->status);
+    auto rows = (*store)->list(a->status.empty() ? std::nullopt : status_from_name(a->status));
     if (!rows) return (void)fail(g, rows.error());
     if (a->json) {
       nlohmann::json j = nlohmann::json::array();
@@ -92,11 +93,11 @@ void add_list(CLI::App& app, Globals& g) {
     for (const auto& r : *rows) {
       std::string extra = !r.clee_id.empty() ? r.clee_id : "";
       for (const auto& m : r.missing) extra += (extra.empty() ? "" : ",") + m;
-      if (r.status == "failed") extra = r.error.substr(0, 60);
+      if (r.status == PacketStatus::kFailed) extra = r.error.substr(0, 60);
       char hours[16] = "";
       if (r.hours) std::snprintf(hours, sizeof hours, "%g", *r.hours);
-      std::printf("%-13s %-18s %-6s %-13s %5s  %-34.34s %-28.28s %s\n", r.id.c_str(), r.status.c_str(), age(r.received_at).c_str(),
-                  r.verdict.c_str(), hours, r.title.c_str(), r.provider.c_str(), extra.c_str());
+      std::printf("%-13s %-18s %-6s %-13s %5s  %-34.34s %-28.28s %s\n", r.id.c_str(), status_name(r.status), age(r.received_at).c_str(),
+                  r.verdict ? verdict_name(*r.verdict) : "", hours, r.title.c_str(), r.provider.c_str(), extra.c_str());
     }
     if (rows->empty()) std::printf("(the queue is empty)\n");
   });
@@ -128,7 +129,7 @@ void add_show(CLI::App& app, Globals& g) {
       return;
     }
     if (rec->report.is_null()) {
-      std::cout << rec->id << ": " << rec->status << (rec->error.empty() ? "" : " — " + rec->error) << "\n";
+      std::cout << rec->id << ": " << status_name(rec->status) << (rec->error.empty() ? "" : " — " + rec->error) << "\n";
       return;
     }
     auto report = report_from_json(rec->report);
@@ -137,7 +138,7 @@ void add_show(CLI::App& app, Globals& g) {
       std::cout << render_html(*report);
       return;
     }
-    std::cout << "Packet " << rec->id << " — " << rec->status;
+    std::cout << "Packet " << rec->id << " — " << status_name(rec->status);
     if (!rec->clee_id.empty()) std::cout << " — " << rec->clee_id << " (expires " << rec->expires_on << ")";
     std::cout << "\n\n" << render_markdown(*report) << "\n## History\n\n";
     if (audit)
@@ -205,7 +206,7 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (Status st = (*store)->retry(*id, "cli"); !st) return (void)fail(g, st.error());
     if (Status st = process(**store, *id, "cli", **pipeline); !st) return (void)fail(g, st.error());
     auto rec = (*store)->get(*id);
-    std::cout << *id << "\t" << (rec ? rec->status : "") << "\n";
+    std::cout << *id << "\t" << (rec ? status_name(rec->status) : "") << "\n";
   });
 }
 
@@ -236,7 +237,7 @@ void add_catalog(CLI::App& app, Globals& g) {
     if (!id) return (void)fail(g, id.error());
     auto rec = (*store)->get(*id);
     if (!rec) return (void)fail(g, rec.error());
-    if (rec->status != status::kApproved) return (void)fail(g, Error{"usage", *id + " is not approved (" + rec->status + ")"});
+    if (rec->status != PacketStatus::kApproved) return (void)fail(g, Error{Code::kUsage, *id + " is not approved (" + status_name(rec->status) + ")"});
     std::cout << (a->roster_format == "csv" ? roster_csv(*rec) : roster_html(*rec));
   });
 }

@@ -78,9 +78,9 @@ Result<Config> load_config(const std::string& path) {
       }
     }
   } catch (const toml::parse_error& e) {
-    return Error{"invalid_config", path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
+    return Error{Code::kInvalidConfig, path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
   } catch (const ConfigError& e) {
-    return Error{"invalid_config", e.message};
+    return Error{Code::kInvalidConfig, e.message};
   }
   return c;
 }

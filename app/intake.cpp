@@ -38,20 +38,20 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
   // 2. The packet row and its first audit event, in one transaction.
   auto received = store.receive(packet, source_kind, actor, source_key);
   if (!received) return received.error();
-  Ingested out{received->id, received->duplicate, ""};
+  Ingested out{received->id, received->duplicate, PacketStatus::kReceived};
   if (received->duplicate) {
     spdlog::info("packet {}: duplicate_packet: {} is already queued", received->id, packet.source);
     auto rec = store.get(received->id);
-    out.status = rec ? rec->status : "";
+    if (rec) out.status = rec->status;
     return out;
   }
   // 3. The caller may acknowledge its source from here on; checking can fail and be retried.
   Status st = process(store, received->id, actor, pipeline);
-  if (!st && st.error().code == "busy") spdlog::info("packet {}: {}", received->id, st.error().message);
+  if (!st && st.error().code == Code::kBusy) spdlog::info("packet {}: {}", received->id, st.error().message);
   else if (!st) spdlog::error("packet {}: {}", received->id, st.error().message);
   auto rec = store.get(received->id);
-  out.status = rec ? rec->status : "";
-  spdlog::info("packet {}: ingested from {} as {} in {:.2f} s", received->id, packet.source, out.status, clock.seconds());
+  if (rec) out.status = rec->status;
+  spdlog::info("packet {}: ingested from {} as {} in {:.2f} s", received->id, packet.source, status_name(out.status), clock.seconds());
   return out;
 }
 
@@ -71,12 +71,12 @@ Result<std::string> request_information(Store& store, const std::string& id, con
 }
 
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline) {
-  auto pending = store.list(status::kReceived);
+  auto pending = store.list(PacketStatus::kReceived);
   if (!pending) return 0;
   int n = 0;
   for (const auto& p : *pending) {
     Status st = process(store, p.id, actor, pipeline);
-    if (!st && st.error().code == "busy") continue;  // another process has it
+    if (!st && st.error().code == Code::kBusy) continue;  // another process has it
     if (!st) spdlog::error("packet {}: {}", p.id, st.error().message);
     ++n;
   }

@@ -21,7 +21,7 @@ struct Pipeline {
 struct Ingested {
   std::string id;
   bool duplicate = false;
-  std::string status;
+  PacketStatus status = PacketStatus::kReceived;
 };
 
 // Stores every original (fsync), records the packet (one transaction), then checks it and saves

@@ -59,12 +59,12 @@ Status commit_message(Store& store, const Pipeline& pipeline, const std::string&
   }
   if (done) {
     auto rec = store.get(*done);
-    if (rec && rec->status == status::kFailed) {
+    if (rec && rec->status == PacketStatus::kFailed) {
       spdlog::info("mail {}: {} is packet {}, which failed; retrying it", account, msg.where, *done);
       if (Status st = store.retry(*done, actor); !st) return st;
       if (Status st = process(store, *done, actor, pipeline); !st) return st;
       rec = store.get(*done);
-      if (rec && rec->status == status::kFailed) return Error{"failed", "packet " + *done + " failed again: " + rec->error};
+      if (rec && rec->status == PacketStatus::kFailed) return Error{Code::kInternal, "packet " + *done + " failed again: " + rec->error};
     }
     spdlog::info("mail {}: {} already committed as {}; acknowledging", account, msg.where, *done);
     return Status::Ok();
@@ -95,7 +95,7 @@ Status commit_message(Store& store, const Pipeline& pipeline, const std::string&
   }
   if (!message_key.empty()) (void)store.remember_source(message_key, id);
   auto rec = store.get(id);
-  if (rec && rec->status == status::kFailed) return Error{"failed", "packet " + id + " failed: " + rec->error};
+  if (rec && rec->status == PacketStatus::kFailed) return Error{Code::kInternal, "packet " + id + " failed: " + rec->error};
   return Status::Ok();
 }
 
@@ -230,7 +230,7 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
   auto sweep = [&] {
     if (auto redo = (*main_store)->requeue_interrupted("daemon"); redo && !redo->empty())
       spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    auto received = (*main_store)->list(status::kReceived);
+    auto received = (*main_store)->list(PacketStatus::kReceived);
     if (!received) return;
     for (const auto& p : *received) {
       std::string key = "packet:" + p.id;
@@ -240,7 +240,7 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
       }
       queue.push([id = p.id, key, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
         Status st = process(store, id, "daemon", pipeline);
-        if (!st && st.error().code != "busy") spdlog::error("packet {}: {}", id, st.error().message);
+        if (!st && st.error().code != Code::kBusy) spdlog::error("packet {}: {}", id, st.error().message);
         std::lock_guard<std::mutex> lock(inflight_mu);
         inflight.erase(key);
       });
@@ -265,11 +265,11 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
           if (!packet) {
             // Unreadable as a packet (e.g. an empty folder): kept in .failed/ with the reason.
             spdlog::error("inbox {}: {}", item.name, packet.error().message);
-            (void)w->reject(item, packet.error().code + ": " + packet.error().message);
+            (void)w->reject(item, std::string(code_name(packet.error().code)) + ": " + packet.error().message);
           } else {
             packet->source = "inbox:" + item.name;
             auto done = ingest(store, std::move(*packet), "inbox", "daemon", pipeline);
-            if (done && done->status == status::kFailed) {
+            if (done && done->status == PacketStatus::kFailed) {
               // Committed and kept in the queue as `failed`; the item goes to .failed/ with why.
               auto rec = store.get(done->id);
               (void)w->reject(item, "packet " + done->id + " failed: " + (rec ? rec->error : std::string("?")) +

@@ -11,58 +11,11 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "base/status.h"
+
 namespace clee {
-
-// Error codes are the report's finding codes (DESIGN.md, "The report contract").
-namespace errc {
-inline constexpr const char* kUnreadable = "unreadable_document";
-inline constexpr const char* kEncrypted = "encrypted_document";
-inline constexpr const char* kUnsupported = "unsupported_format";
-inline constexpr const char* kLimitExceeded = "limit_exceeded";
-}  // namespace errc
-
-// A typed failure: `code` from the finding vocabulary, `message` for a human.
-struct Error {
-  std::string code;
-  std::string message;
-};
-
-// Result<T>: a value or an Error. Errors are values; exceptions do not cross stage boundaries.
-template <typename T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<0>(v_); }
-  const T& value() const { return std::get<0>(v_); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const Error& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, Error> v_;
-};
-
-// Status: Result without a value.
-class [[nodiscard]] Status {
- public:
-  Status() = default;
-  Status(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  static Status Ok() { return Status(); }
-  bool ok() const { return !error_.has_value(); }
-  explicit operator bool() const { return ok(); }
-  const Error& error() const { return *error_; }
-
- private:
-  std::optional<Error> error_;
-};
 
 // What the bytes are, by content. The report's vocabulary is pdf|docx|image|text|email|unknown;
 // `zip` only appears for a container that could not be opened (its entries become Documents).

@@ -47,7 +47,7 @@ json document_to_json(const Document& d) {
               {"modified", d.metadata.modified}}},
             {"warnings", d.warnings},
             {"seconds", d.seconds}};
-  j["error"] = d.error ? json{{"code", d.error->code}, {"message", d.error->message}} : json(nullptr);
+  j["error"] = d.error ? json{{"code", code_name(d.error->code)}, {"message", d.error->message}} : json(nullptr);
   return j;
 }
 
@@ -79,10 +79,11 @@ Result<Document> document_from_json(const json& j) {
     d.warnings = j.value("warnings", std::vector<std::string>{});
     d.seconds = j.value("seconds", 0.0);
     if (j.contains("error") && !j["error"].is_null())
-      d.error = Error{j["error"].at("code").get<std::string>(), j["error"].at("message").get<std::string>()};
+      d.error = Error{code_from_name(j["error"].at("code").get<std::string>()).value_or(Code::kUnreadableDocument),
+                      j["error"].at("message").get<std::string>()};
     return d;
   } catch (const json::exception& e) {
-    return Error{errc::kUnreadable, std::string("malformed document JSON: ") + e.what()};
+    return Error{Code::kUnreadableDocument, std::string("malformed document JSON: ") + e.what()};
   }
 }
 

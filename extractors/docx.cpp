@@ -40,10 +40,10 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view local_name) {
 // parse_doctype, skips the DTD, so internal entity bombs are not expanded either.
 Result<pugi::xml_document*> parse_xml(const std::string& xml, pugi::xml_document& doc, const std::string& part) {
   if (xml.find("<!ENTITY") != std::string::npos)
-    return Error{errc::kUnsupported, part + " declares XML entities; refused (never expanded)"};
+    return Error{Code::kUnsupportedFormat, part + " declares XML entities; refused (never expanded)"};
   // parse_ws_pcdata_single keeps a run that is only a space (<w:t xml:space="preserve"> </w:t>).
   auto r = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
-  if (!r) return Error{errc::kUnreadable, part + ": XML error: " + r.description()};
+  if (!r) return Error{Code::kUnreadableDocument, part + ": XML error: " + r.description()};
   return &doc;
 }
 
@@ -483,7 +483,7 @@ Document extract_docx(std::string_view bytes, const std::string& name, const Ext
   }
   if (!main) main = zip.find("word/document.xml");
   if (!main) {
-    doc.error = Error{errc::kUnreadable, "not a Word document: word/document.xml is missing"};
+    doc.error = Error{Code::kUnreadableDocument, "not a Word document: word/document.xml is missing"};
     return doc;
   }
   Numbering numbering;

@@ -124,11 +124,11 @@ struct Walk {
   void object(GMimeObject* obj, int depth) {
     if (!obj || error) return;
     if (++parts > limits.max_entries) {
-      error = Error{errc::kLimitExceeded, "message has more than " + std::to_string(limits.max_entries) + " parts"};
+      error = Error{Code::kLimitExceeded, "message has more than " + std::to_string(limits.max_entries) + " parts"};
       return;
     }
     if (depth > kMaxMessageDepth) {
-      error = Error{errc::kLimitExceeded, "messages nested deeper than " + std::to_string(kMaxMessageDepth)};
+      error = Error{Code::kLimitExceeded, "messages nested deeper than " + std::to_string(kMaxMessageDepth)};
       return;
     }
     if (GMIME_IS_MESSAGE_PART(obj)) {
@@ -172,7 +172,7 @@ struct Walk {
     std::string data = part_bytes(part);
     total += data.size();
     if (data.size() > limits.max_file_bytes || total > limits.max_total_inflated) {
-      error = Error{errc::kLimitExceeded, "attachments exceed the size limit"};
+      error = Error{Code::kLimitExceeded, "attachments exceed the size limit"};
       return;
     }
     if (type == "image" && data.size() < kTinyImageBytes) return;  // signature or logo
@@ -194,7 +194,7 @@ std::string header(GMimeObject* obj, const char* name) {
 
 Result<std::vector<ContainedFile>> unpack_email(std::string_view bytes, const Limits& limits) {
   GPtr<GMimeMessage> msg = parse(bytes);
-  if (!msg) return Error{errc::kUnreadable, "not a readable email message"};
+  if (!msg) return Error{Code::kUnreadableDocument, "not a readable email message"};
   Walk walk{limits, {}, {}, {}, 0, std::nullopt, 0};
   walk.object(g_mime_message_get_mime_part(msg.get()), 0);
   if (walk.error) return *walk.error;
@@ -210,7 +210,7 @@ Result<std::vector<ContainedFile>> unpack_email(std::string_view bytes, const Li
 
 Result<EmailInfo> parse_email_info(std::string_view bytes) {
   GPtr<GMimeMessage> msg = parse(bytes);
-  if (!msg) return Error{errc::kUnreadable, "not a readable email message"};
+  if (!msg) return Error{Code::kUnreadableDocument, "not a readable email message"};
   EmailInfo info;
   GMimeObject* obj = GMIME_OBJECT(msg.get());
   const char* id = g_mime_message_get_message_id(msg.get());

@@ -29,8 +29,8 @@ Error ole_error(std::string_view b) {
     return s;
   }();
   if (b.find(kEncryptionInfo) != std::string_view::npos)
-    return Error{errc::kEncrypted, "the Office document is password-protected"};
-  return Error{errc::kUnsupported, "legacy Office (OLE) document: save it as .docx or PDF"};
+    return Error{Code::kEncryptedDocument, "the Office document is password-protected"};
+  return Error{Code::kUnsupportedFormat, "legacy Office (OLE) document: save it as .docx or PDF"};
 }
 
 }  // namespace
@@ -46,7 +46,7 @@ Document extract_document(std::string_view bytes, const std::string& name, const
   if (bytes.size() > options.limits.max_file_bytes) {
     doc.name = name;
     doc.format = f;
-    doc.error = Error{errc::kLimitExceeded, "file is " + std::to_string(bytes.size()) + " bytes (limit " +
+    doc.error = Error{Code::kLimitExceeded, "file is " + std::to_string(bytes.size()) + " bytes (limit " +
                                                std::to_string(options.limits.max_file_bytes) + ")"};
   } else {
     try {
@@ -64,17 +64,17 @@ Document extract_document(std::string_view bytes, const std::string& name, const
           doc.name = name;
           doc.format = f == Format::kZip || f == Format::kEmail ? f : Format::kUnknown;
           if (mime == "application/x-ole-storage") doc.error = ole_error(bytes);
-          else if (is_container(f)) doc.error = Error{errc::kUnsupported, "a container, not a document"};
-          else doc.error = Error{errc::kUnsupported, "unsupported file type (" + mime + ")"};
+          else if (is_container(f)) doc.error = Error{Code::kUnsupportedFormat, "a container, not a document"};
+          else doc.error = Error{Code::kUnsupportedFormat, "unsupported file type (" + mime + ")"};
       }
     } catch (const std::bad_alloc&) {
       // Under isolation RLIMIT_AS turns a memory bomb into this.
       doc = Document{};
       doc.format = f;
-      doc.error = Error{errc::kLimitExceeded, "memory limit reached"};
+      doc.error = Error{Code::kLimitExceeded, "memory limit reached"};
     } catch (const std::exception& e) {
       doc.name = name;
-      doc.error = Error{errc::kUnreadable, std::string("extractor failed: ") + e.what()};
+      doc.error = Error{Code::kUnreadableDocument, std::string("extractor failed: ") + e.what()};
     }
   }
   doc.name = name;
@@ -105,9 +105,9 @@ void expand_into(std::string bytes, const std::string& label, const std::string&
     out.push_back({label, {}, role, std::move(d)});
   };
   if (depth >= limits.max_depth)
-    return fail(Error{errc::kLimitExceeded, "containers nested deeper than " + std::to_string(limits.max_depth)});
+    return fail(Error{Code::kLimitExceeded, "containers nested deeper than " + std::to_string(limits.max_depth)});
   if (bytes.size() > limits.max_file_bytes)
-    return fail(Error{errc::kLimitExceeded, "container is larger than the file size limit"});
+    return fail(Error{Code::kLimitExceeded, "container is larger than the file size limit"});
   auto entries = unpack(bytes, label, limits);
   if (!entries) return fail(entries.error());
   for (auto& e : *entries) expand_into(std::move(e.bytes), label + "/" + e.label, e.role, depth + 1, limits, out);

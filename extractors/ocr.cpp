@@ -80,10 +80,10 @@ Result<PageImage> page_image(PdfWorker& w, int number, uint64_t max_pixels, cons
   double dpi = kRenderDpi;
   double pixels = (wpt / 72 * dpi) * (hpt / 72 * dpi);
   if (pixels > static_cast<double>(cap)) dpi *= std::sqrt(static_cast<double>(cap) / pixels);
-  if (dpi < 50) return Error{errc::kLimitExceeded, "page too large to render"};
+  if (dpi < 50) return Error{Code::kLimitExceeded, "page too large to render"};
   w.pdf->displayPage(w.dev.get(), number, dpi, dpi, 0, true, false, false);
   img.pix = bitmap_to_pix(w.dev->getBitmap());
-  if (!img.pix) return Error{errc::kUnreadable, "could not render the page"};
+  if (!img.pix) return Error{Code::kUnreadableDocument, "could not render the page"};
   img.dpi = static_cast<int>(dpi);
   return img;
 }
@@ -168,31 +168,31 @@ Result<std::vector<PixPtr>> decode_frames(std::string_view bytes, const Limits& 
   const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
   l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, iscmap = 0;
   if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &iscmap) != 0 || w <= 0 || h <= 0)
-    return Error{errc::kUnreadable, "the image header cannot be read"};
+    return Error{Code::kUnreadableDocument, "the image header cannot be read"};
   auto too_big = [&](uint64_t fw, uint64_t fh) { return fw * fh > limits.max_image_pixels; };
   auto pixel_error = [&](uint64_t fw, uint64_t fh) {
-    return Error{errc::kLimitExceeded, "image is " + size_text(fw, fh) + " pixels (limit " +
+    return Error{Code::kLimitExceeded, "image is " + size_text(fw, fh) + " pixels (limit " +
                                            std::to_string(limits.max_image_pixels) + ")"};
   };
   if (too_big(static_cast<uint64_t>(w), static_cast<uint64_t>(h))) return pixel_error(w, h);
   std::vector<PixPtr> frames;
   if (!is_tiff(format)) {
     Pix* p = pixReadMem(data, bytes.size());
-    if (p == nullptr) return Error{errc::kUnreadable, "the image cannot be decoded"};
+    if (p == nullptr) return Error{Code::kUnreadableDocument, "the image cannot be decoded"};
     frames.emplace_back(p);
     return frames;
   }
   // TIFF: count the directories and check each one's header before decoding any of them.
   l_int32 count = tiff_page_count(bytes);
   if (count <= 0)
-    return Error{errc::kUnreadable, "the TIFF directory cannot be read"};
+    return Error{Code::kUnreadableDocument, "the TIFF directory cannot be read"};
   if (count > limits.max_pages)
-    return Error{errc::kLimitExceeded, "TIFF has " + std::to_string(count) + " pages (limit " +
+    return Error{Code::kLimitExceeded, "TIFF has " + std::to_string(count) + " pages (limit " +
                                            std::to_string(limits.max_pages) + ")"};
   for (l_int32 n = 0; n < count; ++n) {
     l_int32 fw = 0, fh = 0;
     if (readHeaderMemTiff(data, bytes.size(), n, &fw, &fh, &bps, &spp, nullptr, &iscmap, &format) != 0)
-      return Error{errc::kUnreadable, "TIFF page " + std::to_string(n + 1) + " header cannot be read"};
+      return Error{Code::kUnreadableDocument, "TIFF page " + std::to_string(n + 1) + " header cannot be read"};
     if (too_big(static_cast<uint64_t>(fw), static_cast<uint64_t>(fh))) return pixel_error(fw, fh);
   }
   size_t offset = 0;
@@ -201,7 +201,7 @@ Result<std::vector<PixPtr>> decode_frames(std::string_view bytes, const Limits& 
     if (p == nullptr) break;
     frames.emplace_back(p);
   } while (offset != 0 && static_cast<l_int32>(frames.size()) < count);
-  if (frames.empty()) return Error{errc::kUnreadable, "the TIFF cannot be decoded"};
+  if (frames.empty()) return Error{Code::kUnreadableDocument, "the TIFF cannot be decoded"};
   return frames;
 }
 
@@ -249,7 +249,7 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
     doc.pages[static_cast<size_t>(i)] = std::move(page);
   };
   run_ocr_pool(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language, work,
-               [&](const std::string& m) { doc.error = Error{errc::kUnreadable, "OCR unavailable: " + m}; });
+               [&](const std::string& m) { doc.error = Error{Code::kUnreadableDocument, "OCR unavailable: " + m}; });
   return doc;
 }
 

@@ -46,7 +46,7 @@ Status OcrEngine::read(Pix* pix, int dpi, double seconds, Reading& out) {
   int rc = recogniser_.Recognize(&monitor);
   if (rc != 0 || monitor.deadline_exceeded()) {
     recogniser_.Clear();
-    return Error{errc::kLimitExceeded,
+    return Error{Code::kLimitExceeded,
                  "OCR did not finish within " + std::to_string(static_cast<int>(seconds)) + " s"};
   }
   std::unique_ptr<char[]> text(recogniser_.GetUTF8Text());

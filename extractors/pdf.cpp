@@ -300,8 +300,8 @@ Result<std::unique_ptr<PDFDoc>> open_pdf(std::string_view bytes) {
   if (!pdf->isOk()) {
     int code = pdf->getErrorCode();
     if (code == errEncrypted)
-      return Error{errc::kEncrypted, "the PDF is encrypted and needs a password to open"};
-    return Error{errc::kUnreadable, "Poppler cannot open the PDF (error " + std::to_string(code) + ")"};
+      return Error{Code::kEncryptedDocument, "the PDF is encrypted and needs a password to open"};
+    return Error{Code::kUnreadableDocument, "Poppler cannot open the PDF (error " + std::to_string(code) + ")"};
   }
   return pdf;
 }
@@ -318,11 +318,11 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   PDFDoc& pdf = **opened;
   int n = pdf.getNumPages();
   if (n <= 0) {
-    doc.error = Error{errc::kUnreadable, "the PDF has no readable pages"};
+    doc.error = Error{Code::kUnreadableDocument, "the PDF has no readable pages"};
     return doc;
   }
   if (n > options.limits.max_pages) {
-    doc.error = Error{errc::kLimitExceeded, "the PDF has " + std::to_string(n) + " pages (limit " +
+    doc.error = Error{Code::kLimitExceeded, "the PDF has " + std::to_string(n) + " pages (limit " +
                                                std::to_string(options.limits.max_pages) + ")"};
     return doc;
   }
@@ -342,7 +342,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   // when the page has text columns.
   TextOutputDev dev(append_text, &text, /*physLayout=*/true, 0, /*rawOrder=*/false);
   if (!dev.isOk()) {
-    doc.error = Error{errc::kUnreadable, "Poppler text device failed"};
+    doc.error = Error{Code::kUnreadableDocument, "Poppler text device failed"};
     return doc;
   }
   for (int i = 1; i <= n; ++i) {
@@ -350,7 +350,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
     if (!deadline_passed(&deadline))
       pdf.displayPage(&dev, i, 72, 72, 0, true, false, false, deadline_passed, &deadline);
     if (deadline.hit) {
-      doc.error = Error{errc::kLimitExceeded, "time limit " + std::to_string(static_cast<int>(options.limits.max_seconds)) +
+      doc.error = Error{Code::kLimitExceeded, "time limit " + std::to_string(static_cast<int>(options.limits.max_seconds)) +
                                                  " s reached at page " + std::to_string(i) + " of " + std::to_string(n)};
       break;
     }

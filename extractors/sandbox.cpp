@@ -78,10 +78,10 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
   // RLIMIT_FSIZE=0 would kill the worker with SIGXFSZ on its first write to a regular file
   // (Poppler prints some allocation errors straight to stderr). It is logged at debug level.
   int in[2], out[2], err[2];
-  if (pipe2(in, O_CLOEXEC) != 0) return failed(name, bytes, Error{errc::kUnreadable, "pipe failed"});
+  if (pipe2(in, O_CLOEXEC) != 0) return failed(name, bytes, Error{Code::kUnreadableDocument, "pipe failed"});
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
     for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
-    return failed(name, bytes, Error{errc::kUnreadable, "pipe failed"});
+    return failed(name, bytes, Error{Code::kUnreadableDocument, "pipe failed"});
   }
   // Arguments are prepared before fork: the child only makes system calls.
   std::vector<std::string> args = {exe, "--log-level", "off", "extract", "--worker", "--name", name,
@@ -105,7 +105,7 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
   pid_t pid = fork();
   if (pid < 0) {
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
-    return failed(name, bytes, Error{errc::kUnreadable, "fork failed"});
+    return failed(name, bytes, Error{Code::kUnreadableDocument, "fork failed"});
   }
   if (pid == 0) {
     dup2(in[0], 0);
@@ -180,20 +180,20 @@ Document extract_isolated(std::string_view bytes, const std::string& name, const
   feeder.join();
   if (!stderr_text.empty()) spdlog::debug("extract worker for {} said: {}", name, stderr_text);
   const std::string limit_s = std::to_string(static_cast<int>(options.limits.max_seconds));
-  if (timed_out) return failed(name, bytes, Error{errc::kLimitExceeded, "time limit " + limit_s + " s"});
+  if (timed_out) return failed(name, bytes, Error{Code::kLimitExceeded, "time limit " + limit_s + " s"});
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     std::string what = std::to_string(sig) + ": " + strsignal(sig);
     if (sig == SIGXCPU)
-      return failed(name, bytes, Error{errc::kLimitExceeded, "CPU time limit (signal " + what + ")"});
-    return failed(name, bytes, Error{errc::kUnreadable, "extractor crashed (signal " + what + ")"});
+      return failed(name, bytes, Error{Code::kLimitExceeded, "CPU time limit (signal " + what + ")"});
+    return failed(name, bytes, Error{Code::kUnreadableDocument, "extractor crashed (signal " + what + ")"});
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return failed(name, bytes, Error{errc::kUnreadable, "extractor failed (exit " + std::to_string(WEXITSTATUS(status)) +
+    return failed(name, bytes, Error{Code::kUnreadableDocument, "extractor failed (exit " + std::to_string(WEXITSTATUS(status)) +
                                                             (WEXITSTATUS(status) == 127 ? ": worker not found" : "") + ")"});
   }
   auto parsed = nlohmann::json::parse(json_text, nullptr, false);
-  if (parsed.is_discarded()) return failed(name, bytes, Error{errc::kUnreadable, "extractor returned malformed output"});
+  if (parsed.is_discarded()) return failed(name, bytes, Error{Code::kUnreadableDocument, "extractor returned malformed output"});
   auto doc = document_from_json(parsed);
   if (!doc) return failed(name, bytes, doc.error());
   return *doc;
@@ -219,7 +219,7 @@ int run_extract_worker(const std::string& name, const ExtractOptions& options) {
         std::vector<std::string> hog;
         for (int i = 0; i < 48; ++i) hog.emplace_back(64u << 20, 'x');
       } catch (const std::bad_alloc&) {
-        Document d = failed(name, bytes, Error{errc::kLimitExceeded, "memory limit reached"});
+        Document d = failed(name, bytes, Error{Code::kLimitExceeded, "memory limit reached"});
         write_all(1, document_to_json(d).dump());
         return 0;
       }

@@ -55,11 +55,11 @@ Result<std::vector<ContainedFile>> unpack_zip(std::string_view bytes, const Limi
 
 Result<std::vector<ContainedFile>> unpack(std::string_view bytes, const std::string& label, const Limits& limits) {
   if (bytes.size() > limits.max_file_bytes)
-    return Error{errc::kLimitExceeded, label + " is larger than the file size limit"};
+    return Error{Code::kLimitExceeded, label + " is larger than the file size limit"};
   Format f = sniff(bytes);
   if (f == Format::kZip) return unpack_zip(bytes, limits);
   if (f == Format::kEmail) return unpack_email(bytes, limits);
-  return Error{errc::kUnsupported, label + " is not a container"};
+  return Error{Code::kUnsupportedFormat, label + " is not a container"};
 }
 
 Result<EmailInfo> read_email_info(std::string_view bytes) { return parse_email_info(bytes); }

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace clee {
+#include "base/hash.h"
 
-std::string sha256_hex(std::string_view bytes);
+namespace clee {
 
 // Replaces invalid UTF-8 sequences with U+FFFD and drops NULs and other C0 controls except
 // tab and newline, so extracted text is always safe to store and print.

@@ -34,13 +34,13 @@ zip_t* open_archive(std::string_view bytes, std::string* why) {
 Result<std::unique_ptr<ZipReader>> ZipReader::open(std::string_view bytes, const Limits& limits) {
   std::string why;
   zip_t* z = open_archive(bytes, &why);
-  if (!z) return Error{errc::kUnreadable, "not a readable zip archive: " + why};
+  if (!z) return Error{Code::kUnreadableDocument, "not a readable zip archive: " + why};
   std::unique_ptr<ZipReader> r(new ZipReader());
   r->archive_ = z;
   r->limits_ = limits;
   zip_int64_t n = zip_get_num_entries(z, 0);
   if (n > limits.max_entries)
-    return Error{errc::kLimitExceeded, "archive has " + std::to_string(n) + " entries (limit " +
+    return Error{Code::kLimitExceeded, "archive has " + std::to_string(n) + " entries (limit " +
                                            std::to_string(limits.max_entries) + ")"};
   for (zip_int64_t i = 0; i < n; ++i) {
     zip_stat_t st;
@@ -70,29 +70,29 @@ const ZipEntry* ZipReader::find(std::string_view name) const {
 
 Result<std::string> ZipReader::read(const ZipEntry& entry) {
   if (entry.encrypted)
-    return Error{errc::kEncrypted, "zip entry '" + entry.name + "' is password-protected"};
+    return Error{Code::kEncryptedDocument, "zip entry '" + entry.name + "' is password-protected"};
   auto too_big = [&](uint64_t n) -> std::optional<Error> {
     if (n > limits_.max_entry_bytes)
-      return Error{errc::kLimitExceeded, "zip entry '" + entry.name + "' inflates beyond " +
+      return Error{Code::kLimitExceeded, "zip entry '" + entry.name + "' inflates beyond " +
                                              std::to_string(limits_.max_entry_bytes) + " bytes"};
     if (total_inflated_ + n > limits_.max_total_inflated)
-      return Error{errc::kLimitExceeded, "archive inflates beyond " +
+      return Error{Code::kLimitExceeded, "archive inflates beyond " +
                                              std::to_string(limits_.max_total_inflated) + " bytes"};
     double ratio = static_cast<double>(n) / static_cast<double>(std::max<uint64_t>(entry.compressed_size, 1));
     if (n > (1u << 20) && ratio > limits_.max_compression_ratio)
-      return Error{errc::kLimitExceeded, "zip entry '" + entry.name + "' compression ratio " +
+      return Error{Code::kLimitExceeded, "zip entry '" + entry.name + "' compression ratio " +
                                              std::to_string(static_cast<int>(ratio)) + ":1 exceeds " +
                                              std::to_string(static_cast<int>(limits_.max_compression_ratio)) + ":1"};
     return std::nullopt;
   };
   if (auto e = too_big(entry.size)) return *e;  // declared size: refuse early
   std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(archive_, entry.index, 0));
-  if (!f) return Error{errc::kUnreadable, "cannot open zip entry '" + entry.name + "': " + zip_strerror(archive_)};
+  if (!f) return Error{Code::kUnreadableDocument, "cannot open zip entry '" + entry.name + "': " + zip_strerror(archive_)};
   std::string out;
   char buf[64 * 1024];
   for (;;) {
     zip_int64_t got = zip_fread(f.get(), buf, sizeof buf);
-    if (got < 0) return Error{errc::kUnreadable, "zip entry '" + entry.name + "' is damaged"};
+    if (got < 0) return Error{Code::kUnreadableDocument, "zip entry '" + entry.name + "' is damaged"};
     if (got == 0) break;
     out.append(buf, static_cast<size_t>(got));
     // The declared size may lie: count what actually inflates.

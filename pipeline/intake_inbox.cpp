@@ -139,7 +139,7 @@ Status InboxWatcher::move_to(const InboxItem& item, const std::string& folder) {
   fs::rename(item.path, target, ec);
   // Another process may have taken it first: gone from the inbox is what we wanted.
   if (ec && ec != std::errc::no_such_file_or_directory)
-    return Error{"io_error", "cannot move " + item.path + " to " + target.string() + ": " + ec.message()};
+    return Error{Code::kIoError, "cannot move " + item.path + " to " + target.string() + ": " + ec.message()};
   return Status::Ok();
 }
 
@@ -149,7 +149,7 @@ Status InboxWatcher::acknowledge(const InboxItem& item) {
   if (options_.delete_processed) {
     std::error_code ec;
     fs::remove_all(item.path, ec);
-    if (ec) return Error{"io_error", "cannot delete " + item.path + ": " + ec.message()};
+    if (ec) return Error{Code::kIoError, "cannot delete " + item.path + ": " + ec.message()};
     return Status::Ok();
   }
   return move_to(item, ".processed");

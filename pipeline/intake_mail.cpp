@@ -25,7 +25,7 @@ class MaildirSource : public MailSource {
     std::vector<fs::path> names;
     for (fs::directory_iterator it(fs::path(dir_) / "new", ec), end; !ec && it != end; it.increment(ec))
       if (it->is_regular_file() && it->path().filename().string()[0] != '.') names.push_back(it->path());
-    if (ec) return Error{"io_error", dir_ + "/new: " + ec.message()};
+    if (ec) return Error{Code::kIoError, dir_ + "/new: " + ec.message()};
     std::sort(names.begin(), names.end());
     for (const auto& p : names) {
       if (out.size() >= max) break;
@@ -47,7 +47,7 @@ class MaildirSource : public MailSource {
     fs::create_directories(fs::path(dir_) / "cur", ec);
     fs::rename(from, to, ec);
     if (ec && ec != std::errc::no_such_file_or_directory)
-      return Error{"io_error", "cannot move " + from.string() + " to cur/: " + ec.message()};
+      return Error{Code::kIoError, "cannot move " + from.string() + " to cur/: " + ec.message()};
     return Status::Ok();
   }
 
@@ -144,7 +144,7 @@ class ImapSource : public MailSource {
     curl_easy_setopt(c.get(), CURLOPT_HEADERFUNCTION, append);
     curl_easy_setopt(c.get(), CURLOPT_HEADERDATA, dialogue_only ? &headers : &out);
     CURLcode rc = curl_easy_perform(c.get());
-    if (rc != CURLE_OK) return Error{"mail_error", a_.name + ": " + cmd.substr(0, cmd.find(' ')) + ": " + curl_easy_strerror(rc)};
+    if (rc != CURLE_OK) return Error{Code::kMailError, a_.name + ": " + cmd.substr(0, cmd.find(' ')) + ": " + curl_easy_strerror(rc)};
     return dialogue_only ? headers : out;
   }
 
@@ -155,11 +155,11 @@ class ImapSource : public MailSource {
     if (!raw) return raw.error();
     static const std::regex literal(R"(BODY\[\] \{(\d+)\}\r?\n)");
     std::smatch m;
-    if (!std::regex_search(*raw, m, literal)) return Error{"mail_error", "FETCH returned no message"};
+    if (!std::regex_search(*raw, m, literal)) return Error{Code::kMailError, "FETCH returned no message"};
     uint64_t size = std::stoull(m.str(1));
     size_t start = static_cast<size_t>(m.position(0) + m.length(0));
-    if (size > a_.max_message_bytes) return Error{"limit_exceeded", "message larger than the limit"};
-    if (start + size > raw->size()) return Error{"mail_error", "FETCH returned a truncated message"};
+    if (size > a_.max_message_bytes) return Error{Code::kLimitExceeded, "message larger than the limit"};
+    if (start + size > raw->size()) return Error{Code::kMailError, "FETCH returned a truncated message"};
     return raw->substr(start, size);
   }
 

@@ -3,8 +3,10 @@
 // Plain data. validators/ and queue/ read these types and nothing else of pipeline/.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extractors/document.h"
@@ -28,6 +30,27 @@ struct Packet {
 
 enum class DocType { kRequestForm, kCourseOutline, kInstructorCv, kCoverLetter, kUnknown };
 const char* doc_type_name(DocType t);  // "request_form", ...
+std::optional<DocType> doc_type_from_name(std::string_view name);
+
+// The report's vocabularies as enums; each *_name gives the contract's string, each *_from_name
+// its inverse (nullopt for a name outside the vocabulary).
+enum class Severity { kError, kWarning, kInfo };
+enum class Verdict { kAdvanced, kNotAdvanced, kUncertain };
+enum class Category { kNone, kNewOrAdvanced, kBasicAcademy, kDepartmentPolicy, kAnnualRefresher, kRequalification };
+enum class Disposition { kReadyForReview, kNeedsInformation };
+const char* severity_name(Severity s);        // error | warning | info
+const char* verdict_name(Verdict v);          // advanced | not_advanced | uncertain
+const char* category_name(Category c);        // new_or_advanced | ... ; "" for kNone
+const char* disposition_name(Disposition d);  // ready_for_review | needs_information
+std::optional<Severity> severity_from_name(std::string_view name);
+std::optional<Verdict> verdict_from_name(std::string_view name);
+std::optional<Category> category_from_name(std::string_view name);  // "" → kNone
+std::optional<Disposition> disposition_from_name(std::string_view name);
+std::ostream& operator<<(std::ostream& os, DocType v);
+std::ostream& operator<<(std::ostream& os, Severity v);
+std::ostream& operator<<(std::ostream& os, Verdict v);
+std::ostream& operator<<(std::ostream& os, Category v);
+std::ostream& operator<<(std::ostream& os, Disposition v);
 
 // A Document placed in its packet: its type, and for a part of a combined PDF, its page range.
 struct UnderstoodDocument {
@@ -47,8 +70,8 @@ struct Evidence {
 };
 
 struct Finding {
-  std::string code;      // fixed vocabulary, DESIGN.md
-  std::string severity;  // "error" | "warning" | "info"
+  Code code = Code::kInternal;  // a finding code (is_finding_code), DESIGN.md
+  Severity severity = Severity::kError;
   std::string message;
   std::string document;  // "" when about the packet
   std::vector<Evidence> evidence;
@@ -84,9 +107,8 @@ struct Fields {
 };
 
 struct ContentVerdict {
-  std::string verdict = "uncertain";   // advanced | not_advanced | uncertain
-  std::string category;                // new_or_advanced | basic_academy | department_policy |
-                                       // annual_refresher | requalification | "" when uncertain
+  Verdict verdict = Verdict::kUncertain;
+  Category category = Category::kNone;  // kNone when uncertain with nothing leaning
   double score = 0;
   std::vector<Evidence> evidence;
 };
@@ -103,7 +125,7 @@ struct Report {
   std::vector<std::string> missing;  // request_form | course_outline | instructor_cv
   ContentVerdict content;
   std::vector<Finding> findings;
-  std::string disposition = "needs_information";  // ready_for_review | needs_information
+  Disposition disposition = Disposition::kNeedsInformation;
 };
 
 }  // namespace clee

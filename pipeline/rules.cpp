@@ -3,167 +3,197 @@
 #include <map>
 #include <set>
 
+#include "base/toml_reader.h"
 #include "pipeline/text.h"
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
 
 namespace clee {
 namespace {
 
-const std::set<std::string> kCategories = {"new_or_advanced", "basic_academy", "department_policy", "annual_refresher",
-                                           "requalification"};
 const std::set<std::string> kDocTypes = {"request_form", "course_outline", "instructor_cv"};
 const std::set<std::string> kFields = {"provider_name", "provider_number", "course_title", "credit_hours", "instructors",
                                        "contact_name", "contact_email", "contact_phone", "dates", "location",
                                        "delivery_method", "description"};
 const std::set<std::string> kWhere = {"any", "title", "objectives"};
-const std::set<std::string> kRuleKeys = {"id", "category", "where", "weight", "phrases", "except"};
-const std::set<std::string> kTopKeys = {"jurisdiction", "documents", "fields", "content", "checks", "outline",
-                                        "providers", "approval"};
 
-struct RuleError {
-  std::string message;
-};
+// Every reader returns early with the first error: `TRY(expr)` keeps the parser flat.
+#define TRY(expr)                \
+  do {                           \
+    if (Status s_ = (expr); !s_) \
+      return s_.error();         \
+  } while (0)
 
-std::string at(const std::string& path, const toml::node* n) {
-  int line = n ? static_cast<int>(n->source().begin.line) : 0;
-  return path + ":" + std::to_string(line) + ": ";
+std::string lowered(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
-std::vector<std::string> strings(const std::string& path, const toml::node* n, const std::string& what) {
-  std::vector<std::string> out;
-  if (!n) return out;
-  const toml::array* arr = n->as_array();
-  if (!arr) throw RuleError{at(path, n) + what + " must be an array of strings"};
-  for (const auto& e : *arr) {
-    auto s = e.value<std::string>();
-    if (!s) throw RuleError{at(path, &e) + what + " must contain only strings"};
-    out.push_back(*s);
-  }
-  return out;
-}
-
-double number(const std::string& path, const toml::node* n, double fallback, const std::string& what) {
-  if (!n) return fallback;
-  auto v = n->value<double>();
-  if (!v) throw RuleError{at(path, n) + what + " must be a number"};
-  return *v;
-}
-
-// A misspelt key would otherwise be ignored silently ("phrase" for "phrases").
-void known_keys(const std::string& path, const toml::table& t, const std::set<std::string>& keys, const std::string& where) {
-  for (const auto& [k, v] : t)
-    if (!keys.count(std::string(k.str())))
-      throw RuleError{at(path, &v) + "unknown key '" + std::string(k.str()) + "'" + where};
-}
-
-LabelWords label_words(const std::string& path, const toml::node& n, const std::string& field) {
-  const toml::table* t = n.as_table();
-  if (!t) throw RuleError{at(path, &n) + "fields.label_words." + field + " must be a table {all = [[...]], none = [...]}"};
-  known_keys(path, *t, {"all", "none"}, " in fields.label_words." + field);
-  LabelWords w;
-  if (const toml::node* all = t->get("all")) {
-    const toml::array* groups = all->as_array();
-    if (!groups || groups->empty()) throw RuleError{at(path, all) + "fields.label_words." + field + ".all must be an array of word arrays"};
-    for (const auto& g : *groups) {
-      auto words = strings(path, &g, "fields.label_words." + field + ".all");
-      if (words.empty()) throw RuleError{at(path, &g) + "empty word group in fields.label_words." + field};
-      w.all.push_back(std::move(words));
+// Values must belong to `allowed`; the error points at the offending element.
+Status check_members(const TomlTable& t, const char* key, const std::vector<std::string>& values,
+                     const std::set<std::string>& allowed, const std::string& what) {
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!allowed.count(values[i])) {
+      const toml::node* n = t.raw().get(key);
+      const toml::node* e = n && n->as_array() ? n->as_array()->get(i) : n;
+      return e ? t.error(*e, "unknown " + what + " '" + values[i] + "'") : t.error(key, "unknown " + what);
     }
-  } else {
-    throw RuleError{at(path, &n) + "fields.label_words." + field + " needs 'all'"};
+  return Status::Ok();
+}
+
+Result<LabelWords> label_words(const TomlTable& t, const std::string& field) {
+  TRY(t.check_keys({"all", "none"}));
+  LabelWords w;
+  const toml::node* all = t.raw().get("all");
+  if (!all) return t.error("all", t.where() + " needs 'all'");
+  const toml::array* groups = all->as_array();
+  if (!groups || groups->empty()) return t.error("all", t.where() + ".all must be an array of word arrays");
+  for (const auto& g : *groups) {
+    const toml::array* words = g.as_array();
+    if (!words || words->empty()) return t.error(g, "empty or malformed word group in " + t.where());
+    std::vector<std::string> group;
+    for (const auto& word : *words) {
+      auto s = word.value_exact<std::string>();
+      if (!s) return t.error(word, t.where() + " words must be strings");
+      group.push_back(*s);
+    }
+    w.all.push_back(std::move(group));
   }
-  w.none = strings(path, t->get("none"), "fields.label_words." + field + ".none");
+  TRY(t.get("none", &w.none));
+  (void)field;
   return w;
 }
+
+Status read_fields(const TomlTable& fields, RulePack& pack) {
+  TRY(fields.check_keys({"required", "labels", "label_words"}));
+  TRY(fields.get("required", &pack.required_fields));
+  TRY(check_members(fields, "required", pack.required_fields, kFields, "field"));
+  auto labels = fields.table("labels");
+  if (!labels) return labels.error();
+  if (*labels) {
+    // Two fields must not share a label once case and punctuation are ignored ("provider #" is "provider").
+    std::map<std::string, std::pair<std::string, std::string>> seen;  // normalised → field, label
+    for (const auto& [k, v] : (*labels)->raw()) {
+      std::string key(k.str());
+      if (!kFields.count(key)) return (*labels)->error(v, "unknown field '" + key + "' in fields.labels");
+      std::vector<std::string> list;
+      TRY((*labels)->get(key.c_str(), &list));
+      const auto& arr = *v.as_array();
+      for (size_t i = 0; i < list.size(); ++i) {
+        auto [it, fresh] = seen.try_emplace(text::normalise(list[i]), key, list[i]);
+        if (!fresh && it->second.first != key)
+          return (*labels)->error(arr[i], "label '" + list[i] + "' of " + key + " reads the same as '" +
+                                              it->second.second + "' of " + it->second.first);
+      }
+      pack.label_synonyms[key] = std::move(list);
+    }
+  }
+  auto words = fields.table("label_words");
+  if (!words) return words.error();
+  if (*words) {
+    for (const auto& [k, v] : (*words)->raw()) {
+      std::string key(k.str());
+      if (!kFields.count(key)) return (*words)->error(v, "unknown field '" + key + "' in fields.label_words");
+      auto t = (*words)->table(key.c_str());
+      if (!t) return t.error();
+      auto w = label_words(**t, key);
+      if (!w) return w.error();
+      pack.label_words[key] = std::move(*w);
+    }
+  }
+  return Status::Ok();
+}
+
+Status read_content(const TomlTable& content, RulePack& pack) {
+  TRY(content.check_keys({"advanced_threshold", "not_advanced_threshold", "title_advanced_cap", "rules"}));
+  TRY(content.get("advanced_threshold", &pack.advanced_threshold, 0.0, 1000.0));
+  TRY(content.get("not_advanced_threshold", &pack.not_advanced_threshold, 0.0, 1000.0));
+  TRY(content.get("title_advanced_cap", &pack.title_advanced_cap, 0.0, 1000.0));
+  auto rules = content.tables("rules");
+  if (!rules) return rules.error();
+  for (const auto& rt : *rules) {
+    TRY(rt.check_keys({"id", "category", "where", "weight", "phrases", "except"}));
+    ContentRule rule;
+    rule.line = static_cast<int>(rt.raw().source().begin.line);
+    TRY(rt.get("id", &rule.id));
+    if (rule.id.empty()) return rt.error("id", "content rule without an id");
+    std::string category;
+    TRY(rt.get("category", &category));
+    auto c = category_from_name(category);
+    if (!c || *c == Category::kNone) return rt.error("category", "unknown category '" + category + "'");
+    rule.category = *c;
+    TRY(rt.get("where", &rule.where));
+    if (!kWhere.count(rule.where)) return rt.error("where", "unknown where '" + rule.where + "'");
+    TRY(rt.get("weight", &rule.weight, -100.0, 100.0));
+    TRY(rt.get("phrases", &rule.phrases));
+    TRY(rt.get("except", &rule.except));
+    if (rule.phrases.empty()) return rt.error("phrases", "content rule '" + rule.id + "' has no phrases");
+    for (auto& p : rule.phrases) p = lowered(p);
+    for (auto& p : rule.except) p = lowered(p);
+    pack.content_rules.push_back(std::move(rule));
+  }
+  return Status::Ok();
+}
+
+Status read_pack(const TomlTable& top, RulePack& pack) {
+  TRY(top.check_keys({"jurisdiction", "documents", "fields", "content", "checks", "outline", "providers", "approval"}));
+  TRY(top.get("jurisdiction", &pack.jurisdiction));
+  auto documents = top.table("documents");
+  if (!documents) return documents.error();
+  if (*documents) {
+    TRY((*documents)->check_keys({"required"}));
+    TRY((*documents)->get("required", &pack.required_documents));
+    TRY(check_members(**documents, "required", pack.required_documents, kDocTypes, "document type"));
+  }
+  auto fields = top.table("fields");
+  if (!fields) return fields.error();
+  if (*fields) TRY(read_fields(**fields, pack));
+  auto content = top.table("content");
+  if (!content) return content.error();
+  if (*content) TRY(read_content(**content, pack));
+  auto checks = top.table("checks");
+  if (!checks) return checks.error();
+  if (*checks) {
+    TRY((*checks)->check_keys({"hours_tolerance", "ocr_min_confidence", "title_similarity_min"}));
+    TRY((*checks)->get("hours_tolerance", &pack.hours_tolerance, 0.0, 100.0));
+    TRY((*checks)->get("ocr_min_confidence", &pack.ocr_min_confidence, 0.0, 100.0));
+    TRY((*checks)->get("title_similarity_min", &pack.title_similarity_min, 0.0, 1.0));
+  }
+  auto outline = top.table("outline");
+  if (!outline) return outline.error();
+  if (*outline) {
+    TRY((*outline)->check_keys({"excluded_blocks"}));
+    TRY((*outline)->get("excluded_blocks", &pack.excluded_blocks));
+  }
+  auto providers = top.table("providers");
+  if (!providers) return providers.error();
+  if (*providers) {
+    TRY((*providers)->check_keys({"certified"}));
+    TRY((*providers)->get("certified", &pack.certified_providers));
+  }
+  auto approval = top.table("approval");
+  if (!approval) return approval.error();
+  if (*approval) {
+    TRY((*approval)->check_keys({"clee_id_format", "default_years"}));
+    TRY((*approval)->get("clee_id_format", &pack.clee_id_format));
+    if (pack.clee_id_format.find("{seq") == std::string::npos)
+      return (*approval)->error("clee_id_format", "clee_id_format needs a {seq} placeholder");
+    TRY((*approval)->get("default_years", &pack.default_years, 1, 10));
+  }
+  if (pack.required_documents.empty())
+    return top.error("documents", "the rule pack lists no required documents ([documents] required = [...])");
+  if (pack.content_rules.empty()) return top.error("content", "the rule pack has no [[content.rules]]");
+  return Status::Ok();
+}
+
+#undef TRY
 
 }  // namespace
 
 Result<RulePack> load_rules(const std::string& path) {
+  auto parsed = parse_toml_file(path, Code::kInvalidRules);
+  if (!parsed) return parsed.error();
   RulePack pack;
   pack.path = path;
-  try {
-    toml::table t = toml::parse_file(path);
-    known_keys(path, t, kTopKeys, "");
-    pack.jurisdiction = t["jurisdiction"].value_or(std::string());
-    pack.required_documents = strings(path, t["documents"]["required"].node(), "documents.required");
-    for (size_t i = 0; i < pack.required_documents.size(); ++i)
-      if (!kDocTypes.count(pack.required_documents[i]))
-        throw RuleError{at(path, t["documents"]["required"][i].node()) + "unknown document type '" +
-                        pack.required_documents[i] + "'"};
-    pack.required_fields = strings(path, t["fields"]["required"].node(), "fields.required");
-    for (size_t i = 0; i < pack.required_fields.size(); ++i)
-      if (!kFields.count(pack.required_fields[i]))
-        throw RuleError{at(path, t["fields"]["required"][i].node()) + "unknown field '" + pack.required_fields[i] + "'"};
-    if (auto* labels = t["fields"]["labels"].as_table()) {
-      // Two fields must not share a label once case and punctuation are ignored ("provider #" is "provider").
-      std::map<std::string, std::pair<std::string, std::string>> seen;  // normalised → field, label
-      for (const auto& [k, v] : *labels) {
-        std::string key(k.str());
-        if (!kFields.count(key)) throw RuleError{at(path, &v) + "unknown field '" + key + "' in fields.labels"};
-        pack.label_synonyms[key] = strings(path, &v, "fields.labels." + key);
-        const auto& arr = *v.as_array();
-        for (size_t i = 0; i < arr.size(); ++i) {
-          const std::string& label = pack.label_synonyms[key][i];
-          auto [it, fresh] = seen.try_emplace(text::normalise(label), key, label);
-          if (!fresh && it->second.first != key)
-            throw RuleError{at(path, &arr[i]) + "label '" + label + "' of " + key + " reads the same as '" +
-                            it->second.second + "' of " + it->second.first};
-        }
-      }
-    }
-    if (auto* words = t["fields"]["label_words"].as_table()) {
-      for (const auto& [k, v] : *words) {
-        std::string key(k.str());
-        if (!kFields.count(key)) throw RuleError{at(path, &v) + "unknown field '" + key + "' in fields.label_words"};
-        pack.label_words[key] = label_words(path, v, key);
-      }
-    }
-    auto content = t["content"];
-    pack.advanced_threshold = number(path, content["advanced_threshold"].node(), 2.0, "content.advanced_threshold");
-    pack.not_advanced_threshold = number(path, content["not_advanced_threshold"].node(), 2.0, "content.not_advanced_threshold");
-    pack.title_advanced_cap = number(path, content["title_advanced_cap"].node(), 1.0, "content.title_advanced_cap");
-    if (auto* rules = content["rules"].as_array()) {
-      for (auto& r : *rules) {
-        auto* rt = r.as_table();
-        if (!rt) throw RuleError{at(path, &r) + "content.rules entries must be tables"};
-        known_keys(path, *rt, kRuleKeys, " in content rule");
-        ContentRule rule;
-        rule.line = static_cast<int>(r.source().begin.line);
-        rule.id = (*rt)["id"].value_or(std::string());
-        if (rule.id.empty()) throw RuleError{at(path, &r) + "content rule without an id"};
-        rule.category = (*rt)["category"].value_or(std::string());
-        if (!kCategories.count(rule.category))
-          throw RuleError{at(path, (*rt)["category"].node() ? (*rt)["category"].node() : &r) + "unknown category '" +
-                          rule.category + "'"};
-        rule.where = (*rt)["where"].value_or(std::string("any"));
-        if (!kWhere.count(rule.where)) throw RuleError{at(path, (*rt)["where"].node()) + "unknown where '" + rule.where + "'"};
-        rule.weight = number(path, (*rt)["weight"].node(), 1.0, "weight");
-        rule.phrases = strings(path, (*rt)["phrases"].node(), "phrases");
-        for (auto& p : rule.phrases)
-          for (auto& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        rule.except = strings(path, (*rt)["except"].node(), "except");
-        for (auto& p : rule.except)
-          for (auto& c : p) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (rule.phrases.empty()) throw RuleError{at(path, &r) + "content rule '" + rule.id + "' has no phrases"};
-        pack.content_rules.push_back(std::move(rule));
-      }
-    }
-    auto checks = t["checks"];
-    pack.hours_tolerance = number(path, checks["hours_tolerance"].node(), 0.25, "checks.hours_tolerance");
-    pack.ocr_min_confidence = number(path, checks["ocr_min_confidence"].node(), 60, "checks.ocr_min_confidence");
-    pack.title_similarity_min = number(path, checks["title_similarity_min"].node(), 0.5, "checks.title_similarity_min");
-    if (t["outline"]["excluded_blocks"]) pack.excluded_blocks = strings(path, t["outline"]["excluded_blocks"].node(), "outline.excluded_blocks");
-    pack.certified_providers = strings(path, t["providers"]["certified"].node(), "providers.certified");
-    pack.clee_id_format = t["approval"]["clee_id_format"].value_or(std::string("CLEE-{year}-{seq:04}"));
-    if (pack.clee_id_format.find("{seq") == std::string::npos)
-      throw RuleError{at(path, t["approval"]["clee_id_format"].node()) + "clee_id_format needs a {seq} placeholder"};
-    pack.default_years = static_cast<int>(number(path, t["approval"]["default_years"].node(), 1, "approval.default_years"));
-  } catch (const toml::parse_error& e) {
-    return Error{"invalid_rules", path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
-  } catch (const RuleError& e) {
-    return Error{"invalid_rules", e.message};
-  }
+  if (Status s = read_pack(TomlTable(path, *parsed, "the top level", Code::kInvalidRules), pack); !s) return s.error();
   return pack;
 }
 

@@ -7,14 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "extractors/document.h"
+#include "pipeline/model.h"
 
 namespace clee {
 
 struct ContentRule {
   std::string id;        // stable rule name used as Evidence::rule
-  std::string category;  // new_or_advanced | basic_academy | department_policy | annual_refresher
-                         // | requalification
+  Category category = Category::kNone;
   std::vector<std::string> phrases;  // case-insensitive phrases or regexes (see rule pack docs)
   double weight = 1.0;
   std::string where;     // "title" | "objectives" | "any"
@@ -52,7 +51,8 @@ struct RulePack {
   int default_years = 1;
 };
 
-// Parses a rule pack. A mistake is reported as "FILE:LINE: message" in Error::message.
+// Parses a rule pack. A mistake (an empty file, a folder, an unknown key, a wrong type) is
+// Code::kInvalidRules with "FILE:LINE: message".
 Result<RulePack> load_rules(const std::string& path);
 
 }  // namespace clee

@@ -13,17 +13,6 @@
 namespace clee {
 namespace fs = std::filesystem;
 
-const char* doc_type_name(DocType t) {
-  switch (t) {
-    case DocType::kRequestForm: return "request_form";
-    case DocType::kCourseOutline: return "course_outline";
-    case DocType::kInstructorCv: return "instructor_cv";
-    case DocType::kCoverLetter: return "cover_letter";
-    case DocType::kUnknown: break;
-  }
-  return "unknown";
-}
-
 namespace {
 
 constexpr int kMaxFolderDepth = 8;
@@ -40,7 +29,7 @@ bool ignored_name(const std::string& base) {
 
 Result<std::string> read_bounded(const fs::path& p, uint64_t limit) {
   std::ifstream in(p, std::ios::binary);
-  if (!in) return Error{errc::kUnreadable, p.string() + ": cannot open"};
+  if (!in) return Error{Code::kUnreadableDocument, p.string() + ": cannot open"};
   std::string data;
   // One byte past the limit is enough for the extractor to report limit_exceeded.
   data.resize(static_cast<size_t>(std::min<uint64_t>(limit + 1, std::max<uintmax_t>(fs::file_size(p), 0))));
@@ -57,7 +46,7 @@ Result<Packet> load_packet(const std::string& path, const Limits& limits) {
   std::error_code ec;
   fs::path root(path);
   auto st = fs::status(root, ec);
-  if (ec || !fs::exists(st)) return Error{errc::kUnreadable, path + ": no such file or folder"};
+  if (ec || !fs::exists(st)) return Error{Code::kUnreadableDocument, path + ": no such file or folder"};
   auto add = [&](const fs::path& p, const std::string& label) -> Status {
     auto data = read_bounded(p, limits.max_file_bytes);
     if (!data) return data.error();
@@ -79,12 +68,12 @@ Result<Packet> load_packet(const std::string& path, const Limits& limits) {
       }
       if (it->is_regular_file()) files.push_back(it->path());  // symlinks to files are followed
       if (static_cast<int>(files.size()) > limits.max_entries)
-        return Error{errc::kLimitExceeded, path + ": more than " + std::to_string(limits.max_entries) + " files"};
+        return Error{Code::kLimitExceeded, path + ": more than " + std::to_string(limits.max_entries) + " files"};
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files)
       if (Status s = add(f, fs::relative(f, root).string()); !s) return s.error();
-    if (packet.files.empty()) return Error{errc::kUnreadable, path + ": the folder holds no documents"};
+    if (packet.files.empty()) return Error{Code::kUnreadableDocument, path + ": the folder holds no documents"};
   } else {
     if (Status s = add(root, root.filename().string()); !s) return s.error();
   }
@@ -136,8 +125,8 @@ Report run_packet(const Packet& packet, const RulePack& rules, const std::vector
 
   Stopwatch validate_clock;
   for (const auto& v : validators) v->validate(rules, report);
-  spdlog::info("packet {}: validate: {}, {} findings, content {}, {:.3f} s", packet.source, report.disposition,
-               report.findings.size(), report.content.verdict, validate_clock.seconds());
+  spdlog::info("packet {}: validate: {}, {} findings, content {}, {:.3f} s", packet.source, disposition_name(report.disposition),
+               report.findings.size(), verdict_name(report.content.verdict), validate_clock.seconds());
   return report;
 }
 

@@ -2,7 +2,7 @@
 // Every text that came from a document is escaped (HTML) or neutralised (Markdown).
 #include <sstream>
 
-#include "pipeline/report.h"
+#include "pipeline/summary.h"
 
 namespace clee {
 namespace {
@@ -61,8 +61,8 @@ std::vector<Row> field_rows(const Fields& f) {
 }
 
 std::string verdict_line(const Report& r) {
-  std::string v = r.content.verdict == "advanced" ? "Advanced (new or advanced skills)"
-                  : r.content.verdict == "not_advanced" ? "Not approvable: " + r.content.category
+  std::string v = r.content.verdict == Verdict::kAdvanced ? "Advanced (new or advanced skills)"
+                  : r.content.verdict == Verdict::kNotAdvanced ? "Not approvable: " + std::string(category_name(r.content.category))
                                                          : "Uncertain — reviewer to judge";
   return v;
 }
@@ -104,7 +104,7 @@ std::string html_escape(std::string_view s) {
 std::string render_markdown(const Report& r) {
   std::ostringstream o;
   o << "# CLEE packet: " << md(r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"))) << "\n\n";
-  o << "- **Disposition:** " << (r.disposition == "ready_for_review" ? "ready for review" : "needs information") << "\n";
+  o << "- **Disposition:** " << (r.disposition == Disposition::kReadyForReview ? "ready for review" : "needs information") << "\n";
   o << "- **Content verdict:** " << md(verdict_line(r)) << "\n";
   o << "- **Complete:** " << (r.complete ? "yes" : "no") << "\n";
   o << "- **Source:** " << md(r.source) << "\n";
@@ -119,7 +119,7 @@ std::string render_markdown(const Report& r) {
   o << "\n## Findings\n\n";
   if (r.findings.empty()) o << "_None._\n";
   for (const auto& f : r.findings) {
-    o << "- **" << f.severity << "** `" << f.code << "`: " << md(f.message) << "\n";
+    o << "- **" << severity_name(f.severity) << "** `" << code_name(f.code) << "`: " << md(f.message) << "\n";
     for (const auto& e : f.evidence) o << "  - \"" << md(e.quote) << "\" — " << md(where(e)) << "\n";
   }
   o << "\n## Request form fields\n\n| Field | Value | Read from |\n|---|---|---|\n";
@@ -134,7 +134,7 @@ std::string render_markdown(const Report& r) {
   o << "\n## Documents\n\n| Document | Type | Pages | OCR pages | OCR confidence | Problem |\n|---|---|---|---|---|---|\n";
   for (const auto& d : r.documents)
     o << "| " << md(d.name) << " | " << doc_type_name(d.type) << " | " << d.doc.pages.size() << " | " << ocr_pages(d) << " | "
-      << ocr_conf(d) << " | " << (d.doc.error ? md(d.doc.error->code + ": " + d.doc.error->message) : "") << " |\n";
+      << ocr_conf(d) << " | " << (d.doc.error ? md(std::string(code_name(d.doc.error->code)) + ": " + d.doc.error->message) : "") << " |\n";
   return o.str();
 }
 
@@ -163,11 +163,11 @@ std::string render_html(const Report& r) {
 std::string render_html_body(const Report& r) {
   std::ostringstream o;
   const std::string title = r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"));
-  const char* tone = r.content.verdict == "advanced" ? "ok" : r.content.verdict == "not_advanced" ? "bad" : "warn";
+  const char* tone = r.content.verdict == Verdict::kAdvanced ? "ok" : r.content.verdict == Verdict::kNotAdvanced ? "bad" : "warn";
   o << "<p class=\"missing\">CLEE course-approval packet &middot; " << html_escape(r.source) << "</p>";
   o << "<h1>" << html_escape(title) << "</h1><div class=\"banner\">";
-  o << "<div class=\"pill " << (r.disposition == "ready_for_review" ? "ok" : "warn") << "\">"
-    << (r.disposition == "ready_for_review" ? "Ready for review" : "Needs information") << "</div>";
+  o << "<div class=\"pill " << (r.disposition == Disposition::kReadyForReview ? "ok" : "warn") << "\">"
+    << (r.disposition == Disposition::kReadyForReview ? "Ready for review" : "Needs information") << "</div>";
   o << "<div class=\"pill " << tone << "\">" << html_escape(verdict_line(r)) << "</div>";
   if (!r.missing.empty()) {
     o << "<div class=\"pill bad\">Missing:";
@@ -184,8 +184,8 @@ std::string render_html_body(const Report& r) {
   if (r.findings.empty()) o << "<p class=\"missing\">None.</p>";
   o << "<ul>";
   for (const auto& f : r.findings) {
-    o << "<li><span class=\"sev-" << html_escape(f.severity) << "\">" << html_escape(f.severity) << "</span> <code>"
-      << html_escape(f.code) << "</code> " << html_escape(f.message);
+    o << "<li><span class=\"sev-" << severity_name(f.severity) << "\">" << severity_name(f.severity) << "</span> <code>"
+      << code_name(f.code) << "</code> " << html_escape(f.message);
     for (const auto& e : f.evidence)
       o << "<blockquote>" << html_escape(e.quote) << "<cite>" << html_escape(where(e)) << "</cite></blockquote>";
     o << "</li>";
@@ -212,7 +212,7 @@ std::string render_html_body(const Report& r) {
   for (const auto& d : r.documents)
     o << "<tr><td>" << html_escape(d.name) << "</td><td>" << doc_type_name(d.type) << "</td><td>" << d.doc.pages.size()
       << "</td><td>" << ocr_pages(d) << "</td><td>" << ocr_conf(d) << "</td><td>"
-      << (d.doc.error ? html_escape(d.doc.error->code + ": " + d.doc.error->message) : "") << "</td></tr>";
+      << (d.doc.error ? html_escape(std::string(code_name(d.doc.error->code)) + ": " + d.doc.error->message) : "") << "</td></tr>";
   o << "</table>";
   return o.str();
 }

@@ -2,7 +2,8 @@
 
 #include <sstream>
 
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 
 namespace clee {
 namespace {

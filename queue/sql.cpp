@@ -4,7 +4,7 @@ namespace clee::sql {
 
 Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK) {
-    error_ = Error{"store_error", std::string(sqlite3_errmsg(db)) + " in: " + std::string(sql.substr(0, 80))};
+    error_ = Error{Code::kStoreError, std::string(sqlite3_errmsg(db)) + " in: " + std::string(sql.substr(0, 80))};
     s_ = nullptr;
   }
 }
@@ -32,7 +32,7 @@ bool Stmt::step() {
   if (!s_ || error_) return false;
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) error_ = Error{"store_error", sqlite3_errmsg(db_)};
+  if (rc != SQLITE_DONE) error_ = Error{Code::kStoreError, sqlite3_errmsg(db_)};
   return false;
 }
 std::string Stmt::text(int col) const {
@@ -57,7 +57,7 @@ Status exec(sqlite3* db, const std::string& sql) {
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string m = err ? err : "sqlite error";
     sqlite3_free(err);
-    return Error{"store_error", m};
+    return Error{Code::kStoreError, m};
   }
   return Status::Ok();
 }

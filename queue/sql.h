@@ -1,5 +1,5 @@
 // Thin RAII over SQLite's C API: statements with typed binds and columns, and an IMMEDIATE
-// transaction that rolls back unless committed. Errors become Error{"store_error", ...}.
+// transaction that rolls back unless committed. Errors become Error{Code::kStoreError, ...}.
 #pragma once
 
 #include <sqlite3.h>

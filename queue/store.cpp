@@ -12,10 +12,11 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <ostream>
 #include <set>
 
 #include "extractors/util.h"
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
 #include "queue/sql.h"
 
 namespace clee {
@@ -51,15 +52,15 @@ const char* kMigrations[] = {
     R"(ALTER TABLE packets ADD COLUMN worker TEXT;)",
 };
 
-const std::map<std::string, std::set<std::string>> kTransitions = {
-    {status::kReceived, {status::kProcessing, status::kFailed}},
-    {status::kProcessing, {status::kReady, status::kNeedsInformation, status::kFailed, status::kReceived}},
-    {status::kReady, {status::kApproved, status::kRejected, status::kInfoRequested, status::kProcessing}},
-    {status::kNeedsInformation, {status::kApproved, status::kRejected, status::kInfoRequested, status::kProcessing}},
-    {status::kFailed, {status::kReceived, status::kProcessing, status::kRejected}},
-    {status::kInfoRequested, {status::kProcessing, status::kRejected}},
-    {status::kApproved, {}},
-    {status::kRejected, {}},
+const std::map<PacketStatus, std::set<PacketStatus>> kTransitions = {
+    {PacketStatus::kReceived, {PacketStatus::kProcessing, PacketStatus::kFailed}},
+    {PacketStatus::kProcessing, {PacketStatus::kReady, PacketStatus::kNeedsInformation, PacketStatus::kFailed, PacketStatus::kReceived}},
+    {PacketStatus::kReady, {PacketStatus::kApproved, PacketStatus::kRejected, PacketStatus::kInfoRequested, PacketStatus::kProcessing}},
+    {PacketStatus::kNeedsInformation, {PacketStatus::kApproved, PacketStatus::kRejected, PacketStatus::kInfoRequested, PacketStatus::kProcessing}},
+    {PacketStatus::kFailed, {PacketStatus::kReceived, PacketStatus::kProcessing, PacketStatus::kRejected}},
+    {PacketStatus::kInfoRequested, {PacketStatus::kProcessing, PacketStatus::kRejected}},
+    {PacketStatus::kApproved, {}},
+    {PacketStatus::kRejected, {}},
 };
 
 std::string packet_key(const Packet& p) {
@@ -122,7 +123,7 @@ bool worker_gone(const std::string& worker) {
 PacketRecord read_record(Stmt& s) {
   PacketRecord r;
   r.id = s.text(0);
-  r.status = s.text(1);
+  r.status = status_from_name(s.text(1)).value_or(PacketStatus::kFailed);
   r.source = s.text(2);
   r.source_kind = s.text(3);
   r.received_at = s.text(4);
@@ -132,8 +133,8 @@ PacketRecord read_record(Stmt& s) {
   r.hours = s.real(8);
   r.contact = s.text(9);
   r.contact_email = s.text(10);
-  r.verdict = s.text(11);
-  r.disposition = s.text(12);
+  r.verdict = verdict_from_name(s.text(11));
+  r.disposition = disposition_from_name(s.text(12));
   r.error = s.text(13);
   r.clee_id = s.text(14);
   r.approved_at = s.text(15);
@@ -153,7 +154,37 @@ const char* kRecordColumns =
 
 }  // namespace
 
-bool transition_allowed(const std::string& from, const std::string& to) {
+const char* status_name(PacketStatus s) {
+  switch (s) {
+    case PacketStatus::kReceived: return "received";
+    case PacketStatus::kProcessing: return "processing";
+    case PacketStatus::kReady: return "ready_for_review";
+    case PacketStatus::kNeedsInformation: return "needs_information";
+    case PacketStatus::kFailed: return "failed";
+    case PacketStatus::kApproved: return "approved";
+    case PacketStatus::kRejected: return "rejected";
+    case PacketStatus::kInfoRequested: return "info_requested";
+  }
+  return "received";
+}
+
+const std::vector<PacketStatus>& all_statuses() {
+  static const std::vector<PacketStatus> kAll = {PacketStatus::kReady,    PacketStatus::kNeedsInformation,
+                                                 PacketStatus::kFailed,   PacketStatus::kReceived,
+                                                 PacketStatus::kProcessing, PacketStatus::kInfoRequested,
+                                                 PacketStatus::kApproved, PacketStatus::kRejected};
+  return kAll;
+}
+
+std::optional<PacketStatus> status_from_name(std::string_view name) {
+  for (PacketStatus s : all_statuses())
+    if (name == status_name(s)) return s;
+  return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& os, PacketStatus s) { return os << status_name(s); }
+
+bool transition_allowed(PacketStatus from, PacketStatus to) {
   auto it = kTransitions.find(from);
   return it != kTransitions.end() && it->second.count(to);
 }
@@ -168,7 +199,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, Env* env
   std::string path = data_dir + "/clee.sqlite";
   if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK)
-    return Error{"store_error", "cannot open " + path + ": " + (s->db_ ? sqlite3_errmsg(s->db_) : "")};
+    return Error{Code::kStoreError, "cannot open " + path + ": " + (s->db_ ? sqlite3_errmsg(s->db_) : "")};
   sqlite3_busy_timeout(s->db_, 30000);
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"})
     if (Status st = sql::exec(s->db_, pragma); !st) return st.error();
@@ -186,7 +217,7 @@ Status Store::migrate() {
   Stmt v(db_, "PRAGMA user_version");
   int version = v.step() ? static_cast<int>(v.integer(0)) : 0;
   int target = static_cast<int>(std::size(kMigrations));
-  if (version > target) return Error{"store_error", "data folder is from a newer clee-intake (schema " + std::to_string(version) + ")"};
+  if (version > target) return Error{Code::kStoreError, "data folder is from a newer clee-intake (schema " + std::to_string(version) + ")"};
   for (int i = version; i < target; ++i)
     if (Status st = sql::exec(db_, kMigrations[i]); !st) return st;
   if (version != target)
@@ -211,8 +242,8 @@ Result<std::string> Store::put_object(std::string_view bytes) {
 
 Result<std::string> Store::read_object(const std::string& sha) {
   if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos)
-    return Error{"not_found", "bad object id"};
-  return env_->read(dir_ + "/objects/" + sha.substr(0, 2) + "/" + sha.substr(2));
+    return Error{Code::kNotFound, "bad object id"};
+  return env_->read_file(dir_ + "/objects/" + sha.substr(0, 2) + "/" + sha.substr(2));
 }
 
 Status Store::append_audit(const std::string& id, const std::string& actor, const std::string& action,
@@ -226,7 +257,7 @@ Result<Store::Received> Store::receive(const Packet& packet, const std::string& 
   // Every original must already be in objects/ (step 1) before the row exists (step 2).
   for (const auto& f : packet.files)
     if (!env_->exists(dir_ + "/objects/" + f.sha256.substr(0, 2) + "/" + f.sha256.substr(2)))
-      return Error{"store_error", "original " + f.label + " was not stored first"};
+      return Error{Code::kStoreError, "original " + f.label + " was not stored first"};
   std::string key = packet_key(packet);
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun().error();
@@ -245,7 +276,7 @@ Result<Store::Received> Store::receive(const Packet& packet, const std::string& 
   std::string at = packet.received_at.empty() ? now() : packet.received_at;
   Status st = Stmt(db_, "INSERT INTO packets(id, packet_key, status, source, source_kind, received_at, updated_at) "
                         "VALUES(?,?,?,?,?,?,?)")
-                  .bind(1, id).bind(2, key).bind(3, status::kReceived).bind(4, packet.source).bind(5, source_kind)
+                  .bind(1, id).bind(2, key).bind(3, status_name(PacketStatus::kReceived)).bind(4, packet.source).bind(5, source_kind)
                   .bind(6, at).bind(7, now()).done();
   if (!st) return st.error();
   for (size_t i = 0; i < packet.files.size(); ++i) {
@@ -276,16 +307,18 @@ Status Store::remember_source(const std::string& key, const std::string& id) {
   return Stmt(db_, "INSERT OR REPLACE INTO sources VALUES(?,?,?)").bind(1, key).bind(2, id).bind(3, now()).done();
 }
 
-Status Store::set_status(const std::string& id, const std::string& to, const std::string& actor,
+Status Store::set_status(const std::string& id, PacketStatus to, const std::string& actor,
                          const std::string& action, const std::string& detail) {
   Stmt cur(db_, "SELECT status FROM packets WHERE id=?");
   cur.bind(1, id);
-  if (!cur.step()) return Error{"not_found", "no packet " + id};
+  if (!cur.step()) return Error{Code::kNotFound, "no packet " + id};
   std::string from = cur.text(0);
-  if (!transition_allowed(from, to)) return Error{"invalid_transition", "packet " + id + " is " + from + "; it cannot become " + to};
-  Status st = Stmt(db_, "UPDATE packets SET status=?, updated_at=? WHERE id=?").bind(1, to).bind(2, now()).bind(3, id).done();
+  auto from_status = status_from_name(from);
+  if (!from_status || !transition_allowed(*from_status, to))
+    return Error{Code::kInvalidTransition, "packet " + id + " is " + from + "; it cannot become " + status_name(to)};
+  Status st = Stmt(db_, "UPDATE packets SET status=?, updated_at=? WHERE id=?").bind(1, status_name(to)).bind(2, now()).bind(3, id).done();
   if (!st) return st;
-  return append_audit(id, actor, action, detail.empty() ? from + " → " + to : detail);
+  return append_audit(id, actor, action, detail.empty() ? from + " → " + status_name(to) : detail);
 }
 
 Status Store::set_worker_column(const std::string& id) {
@@ -298,12 +331,12 @@ Status Store::start_processing(const std::string& id, const std::string& actor) 
   if (!t.begun()) return t.begun();
   Stmt cur(db_, "SELECT status, COALESCE(worker, '') FROM packets WHERE id=?");
   cur.bind(1, id);
-  if (!cur.step()) return Error{"not_found", "no packet " + id};
-  if (cur.text(0) == status::kProcessing) {
+  if (!cur.step()) return Error{Code::kNotFound, "no packet " + id};
+  if (cur.text(0) == status_name(PacketStatus::kProcessing)) {
     if (cur.text(1) == worker_) return Status::Ok();  // ours already (retry, reply)
-    return Error{"busy", "packet " + id + " is being processed by " + cur.text(1)};
+    return Error{Code::kBusy, "packet " + id + " is being processed by " + cur.text(1)};
   }
-  if (Status st = set_status(id, status::kProcessing, actor, "processing", ""); !st) return st;
+  if (Status st = set_status(id, PacketStatus::kProcessing, actor, "processing", ""); !st) return st;
   if (Status st = set_worker_column(id); !st) return st;
   return t.commit();
 }
@@ -312,9 +345,9 @@ Status Store::save_report(const std::string& id, const Report& report, const std
   nlohmann::json j = report_to_json(report);
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
-  std::string to = report.disposition == "ready_for_review" ? status::kReady : status::kNeedsInformation;
+  PacketStatus to = report.disposition == Disposition::kReadyForReview ? PacketStatus::kReady : PacketStatus::kNeedsInformation;
   if (Status st = set_status(id, to, actor, "checked",
-                             report.disposition + "; content " + report.content.verdict + "; " +
+                             std::string(disposition_name(report.disposition)) + "; content " + verdict_name(report.content.verdict) + "; " +
                                  std::to_string(report.findings.size()) + " findings");
       !st)
     return st;
@@ -323,13 +356,13 @@ Status Store::save_report(const std::string& id, const Report& report, const std
                         "contact_phone=?, verdict=?, disposition=?, missing=?, error=NULL WHERE id=?")
                   .bind(1, j.dump()).bind(2, f.provider_name.value_or("")).bind(3, f.course_title.value_or(report.outline.title.value_or("")))
                   .bind(4, f.credit_hours).bind(5, f.contact_name.value_or("")).bind(6, f.contact_email.value_or(""))
-                  .bind(7, f.contact_phone.value_or("")).bind(8, report.content.verdict).bind(9, report.disposition)
+                  .bind(7, f.contact_phone.value_or("")).bind(8, verdict_name(report.content.verdict)).bind(9, disposition_name(report.disposition))
                   .bind(10, nlohmann::json(report.missing).dump()).bind(11, id).done();
   if (!st) return st;
   for (const char* del : {"DELETE FROM findings WHERE packet_id=?", "DELETE FROM documents WHERE packet_id=?"})
     if (st = Stmt(db_, del).bind(1, id).done(); !st) return st;
   for (const auto& x : report.findings)
-    if (st = Stmt(db_, "INSERT INTO findings VALUES(?,?,?,?,?)").bind(1, id).bind(2, x.code).bind(3, x.severity)
+    if (st = Stmt(db_, "INSERT INTO findings VALUES(?,?,?,?,?)").bind(1, id).bind(2, code_name(x.code)).bind(3, severity_name(x.severity))
                  .bind(4, x.message).bind(5, x.document).done();
         !st)
       return st;
@@ -349,14 +382,14 @@ Status Store::save_report(const std::string& id, const Report& report, const std
 Status Store::mark_failed(const std::string& id, const std::string& error, const std::string& actor) {
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
-  if (Status st = set_status(id, status::kFailed, actor, "failed", error); !st) return st;
+  if (Status st = set_status(id, PacketStatus::kFailed, actor, "failed", error); !st) return st;
   if (Status st = Stmt(db_, "UPDATE packets SET error=? WHERE id=?").bind(1, error).bind(2, id).done(); !st) return st;
   return t.commit();
 }
 
 Result<Approval> Store::approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules) {
-  if (reviewer.empty()) return Error{"usage", "a reviewer name is required"};
-  if (years < 1 || years > 10) return Error{"usage", "years must be between 1 and 10"};
+  if (reviewer.empty()) return Error{Code::kUsage, "a reviewer name is required"};
+  if (years < 1 || years > 10) return Error{Code::kUsage, "years must be between 1 and 10"};
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun().error();
   std::string today = now().substr(0, 10);
@@ -367,11 +400,11 @@ Result<Approval> Store::approve(const std::string& id, const std::string& review
   if (!st) return st.error();
   Stmt seq(db_, "SELECT last FROM clee_sequence WHERE year=?");
   seq.bind(1, static_cast<int64_t>(year));
-  if (!seq.step()) return Error{"store_error", "CLEE sequence missing"};
+  if (!seq.step()) return Error{Code::kStoreError, "CLEE sequence missing"};
   Approval a;
   a.clee_id = format_clee_id(rules.clee_id_format, year, seq.integer(0));
   a.expires_on = std::to_string(year + years - 1) + "-12-31";
-  if (st = set_status(id, status::kApproved, reviewer, "approved",
+  if (st = set_status(id, PacketStatus::kApproved, reviewer, "approved",
                       a.clee_id + ", expires " + a.expires_on + " (" + std::to_string(years) + " year(s))");
       !st)
     return st.error();
@@ -386,10 +419,10 @@ Result<Approval> Store::approve(const std::string& id, const std::string& review
 }
 
 Status Store::reject(const std::string& id, const std::string& reviewer, const std::string& reason) {
-  if (reviewer.empty() || reason.empty()) return Error{"usage", "a reviewer and a reason are required"};
+  if (reviewer.empty() || reason.empty()) return Error{Code::kUsage, "a reviewer and a reason are required"};
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
-  if (Status st = set_status(id, status::kRejected, reviewer, "rejected", reason); !st) return st;
+  if (Status st = set_status(id, PacketStatus::kRejected, reviewer, "rejected", reason); !st) return st;
   if (Status st = Stmt(db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason) VALUES(?,?,?,?,?)")
                       .bind(1, id).bind(2, "reject").bind(3, reviewer).bind(4, now()).bind(5, reason).done();
       !st)
@@ -398,10 +431,10 @@ Status Store::reject(const std::string& id, const std::string& reviewer, const s
 }
 
 Result<std::string> Store::request_info(const std::string& id, const std::string& reviewer, const std::string& message) {
-  if (reviewer.empty()) return Error{"usage", "a reviewer name is required"};
+  if (reviewer.empty()) return Error{Code::kUsage, "a reviewer name is required"};
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun().error();
-  if (Status st = set_status(id, status::kInfoRequested, reviewer, "info_requested", message); !st) return st.error();
+  if (Status st = set_status(id, PacketStatus::kInfoRequested, reviewer, "info_requested", message); !st) return st.error();
   Stmt cur(db_, "SELECT token FROM packets WHERE id=?");
   cur.bind(1, id);
   std::string token = cur.step() && !cur.is_null(0) ? cur.text(0) : "CLEE-REQ-" + random_token();
@@ -417,7 +450,7 @@ Result<std::string> Store::request_info(const std::string& id, const std::string
 Status Store::retry(const std::string& id, const std::string& actor) {
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
-  if (Status st = set_status(id, status::kProcessing, actor, "retry", ""); !st) return st;
+  if (Status st = set_status(id, PacketStatus::kProcessing, actor, "retry", ""); !st) return st;
   if (Status st = set_worker_column(id); !st) return st;
   return t.commit();
 }
@@ -425,7 +458,7 @@ Status Store::retry(const std::string& id, const std::string& actor) {
 Status Store::add_files(const std::string& id, const std::vector<SourceFile>& files, const std::string& actor) {
   for (const auto& f : files)
     if (!env_->exists(dir_ + "/objects/" + f.sha256.substr(0, 2) + "/" + f.sha256.substr(2)))
-      return Error{"store_error", "original " + f.label + " was not stored first"};
+      return Error{Code::kStoreError, "original " + f.label + " was not stored first"};
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
   Stmt n(db_, "SELECT COALESCE(MAX(position) + 1, 0) FROM files WHERE packet_id=?");
@@ -436,7 +469,7 @@ Status Store::add_files(const std::string& id, const std::vector<SourceFile>& fi
                     .bind(4, f.sha256).bind(5, static_cast<int64_t>(f.bytes.size())).done();
     if (!st) return st;
   }
-  if (Status st = set_status(id, status::kProcessing, actor, "reply_received",
+  if (Status st = set_status(id, PacketStatus::kProcessing, actor, "reply_received",
                              std::to_string(files.size()) + " new file(s) from the provider");
       !st)
     return st;
@@ -466,7 +499,7 @@ Result<std::vector<std::string>> Store::requeue_interrupted(const std::string& a
   std::vector<std::pair<std::string, std::string>> held;
   {
     Stmt s(db_, "SELECT id, COALESCE(worker, '') FROM packets WHERE status=?");
-    s.bind(1, status::kProcessing);
+    s.bind(1, status_name(PacketStatus::kProcessing));
     while (s.step()) held.emplace_back(s.text(0), s.text(1));
   }
   std::vector<std::string> ids;
@@ -477,8 +510,8 @@ Result<std::vector<std::string>> Store::requeue_interrupted(const std::string& a
     // Re-read under the write lock: the holder may have finished (or another process requeued it).
     Stmt again(db_, "SELECT status, COALESCE(worker, '') FROM packets WHERE id=?");
     again.bind(1, id);
-    if (!again.step() || again.text(0) != status::kProcessing || again.text(1) != worker) continue;
-    if (Status st = set_status(id, status::kReceived, actor, "requeued",
+    if (!again.step() || again.text(0) != status_name(PacketStatus::kProcessing) || again.text(1) != worker) continue;
+    if (Status st = set_status(id, PacketStatus::kReceived, actor, "requeued",
                                "interrupted while processing" + (worker.empty() ? "" : " by " + worker) + "; redone");
         !st)
       return st.error();
@@ -489,7 +522,7 @@ Result<std::vector<std::string>> Store::requeue_interrupted(const std::string& a
 }
 
 Result<std::string> Store::resolve(const std::string& prefix) {
-  if (prefix.empty()) return Error{"not_found", "no packet id given"};
+  if (prefix.empty()) return Error{Code::kNotFound, "no packet id given"};
   Stmt s(db_, "SELECT id FROM packets WHERE id=? OR id LIKE ? ESCAPE '\\' OR clee_id=? LIMIT 3");
   std::string like;
   for (char c : prefix) {
@@ -500,26 +533,26 @@ Result<std::string> Store::resolve(const std::string& prefix) {
   std::vector<std::string> ids;
   while (s.step()) ids.push_back(s.text(0));
   if (std::find(ids.begin(), ids.end(), prefix) != ids.end()) return prefix;
-  if (ids.empty()) return Error{"not_found", "no packet " + prefix};
-  if (ids.size() > 1) return Error{"not_found", "packet id " + prefix + " is ambiguous"};
+  if (ids.empty()) return Error{Code::kNotFound, "no packet " + prefix};
+  if (ids.size() > 1) return Error{Code::kNotFound, "packet id " + prefix + " is ambiguous"};
   return ids[0];
 }
 
 Result<PacketRecord> Store::get(const std::string& id) {
   Stmt s(db_, std::string("SELECT ") + kRecordColumns + " FROM packets WHERE id=?");
   s.bind(1, id);
-  if (!s.step()) return s.error() ? *s.error() : Error{"not_found", "no packet " + id};
+  if (!s.step()) return s.error() ? *s.error() : Error{Code::kNotFound, "no packet " + id};
   return read_record(s);
 }
 
-Result<std::vector<PacketRecord>> Store::list(const std::string& filter) {
+Result<std::vector<PacketRecord>> Store::list(std::optional<PacketStatus> only) {
   // Ready for review first, then those waiting on information, oldest first within each.
-  std::string q = std::string("SELECT ") + kRecordColumns + " FROM packets " + (filter.empty() ? "" : "WHERE status=? ") +
+  std::string q = std::string("SELECT ") + kRecordColumns + " FROM packets " + (!only ? "" : "WHERE status=? ") +
                   "ORDER BY CASE status WHEN 'ready_for_review' THEN 0 WHEN 'needs_information' THEN 1 "
                   "WHEN 'failed' THEN 2 WHEN 'received' THEN 3 WHEN 'processing' THEN 3 WHEN 'info_requested' THEN 4 "
                   "ELSE 5 END, received_at, id";
   Stmt s(db_, q);
-  if (!filter.empty()) s.bind(1, filter);
+  if (only) s.bind(1, status_name(*only));
   std::vector<PacketRecord> out;
   while (s.step()) out.push_back(read_record(s));
   if (s.error()) return *s.error();

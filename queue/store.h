@@ -16,7 +16,7 @@
 
 #include "pipeline/model.h"
 #include "pipeline/rules.h"
-#include "queue/env.h"
+#include "base/env.h"
 
 struct sqlite3;
 
@@ -24,22 +24,33 @@ namespace clee {
 
 // Packet states. received → processing → ready_for_review | needs_information | failed →
 // approved | rejected | info_requested; info_requested → processing when the provider answers.
-namespace status {
-inline constexpr const char* kReceived = "received";
-inline constexpr const char* kProcessing = "processing";
-inline constexpr const char* kReady = "ready_for_review";
-inline constexpr const char* kNeedsInformation = "needs_information";
-inline constexpr const char* kFailed = "failed";
-inline constexpr const char* kApproved = "approved";
-inline constexpr const char* kRejected = "rejected";
-inline constexpr const char* kInfoRequested = "info_requested";
-}  // namespace status
+enum class PacketStatus {
+  kReceived,
+  kProcessing,
+  kReady,
+  kNeedsInformation,
+  kFailed,
+  kApproved,
+  kRejected,
+  kInfoRequested,
+};
+// "received", "processing", "ready_for_review", "needs_information", "failed", "approved",
+// "rejected", "info_requested" (the names in the store, the CLI and the JSON output).
+const char* status_name(PacketStatus s);
+std::optional<PacketStatus> status_from_name(std::string_view name);
+// Every status, in the order the queue lists them.
+const std::vector<PacketStatus>& all_statuses();
+std::ostream& operator<<(std::ostream& os, PacketStatus s);
 
-bool transition_allowed(const std::string& from, const std::string& to);
+bool transition_allowed(PacketStatus from, PacketStatus to);
 
 struct PacketRecord {
-  std::string id, status, source, source_kind, received_at, updated_at;
-  std::string provider, title, contact, contact_email, verdict, disposition, error;
+  std::string id;
+  PacketStatus status = PacketStatus::kReceived;
+  std::string source, source_kind, received_at, updated_at;
+  std::string provider, title, contact, contact_email, error;
+  std::optional<Verdict> verdict;          // nullopt until checked
+  std::optional<Disposition> disposition;  // nullopt until checked
   std::optional<double> hours;
   std::string clee_id, approved_at, expires_on, token;
   std::vector<std::string> missing;
@@ -123,7 +134,7 @@ class Store {
 
   Result<std::string> resolve(const std::string& id_or_prefix);  // unique prefixes accepted
   Result<PacketRecord> get(const std::string& id);
-  Result<std::vector<PacketRecord>> list(const std::string& status_filter = "");
+  Result<std::vector<PacketRecord>> list(std::optional<PacketStatus> only = std::nullopt);
   Result<std::vector<StoredFile>> files(const std::string& id);
   Result<Packet> load(const std::string& id);  // files with bytes, for (re)processing
   Result<nlohmann::json> document_texts(const std::string& id);  // [{name, pages:[{number,text,ocr,confidence}]}]
@@ -135,7 +146,7 @@ class Store {
  private:
   Store() = default;
   Status migrate();
-  Status set_status(const std::string& id, const std::string& to, const std::string& actor,
+  Status set_status(const std::string& id, PacketStatus to, const std::string& actor,
                     const std::string& action, const std::string& detail);
   Status set_worker_column(const std::string& id);
   sqlite3* db_ = nullptr;

@@ -36,7 +36,7 @@ class Completeness : public Validator {
     for (const auto& d : r.documents) {
       if (d.doc.error) {
         blocking_error = true;
-        r.findings.push_back({d.doc.error->code, "error", d.name + ": " + d.doc.error->message, d.name, {}});
+        r.findings.push_back({d.doc.error->code, Severity::kError, d.name + ": " + d.doc.error->message, d.name, {}});
         continue;
       }
       present.insert(doc_type_name(d.type));
@@ -45,19 +45,19 @@ class Completeness : public Validator {
     for (const auto& need : rules.required_documents) {
       if (present.count(need)) continue;
       r.missing.push_back(need);
-      r.findings.push_back({"missing_document", "error", "No " + describe(need) + " was found in the packet", "", {}});
+      r.findings.push_back({Code::kMissingDocument, Severity::kError, "No " + describe(need) + " was found in the packet", "", {}});
     }
     bool fields_ok = true;
     if (form) {
       for (const auto& key : rules.required_fields) {
         if (field_present(r.fields, key)) continue;
         fields_ok = false;
-        r.findings.push_back({"missing_field", "error", "The request form has no value for " + key, form->name, {}});
+        r.findings.push_back({Code::kMissingField, Severity::kError, "The request form has no value for " + key, form->name, {}});
       }
     }
     bool cvs_ok = check_instructors(r);
     r.complete = r.missing.empty() && fields_ok && cvs_ok && !blocking_error;
-    r.disposition = r.complete ? "ready_for_review" : "needs_information";
+    r.disposition = r.complete ? Disposition::kReadyForReview : Disposition::kNeedsInformation;
   }
 
  private:
@@ -107,7 +107,7 @@ class Completeness : public Validator {
       if (want.empty()) continue;
       if (has_cv(r, want) || two_people_with_cvs(r, instructor)) continue;
       ok = false;
-      r.findings.push_back({"instructor_without_cv", "error",
+      r.findings.push_back({Code::kInstructorWithoutCv, Severity::kError,
                             "Instructor \"" + instructor + "\" is named on the request form but no CV/resume was found",
                             "", {}});
     }

@@ -27,7 +27,7 @@ class Consistency : public Validator {
     }
     if (r.fields.credit_hours && r.outline.total_hours &&
         std::fabs(*r.fields.credit_hours - *r.outline.total_hours) > rules.hours_tolerance) {
-      Finding f{"hours_mismatch", "warning",
+      Finding f{Code::kHoursMismatch, Severity::kWarning,
                 "The form requests " + hours_text(*r.fields.credit_hours) + " credit hours but the outline totals " +
                     hours_text(*r.outline.total_hours) + " hours",
                 r.outline.document, {}};
@@ -41,7 +41,7 @@ class Consistency : public Validator {
       double overlap = std::max(text::word_overlap(*r.fields.course_title, *r.outline.title),
                                 text::word_overlap(*r.outline.title, *r.fields.course_title));
       if (overlap < rules.title_similarity_min) {
-        Finding f{"title_mismatch", "warning",
+        Finding f{Code::kTitleMismatch, Severity::kWarning,
                   "The form's course title \"" + *r.fields.course_title + "\" differs from the outline's \"" +
                       *r.outline.title + "\"",
                   r.outline.document, {}};

@@ -23,7 +23,7 @@ struct Unit {
 
 struct Hit {
   Evidence evidence;
-  std::string category;
+  Category category;
   double weight;
 };
 
@@ -83,7 +83,7 @@ class Content : public Validator {
   void validate(const RulePack& rules, Report& r) const override {
     std::vector<Hit> hits;
     std::map<std::string, int> per_rule;  // a rule counts at most 4 sentences: long outlines don't win by length
-    std::map<std::string, double> score;
+    std::map<Category, double> score;
     double title_advanced = 0;
     std::vector<Evidence> negations;
     for (const auto& u : units_of(r)) {
@@ -98,13 +98,13 @@ class Content : public Validator {
           size_t at = 0;
           if (!text::contains_phrase(low, phrase, &at)) continue;
           if (negated(low, at)) {
-            if (rule.category != "new_or_advanced")
+            if (rule.category != Category::kNewOrAdvanced)
               negations.push_back({u.document, u.page, u.sentence.substr(0, 300), rule.id + " (negated)"});
             break;
           }
           if (per_rule[rule.id] >= 4) break;
           double w = rule.weight;
-          if (u.where == "title" && rule.category == "new_or_advanced") {
+          if (u.where == "title" && rule.category == Category::kNewOrAdvanced) {
             w = std::min(w, std::max(0.0, rules.title_advanced_cap - title_advanced));
             title_advanced += w;
             if (w <= 0) break;
@@ -117,12 +117,12 @@ class Content : public Validator {
       }
     }
     // Saying the course is not a refresher is itself a (weak) sign that it is not one.
-    if (!negations.empty()) score["new_or_advanced"] += 0.5;
-    double advanced = score["new_or_advanced"];
-    std::string worst;
+    if (!negations.empty()) score[Category::kNewOrAdvanced] += 0.5;
+    double advanced = score[Category::kNewOrAdvanced];
+    Category worst = Category::kNone;
     double not_advanced = 0, worst_score = 0;
     for (const auto& [cat, s] : score) {
-      if (cat == "new_or_advanced") continue;
+      if (cat == Category::kNewOrAdvanced) continue;
       not_advanced += s;
       if (s > worst_score) {
         worst_score = s;
@@ -132,37 +132,38 @@ class Content : public Validator {
     ContentVerdict& v = r.content;
     v.score = advanced - not_advanced;
     if (not_advanced >= rules.not_advanced_threshold && not_advanced > advanced * 0.8) {
-      v.verdict = "not_advanced";
+      v.verdict = Verdict::kNotAdvanced;
       v.category = worst;
     } else if (advanced >= rules.advanced_threshold && advanced >= not_advanced * 2) {
-      v.verdict = "advanced";
-      v.category = "new_or_advanced";
+      v.verdict = Verdict::kAdvanced;
+      v.category = Category::kNewOrAdvanced;
     } else {
-      v.verdict = "uncertain";
-      v.category = advanced >= not_advanced || worst.empty() ? "new_or_advanced" : worst;
+      v.verdict = Verdict::kUncertain;
+      v.category = advanced >= not_advanced || worst == Category::kNone ? Category::kNewOrAdvanced : worst;
     }
     // Evidence: the strongest sentences for the side that won (both sides when uncertain).
     std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.weight > b.weight; });
     for (const auto& h : hits) {
-      bool for_verdict = v.verdict == "uncertain" || (v.verdict == "advanced") == (h.category == "new_or_advanced");
+      bool for_verdict = v.verdict == Verdict::kUncertain || (v.verdict == Verdict::kAdvanced) == (h.category == Category::kNewOrAdvanced);
       if (for_verdict && v.evidence.size() < 6) v.evidence.push_back(h.evidence);
     }
     for (const auto& n : negations)
-      if (v.evidence.size() < 8 && v.verdict != "not_advanced") v.evidence.push_back(n);
-    if (v.verdict == "not_advanced") {
-      r.findings.push_back({"not_advanced_content", "error",
+      if (v.evidence.size() < 8 && v.verdict != Verdict::kNotAdvanced) v.evidence.push_back(n);
+    if (v.verdict == Verdict::kNotAdvanced) {
+      r.findings.push_back({Code::kNotAdvancedContent, Severity::kError,
                             "The course reads as " + label(v.category) +
                                 ", which is not approvable for CLEE credit (courses must teach new or advanced skills)",
                             v.evidence.empty() ? "" : v.evidence.front().document, v.evidence});
-    } else if (v.verdict == "uncertain") {
-      r.findings.push_back({"uncertain_content", "warning",
+    } else if (v.verdict == Verdict::kUncertain) {
+      r.findings.push_back({Code::kUncertainContent, Severity::kWarning,
                             "The evidence that the course teaches new or advanced skills is thin; a reviewer should judge",
                             "", v.evidence});
     }
   }
 
  private:
-  static std::string label(const std::string& c) {
+  static std::string label(Category category) {
+    const std::string c = category_name(category);
     if (c == "basic_academy") return "basic academy-level material";
     if (c == "department_policy") return "department-level policy";
     if (c == "annual_refresher") return "an annual refresher";

@@ -17,7 +17,7 @@ class ProviderEligibility : public Validator {
       std::string n = text::normalise(c);
       if (!n.empty() && (n == name || n == number)) return;
     }
-    r.findings.push_back({"provider_not_certified", "error",
+    r.findings.push_back({Code::kProviderNotCertified, Severity::kError,
                           "Provider \"" + r.fields.provider_name.value_or("(not given)") + "\" (" +
                               r.fields.provider_number.value_or("no number") +
                               ") is not on the certified-provider list",
@@ -32,7 +32,7 @@ class OcrQuality : public Validator {
     for (const auto& d : r.documents)
       for (const auto& p : d.doc.pages)
         if (p.ocr && p.ocr_confidence < rules.ocr_min_confidence)
-          r.findings.push_back({"ocr_low_confidence", "warning",
+          r.findings.push_back({Code::kOcrLowConfidence, Severity::kWarning,
                                 d.name + " page " + std::to_string(p.number) + " was read by OCR with confidence " +
                                     std::to_string(static_cast<int>(p.ocr_confidence)) + "; check it by eye",
                                 d.name, {}});

@@ -1,6 +1,7 @@
 #include "app/web/assets.h"
 
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 
 namespace clee::web {
 

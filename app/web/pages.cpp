@@ -5,7 +5,8 @@
 #include <ctime>
 #include <sstream>
 
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 
 namespace clee::web {
 namespace {
@@ -22,20 +23,21 @@ std::string hidden_csrf(const PageContext& ctx) {
   return "<input type=\"hidden\" name=\"_csrf\" value=\"" + esc(ctx.csrf) + "\">";
 }
 
-std::string status_class(const std::string& s) {
-  if (s == status::kReady) return "st-ready";
-  if (s == status::kApproved) return "st-approved";
-  if (s == status::kRejected || s == status::kFailed) return "st-bad";
-  if (s == status::kNeedsInformation || s == status::kInfoRequested) return "st-wait";
+std::string status_class(PacketStatus s) {
+  if (s == PacketStatus::kReady) return "st-ready";
+  if (s == PacketStatus::kApproved) return "st-approved";
+  if (s == PacketStatus::kRejected || s == PacketStatus::kFailed) return "st-bad";
+  if (s == PacketStatus::kNeedsInformation || s == PacketStatus::kInfoRequested) return "st-wait";
   return "st-neutral";
 }
 
-std::string badge(const std::string& s) {
+std::string badge(PacketStatus s) {
   return "<span class=\"badge " + status_class(s) + "\">" + esc(status_label(s)) + "</span>";
 }
 
-std::string verdict_badge(const std::string& v) {
-  if (v.empty()) return "<span class=\"muted\">—</span>";
+std::string verdict_badge(std::optional<Verdict> verdict) {
+  if (!verdict) return "<span class=\"muted\">—</span>";
+  const std::string v = verdict_name(*verdict);
   const char* cls = v == "advanced" ? "v-ok" : v == "not_advanced" ? "v-bad" : "v-warn";
   std::string label = v == "advanced" ? "Advanced" : v == "not_advanced" ? "Not advanced" : v == "uncertain" ? "Uncertain" : v;
   return std::string("<span class=\"badge ") + cls + "\">" + esc(label) + "</span>";
@@ -71,21 +73,19 @@ std::string bytes_text(uint64_t b) {
   return buf;
 }
 
-const char* kStatuses[] = {"ready_for_review", "needs_information", "info_requested", "processing", "received",
-                           "failed", "approved", "rejected"};
 
 }  // namespace
 
-std::string status_label(const std::string& s) {
-  if (s == status::kReady) return "Ready for review";
-  if (s == status::kNeedsInformation) return "Needs information";
-  if (s == status::kInfoRequested) return "Information requested";
-  if (s == status::kProcessing) return "Processing";
-  if (s == status::kReceived) return "Received";
-  if (s == status::kFailed) return "Failed";
-  if (s == status::kApproved) return "Approved";
-  if (s == status::kRejected) return "Rejected";
-  return s;
+std::string status_label(PacketStatus s) {
+  if (s == PacketStatus::kReady) return "Ready for review";
+  if (s == PacketStatus::kNeedsInformation) return "Needs information";
+  if (s == PacketStatus::kInfoRequested) return "Information requested";
+  if (s == PacketStatus::kProcessing) return "Processing";
+  if (s == PacketStatus::kReceived) return "Received";
+  if (s == PacketStatus::kFailed) return "Failed";
+  if (s == PacketStatus::kApproved) return "Approved";
+  if (s == PacketStatus::kRejected) return "Rejected";
+  return status_name(s);
 }
 
 std::string age_text(const std::string& from_iso, const std::string& to_iso) {
@@ -136,15 +136,16 @@ std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& 
   o << "<div class=\"pagehead\"><h1>Review queue</h1><form class=\"filter\" method=\"get\" action=\"/queue\">"
     << "<label class=\"sr\" for=\"status\">Status</label><select id=\"status\" name=\"status\" class=\"autosubmit\">"
     << "<option value=\"\">All statuses</option>";
-  for (const char* s : kStatuses)
-    o << "<option value=\"" << s << "\"" << (filter.status == s ? " selected" : "") << ">" << esc(status_label(s)) << "</option>";
+  for (PacketStatus s : all_statuses())
+    o << "<option value=\"" << status_name(s) << "\"" << (filter.status == status_name(s) ? " selected" : "") << ">"
+      << esc(status_label(s)) << "</option>";
   o << "</select><label class=\"sr\" for=\"q\">Search</label><input id=\"q\" type=\"search\" name=\"q\" value=\""
     << esc(filter.query) << "\" placeholder=\"Provider or course title\"><button type=\"submit\">Filter</button></form></div>";
   o << "<ul class=\"counts\">";
-  for (const char* s : kStatuses) {
+  for (PacketStatus s : all_statuses()) {
     size_t n = 0;
     for (const auto& r : all) n += r.status == s;
-    if (n) o << "<li><a href=\"/queue?status=" << s << "\">" << badge(s) << " <strong>" << n << "</strong></a></li>";
+    if (n) o << "<li><a href=\"/queue?status=" << status_name(s) << "\">" << badge(s) << " <strong>" << n << "</strong></a></li>";
   }
   o << "</ul>";
   if (shown.empty()) {
@@ -160,7 +161,7 @@ std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& 
       << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td><td>" << badge(r.status) << "</td><td>"
       << verdict_badge(r.verdict) << "</td><td>";
     if (!r.clee_id.empty()) o << "<span class=\"cleeid\">" << esc(r.clee_id) << "</span>";
-    else if (r.status == status::kFailed) o << "<span class=\"muted\">" << esc(r.error.substr(0, 80)) << "</span>";
+    else if (r.status == PacketStatus::kFailed) o << "<span class=\"muted\">" << esc(r.error.substr(0, 80)) << "</span>";
     for (size_t i = 0; i < r.missing.size(); ++i) o << (i ? ", " : "") << "<span class=\"miss\">" << esc(missing_label(r.missing[i])) << "</span>";
     o << "</td><td class=\"num\" title=\"" << esc(r.received_at) << "\">" << esc(age_text(r.received_at, ctx.now)) << "</td></tr>";
   }
@@ -175,7 +176,7 @@ std::string decision_forms(const PageContext& ctx, const PacketView& v) {
   const std::string base = "/packets/" + esc(r.id);
   std::ostringstream o;
   bool any = false;
-  if (transition_allowed(r.status, status::kApproved)) {
+  if (transition_allowed(r.status, PacketStatus::kApproved)) {
     any = true;
     o << "<form method=\"post\" action=\"" << base << "/approve\" class=\"decide approve\">" << hidden_csrf(ctx)
       << "<h3>Approve</h3><label>Approved for<select name=\"years\">";
@@ -188,7 +189,7 @@ std::string decision_forms(const PageContext& ctx, const PacketView& v) {
     o << "</select></label><p class=\"hint\">Issues the next CLEE ID and adds the course to the Approved CLEE Courses.</p>"
       << "<button type=\"submit\" class=\"primary\">Approve and issue CLEE ID</button></form>";
   }
-  if (transition_allowed(r.status, status::kInfoRequested)) {
+  if (transition_allowed(r.status, PacketStatus::kInfoRequested)) {
     any = true;
     std::string note;
     for (const auto& m : r.missing) note += (note.empty() ? "Please send the " : ", the ") + missing_label(m);
@@ -197,7 +198,7 @@ std::string decision_forms(const PageContext& ctx, const PacketView& v) {
       << "<h3>Request information</h3><label>Note to the provider<textarea name=\"message\" rows=\"3\" maxlength=\"4000\">"
       << esc(note) << "</textarea></label><button type=\"submit\">Prepare email</button></form>";
   }
-  if (transition_allowed(r.status, status::kRejected)) {
+  if (transition_allowed(r.status, PacketStatus::kRejected)) {
     any = true;
     o << "<form method=\"post\" action=\"" << base << "/reject\" class=\"decide\">" << hidden_csrf(ctx)
       << "<h3>Reject</h3><label>Reason (sent to the audit log)<textarea name=\"reason\" rows=\"3\" required maxlength=\"4000\">"
@@ -210,13 +211,13 @@ std::string decision_forms(const PageContext& ctx, const PacketView& v) {
 std::string outcome(const PacketView& v) {
   const PacketRecord& r = v.record;
   std::ostringstream o;
-  if (r.status == status::kApproved)
+  if (r.status == PacketStatus::kApproved)
     o << "<div class=\"outcome ok\" role=\"status\"><div class=\"big\">Approved · <span class=\"cleeid\" id=\"clee-id\">"
       << esc(r.clee_id) << "</span></div><div>Expires " << esc(r.expires_on) << " · approved " << esc(pretty_time(r.approved_at))
       << " · <a href=\"/catalog\">in the catalog</a></div></div>";
-  else if (r.status == status::kRejected)
+  else if (r.status == PacketStatus::kRejected)
     o << "<div class=\"outcome bad\" role=\"status\"><div class=\"big\">Rejected</div></div>";
-  else if (r.status == status::kFailed)
+  else if (r.status == PacketStatus::kFailed)
     o << "<div class=\"outcome bad\" role=\"status\"><div class=\"big\">Processing failed</div><div>" << esc(r.error) << "</div></div>";
   if (!v.prepared_email.empty())
     o << "<section class=\"card\"><h2>Email prepared for the provider</h2><p class=\"muted\">Saved in the outbox, ready to send. "

@@ -48,6 +48,6 @@ std::string error_page(const PageContext& ctx, int status, const std::string& me
 // "3d", "5h", "12m" between two ISO 8601 UTC times.
 std::string age_text(const std::string& from_iso, const std::string& to_iso);
 // Human label and colour class for a packet status.
-std::string status_label(const std::string& status);
+std::string status_label(PacketStatus status);
 
 }  // namespace clee::web

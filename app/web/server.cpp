@@ -78,8 +78,8 @@ std::string rfc5322_now() {
 }
 
 int status_for(const Error& e) {
-  if (e.code == "not_found") return 404;
-  if (e.code == "invalid_transition") return 409;
+  if (e.code == Code::kNotFound) return 404;
+  if (e.code == Code::kInvalidTransition) return 409;
   return 500;
 }
 
@@ -102,11 +102,11 @@ Status WebServer::bind() {
   if (Status st = validate(config_); !st) return st;
   if (config_.port == 0) {
     int p = http_->bind_to_any_port(config_.host);
-    if (p <= 0) return Error{"bind_failed", "cannot listen on " + config_.host};
+    if (p <= 0) return Error{Code::kBindFailed, "cannot listen on " + config_.host};
     port_ = p;
   } else {
     if (!http_->bind_to_port(config_.host, config_.port))
-      return Error{"bind_failed", "cannot listen on " + config_.host + ":" + std::to_string(config_.port)};
+      return Error{Code::kBindFailed, "cannot listen on " + config_.host + ":" + std::to_string(config_.port)};
     port_ = config_.port;
   }
   return {};
@@ -296,7 +296,7 @@ void WebServer::queue(const httplib::Request& req, httplib::Response& res) {
   std::string q = lower(f.query);
   std::vector<PacketRecord> shown;
   for (const auto& r : *all) {
-    if (!f.status.empty() && r.status != f.status) continue;
+    if (!f.status.empty() && status_name(r.status) != f.status) continue;
     if (!q.empty() && lower(r.provider).find(q) == std::string::npos && lower(r.title).find(q) == std::string::npos &&
         lower(r.clee_id).find(q) == std::string::npos && lower(r.id).find(q) == std::string::npos)
       continue;
@@ -318,7 +318,7 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
   if (auto f = (*st)->files(v.record.id)) v.files = std::move(*f);
   if (auto d = (*st)->document_texts(v.record.id)) v.documents = std::move(*d);
   if (auto a = (*st)->audit(v.record.id)) v.audit = std::move(*a);
-  if (!v.record.token.empty() && v.record.status == status::kInfoRequested) {
+  if (!v.record.token.empty() && v.record.status == PacketStatus::kInfoRequested) {
     std::ifstream in(data_dir_ + "/outbox/" + v.record.id + "-" + v.record.token + ".eml", std::ios::binary);
     std::string eml(kMaxEmailBytes, '\0');
     in.read(eml.data(), static_cast<std::streamsize>(eml.size()));
@@ -420,7 +420,7 @@ int run_web_server(const WebConfig& config, const std::string& data_dir, const R
   WebServer server(config, data_dir, rules);
   if (Status st = server.bind(); !st) {
     spdlog::error("web: {}", st.error().message);
-    return st.error().code == "usage" ? 2 : 1;
+    return st.error().code == Code::kUsage ? 2 : 1;
   }
   spdlog::info("web: reviewer pages on http://{}:{}/ (data {})", config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host,
                server.port(), data_dir);

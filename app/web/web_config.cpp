@@ -12,7 +12,7 @@ namespace clee::web {
 namespace {
 
 Error config_error(const std::string& path, const toml::source_region& where, const std::string& what) {
-  return Error{"invalid_config", path + ":" + std::to_string(where.begin.line) + ": " + what};
+  return Error{Code::kInvalidConfig, path + ":" + std::to_string(where.begin.line) + ": " + what};
 }
 
 }  // namespace
@@ -29,11 +29,11 @@ bool is_loopback(const std::string& host) {
 Status set_listen(WebConfig& c, const std::string& listen) {
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size())
-    return Error{"usage", "--listen wants HOST:PORT, got '" + listen + "'"};
+    return Error{Code::kUsage, "--listen wants HOST:PORT, got '" + listen + "'"};
   std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 || std::stoi(port) > 65535)
-    return Error{"usage", "bad port in '" + listen + "'"};
+    return Error{Code::kUsage, "bad port in '" + listen + "'"};
   c.host = host;
   c.port = std::stoi(port);
   return {};
@@ -41,10 +41,10 @@ Status set_listen(WebConfig& c, const std::string& listen) {
 
 Status validate(const WebConfig& c) {
   if (!c.allow_remote && !is_loopback(c.host))
-    return Error{"usage", "refusing to listen on non-loopback address " + c.host +
+    return Error{Code::kUsage, "refusing to listen on non-loopback address " + c.host +
                               " (set allow_remote = true in [web] to serve other machines, ideally behind TLS)"};
   if (c.accounts.empty() && c.shared_secret_hash.empty())
-    return Error{"usage", "no reviewer accounts: add [[web.accounts]] (name, password_hash) or shared_secret_hash to [web]; "
+    return Error{Code::kUsage, "no reviewer accounts: add [[web.accounts]] (name, password_hash) or shared_secret_hash to [web]; "
                           "make a hash with `clee-intake serve --hash-password`"};
   return {};
 }
@@ -90,7 +90,7 @@ Result<WebConfig> load_web_config(const std::string& path) {
     if (c.session_minutes <= 0 || c.max_body_bytes == 0 || c.login_max_failures <= 0 || c.login_window_seconds <= 0)
       return config_error(path, w->source(), "[web] limits must be positive");
   } catch (const toml::parse_error& e) {
-    return Error{"invalid_config", path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
+    return Error{Code::kInvalidConfig, path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
   }
   return c;
 }

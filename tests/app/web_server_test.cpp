@@ -231,7 +231,7 @@ TEST_F(WebServerTest, PostsWithoutAValidCsrfTokenAreRefused) {
   EXPECT_EQ(client_->Post("/packets/" + id + "/reject", cross, httplib::Params{{"reason", "forged"}, {"_csrf", csrf_}})->status, 403);
   EXPECT_EQ(client_->Post("/logout", with(cookie), httplib::Params{})->status, 403);
   auto store = Store::open(*dir_);
-  EXPECT_NE((*store)->get(id)->status, "rejected");
+  EXPECT_NE((*store)->get(id)->status, PacketStatus::kRejected);
   // An empty reason is not a reason.
   EXPECT_EQ(post("/packets/" + id + "/reject", cookie, {{"reason", "  "}, {"_csrf", csrf_}})->status, 400);
 }
@@ -265,7 +265,7 @@ TEST_F(WebServerTest, DecisionsAreRecordedUnderTheSignedInReviewer) {
   EXPECT_EQ(r->get_header_value("Location"), "/packets/" + ready);
   auto store = Store::open(*dir_);
   auto rec = (*store)->get(ready);
-  ASSERT_EQ(rec->status, "approved");
+  ASSERT_EQ(rec->status, PacketStatus::kApproved);
   EXPECT_EQ(rec->expires_on.substr(5), "12-31");
   auto page = client_->Get("/packets/" + ready, with(cookie));
   EXPECT_NE(page->body.find(rec->clee_id), std::string::npos);

@@ -75,11 +75,11 @@ TEST(CorpusDocx, EveryFileIsADocumentOrTypedError) {
     // Through the dispatcher: some corpus files are not zips at all.
     Document d = extract_document(read_file(e.path().string()), e.path().filename().string(), o);
     if (d.error) {
-      EXPECT_TRUE(codes.count(d.error->code)) << e.path() << ": " << d.error->code;
-      std::printf("  error %s: %s: %s\n", fs::relative(e.path(), corpus()).c_str(), d.error->code.c_str(),
+      EXPECT_TRUE(codes.count(code_name(d.error->code))) << e.path() << ": " << code_name(d.error->code);
+      std::printf("  error %s: %s: %s\n", fs::relative(e.path(), corpus()).c_str(), code_name(d.error->code),
                   d.error->message.c_str());
     }
-    outcome[d.error ? d.error->code : "ok"]++;
+    outcome[d.error ? code_name(d.error->code) : "ok"]++;
   }
   std::printf("DOCX corpus: %d files\n", files);
   for (auto& [k, v] : outcome) std::printf("  %-22s %d\n", k.c_str(), v);

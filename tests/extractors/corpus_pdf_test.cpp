@@ -73,19 +73,19 @@ TEST(CorpusPdf, EveryPdfEndsAsDocumentOrTypedError) {
     ours_total += s;
     slowest.push_back({s, name});
     if (d.error) {
-      EXPECT_TRUE(kCodes.count(d.error->code)) << name << ": " << d.error->code;
+      EXPECT_TRUE(kCodes.count(code_name(d.error->code))) << name << ": " << code_name(d.error->code);
       if (d.error->message.find("crashed") != std::string::npos) crashed.push_back(name + " (" + d.error->message + ")");
     }
     // A document with pages and a limit/time error is partial, still counted by its error.
-    outcome[d.error ? d.error->code : "ok"]++;
+    outcome[d.error ? code_name(d.error->code) : "ok"]++;
     pages += d.pages.size();
     chars += d.chars();
     auto b = baseline.find(name);
     if (b == baseline.end()) continue;
     theirs_total += b->second.seconds;
     bool we_read = !d.error || !d.pages.empty();
-    if (b->second.rc == 0 && !we_read && d.error->code != "encrypted_document")
-      we_fail_they_read.push_back(name + " (" + d.error->code + ": " + d.error->message + ")");
+    if (b->second.rc == 0 && !we_read && d.error->code != Code::kEncryptedDocument)
+      we_fail_they_read.push_back(name + " (" + std::string(code_name(d.error->code)) + ": " + d.error->message + ")");
     if (b->second.rc != 0 && we_read) they_fail_we_read.push_back(name);
   }
   std::sort(slowest.rbegin(), slowest.rend());

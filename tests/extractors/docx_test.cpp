@@ -137,7 +137,7 @@ TEST(Docx, XmlEntitiesAreRefusedAndNeverFetched) {
   for (const char* f : {"docs/entity_bomb.docx", "docs/xxe.docx"}) {
     Document d = extract_docx(fixture(f), f, no_ocr());
     ASSERT_TRUE(d.error) << f;
-    EXPECT_EQ(d.error->code, "unsupported_format");
+    EXPECT_EQ(d.error->code, Code::kUnsupportedFormat);
     EXPECT_TRUE(has(d.error->message, "entities")) << d.error->message;
     EXPECT_FALSE(has(all_text(d), "root:"));
   }
@@ -150,14 +150,14 @@ TEST(Docx, XmlEntitiesAreRefusedAndNeverFetched) {
 TEST(Docx, LegacyWordAndNonDocxInputsAreTyped) {
   Document doc = extract_document(fixture("docs/containers/legacy.doc"), "old.doc", no_ocr());
   ASSERT_TRUE(doc.error);
-  EXPECT_EQ(doc.error->code, "unsupported_format");  // Word 97 by LibreOffice: OLE without EncryptionInfo
+  EXPECT_EQ(doc.error->code, Code::kUnsupportedFormat);  // Word 97 by LibreOffice: OLE without EncryptionInfo
   // A zip that is not a Word package.
   Document z = extract_docx(fixture("docs/containers/many.zip"), "m.docx", no_ocr());
   ASSERT_TRUE(z.error);
-  EXPECT_EQ(z.error->code, "unreadable_document");
+  EXPECT_EQ(z.error->code, Code::kUnreadableDocument);
   Document g = extract_docx("not a zip at all", "g.docx", no_ocr());
   ASSERT_TRUE(g.error);
-  EXPECT_EQ(g.error->code, "unreadable_document");
+  EXPECT_EQ(g.error->code, Code::kUnreadableDocument);
 }
 
 TEST(Docx, PartLimitsApply) {
@@ -165,7 +165,7 @@ TEST(Docx, PartLimitsApply) {
   o.limits.max_entry_bytes = 4096;  // word/document.xml of features.docx is larger
   Document d = extract_docx(fixture("docs/containers/features.docx"), "f.docx", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
 }
 
 }  // namespace

@@ -81,12 +81,12 @@ TEST(Email, LimitsAndGarbage) {
   l.max_entries = 2;  // the message has more MIME parts than that
   auto r = unpack(fixture("docs/with_attachments.eml"), "m.eml", l);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "limit_exceeded");
+  EXPECT_EQ(r.error().code, Code::kLimitExceeded);
   Limits tiny;
   tiny.max_total_inflated = 1000;  // attachments are larger
   auto t = unpack(fixture("docs/with_attachments.eml"), "m.eml", tiny);
   ASSERT_FALSE(t);
-  EXPECT_EQ(t.error().code, "limit_exceeded");
+  EXPECT_EQ(t.error().code, Code::kLimitExceeded);
   // A truncated message still parses as far as it goes and never crashes.
   std::string eml = fixture("docs/with_attachments.eml");
   for (size_t cut : {size_t{10}, eml.size() / 3, eml.size() / 2}) {

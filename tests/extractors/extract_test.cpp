@@ -42,7 +42,7 @@ TEST(Dispatch, DocxBehindPdfNameGoesToTheDocxReader) {
 TEST(Dispatch, ContainersAreNotLeaves) {
   Document d = extract_document(fixture("docs/traversal.zip"), "t.zip", no_ocr());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "unsupported_format");
+  EXPECT_EQ(d.error->code, Code::kUnsupportedFormat);
   // extract_all unpacks it instead.
   auto docs = extract_all(fixture("docs/with_attachments.eml"), "m.eml", no_ocr());
   ASSERT_GE(docs.size(), 3u);
@@ -83,14 +83,14 @@ TEST(Docx, LibreOfficeDocx) {
 TEST(Docx, EntitiesAreRefusedNeverExpanded) {
   Document d = extract_document(fixture("docs/entity_bomb.docx"), "e.docx", no_ocr());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "unsupported_format");
+  EXPECT_EQ(d.error->code, Code::kUnsupportedFormat);
 }
 
 TEST(Containers, ZipBombStopsAtTheLimit) {
   auto docs = extract_all(fixture("docs/bomb.zip"), "bomb.zip", no_ocr());
   ASSERT_EQ(docs.size(), 1u);
   ASSERT_TRUE(docs[0].error);
-  EXPECT_EQ(docs[0].error->code, "limit_exceeded");
+  EXPECT_EQ(docs[0].error->code, Code::kLimitExceeded);
 }
 
 TEST(Containers, TraversalNamesAreOnlyLabels) {
@@ -105,7 +105,7 @@ TEST(Containers, NestingDepthLimit) {
   auto docs = extract_all(fixture("docs/nested_deep.zip"), "n.zip", no_ocr());
   ASSERT_EQ(docs.size(), 1u);
   ASSERT_TRUE(docs[0].error);
-  EXPECT_EQ(docs[0].error->code, "limit_exceeded");
+  EXPECT_EQ(docs[0].error->code, Code::kLimitExceeded);
 }
 
 TEST(Containers, EmailAttachmentsBodyAndSignature) {
@@ -126,7 +126,7 @@ TEST(Containers, EmailAttachmentsBodyAndSignature) {
 TEST(Images, PixelBombRefusedBeforeDecoding) {
   Document d = extract_document(fixture("docs/pixel_bomb.png"), "bomb.png", no_ocr());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
 }
 
 TEST(Limits, FileSize) {
@@ -134,7 +134,7 @@ TEST(Limits, FileSize) {
   o.limits.max_file_bytes = 1000;
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ TEST(Image, PixelBombIsRefusedFromTheHeaderWithOcrOn) {
   // A 1-bit PNG whose header says 50000 x 50000: decoding would need 2.5 G pixels.
   Document d = extract_image(fixture("docs/pixel_bomb.png"), "bomb.png", ExtractOptions{});
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   EXPECT_TRUE(has(d.error->message, "pixels (limit 100000000)")) << d.error->message;
   EXPECT_TRUE(d.pages.empty());
 }
@@ -43,12 +43,12 @@ TEST(Image, TiffFrameOverThePixelLimitOrTooManyFrames) {
   small.limits.max_image_pixels = 1'000'000;  // each 200-DPI letter page is ~3.7 M pixels
   Document d = extract_image(fixture("docs/two_pages.tiff"), "two.tiff", small);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   ExtractOptions one_page;
   one_page.limits.max_pages = 1;
   Document e = extract_image(fixture("docs/two_pages.tiff"), "two.tiff", one_page);
   ASSERT_TRUE(e.error);
-  EXPECT_EQ(e.error->code, "limit_exceeded");
+  EXPECT_EQ(e.error->code, Code::kLimitExceeded);
   EXPECT_TRUE(has(e.error->message, "2 pages")) << e.error->message;
 }
 
@@ -56,10 +56,10 @@ TEST(Image, TruncatedOrNotAnImageIsUnreadable) {
   std::string png = fixture("docs/scan_form.png");
   Document d = extract_image(png.substr(0, 200), "cut.png", ExtractOptions{});
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "unreadable_document");
+  EXPECT_EQ(d.error->code, Code::kUnreadableDocument);
   Document e = extract_image("not an image at all", "x.png", ExtractOptions{});
   ASSERT_TRUE(e.error);
-  EXPECT_EQ(e.error->code, "unreadable_document");
+  EXPECT_EQ(e.error->code, Code::kUnreadableDocument);
 }
 
 TEST(Image, TimeLimitBecomesAPageWarning) {

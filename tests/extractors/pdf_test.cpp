@@ -88,7 +88,7 @@ TEST(Pdf, FillableFormValuesComeFromTheFields) {
 TEST(Pdf, EncryptedWithUserPasswordIsTyped) {
   Document d = extract_document(fixture("docs/encrypted_user.pdf"), "enc.pdf", no_ocr());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "encrypted_document");
+  EXPECT_EQ(d.error->code, Code::kEncryptedDocument);
   EXPECT_EQ(d.format, Format::kPdf);
   EXPECT_TRUE(d.pages.empty());
 }
@@ -102,13 +102,13 @@ TEST(Pdf, OwnerPasswordOnlyOpensWithTheEmptyPassword) {
 TEST(Pdf, TruncatedIsUnreadableOrPartialWithWarning) {
   Document t = extract_document(fixture("docs/truncated.pdf"), "t.pdf", no_ocr());
   if (t.error) {
-    EXPECT_EQ(t.error->code, "unreadable_document");
+    EXPECT_EQ(t.error->code, Code::kUnreadableDocument);
   } else {
     EXPECT_FALSE(t.warnings.empty());
   }
   Document g = extract_document(fixture("docs/garbage.pdf"), "g.pdf", no_ocr());
   ASSERT_TRUE(g.error);
-  EXPECT_EQ(g.error->code, "unsupported_format");
+  EXPECT_EQ(g.error->code, Code::kUnsupportedFormat);
 }
 
 TEST(Pdf, PageLimit) {
@@ -116,7 +116,7 @@ TEST(Pdf, PageLimit) {
   o.limits.max_pages = 2;
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   EXPECT_NE(d.error->message.find("3 pages"), std::string::npos) << d.error->message;
   o.limits.max_pages = 3;
   EXPECT_FALSE(extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o).error);
@@ -127,7 +127,7 @@ TEST(Pdf, WallTimeLimitStopsBetweenAndInsidePages) {
   o.limits.max_seconds = 0;  // already spent before the first page
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   EXPECT_NE(d.error->message.find("time limit"), std::string::npos);
 }
 

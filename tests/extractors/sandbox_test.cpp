@@ -45,7 +45,7 @@ TEST_F(Sandbox, OptionsReachTheWorker) {
   o.limits.max_pages = 2;
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   ExtractOptions m = options();
   m.min_chars_per_page = 100000;
   Document w = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", m);
@@ -57,7 +57,7 @@ TEST_F(Sandbox, CrashIsContained) {
   setenv("CLEE_TEST_WORKER_FAULT", "crash", 1);
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", options());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "unreadable_document");
+  EXPECT_EQ(d.error->code, Code::kUnreadableDocument);
 #if defined(__SANITIZE_ADDRESS__)
   // ASan catches the SIGSEGV itself, reports it and exits 1: still contained, told differently.
   EXPECT_NE(d.error->message.find("extractor failed (exit 1"), std::string::npos) << d.error->message;
@@ -79,7 +79,7 @@ TEST_F(Sandbox, HangIsKilledAtTheTimeLimit) {
   o.limits.max_seconds = 1;
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   EXPECT_EQ(d.error->message, "time limit 1 s");
 }
 
@@ -89,7 +89,7 @@ TEST_F(Sandbox, HangAfterClosingItsOutputIsKilledToo) {
   o.limits.max_seconds = 1;
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
 }
 
 TEST_F(Sandbox, AddressSpaceLimitStopsAMemoryHog) {
@@ -101,7 +101,7 @@ TEST_F(Sandbox, AddressSpaceLimitStopsAMemoryHog) {
   o.limits.max_memory_bytes = 1ull << 30;
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error) << "the worker allocated 3 GiB under a 1 GiB RLIMIT_AS";
-  EXPECT_EQ(d.error->code, "limit_exceeded");
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
   EXPECT_NE(d.error->message.find("memory"), std::string::npos);
 }
 
@@ -127,7 +127,7 @@ TEST_F(Sandbox, MissingWorkerIsATypedError) {
   set_worker_executable("/nonexistent/clee-intake");
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", options());
   ASSERT_TRUE(d.error);
-  EXPECT_EQ(d.error->code, "unreadable_document");
+  EXPECT_EQ(d.error->code, Code::kUnreadableDocument);
   EXPECT_NE(d.error->message.find("worker not found"), std::string::npos);
 }
 

@@ -35,14 +35,14 @@ TEST(Zip, TraversalNamesStayLabels) {
 TEST(Zip, BombStopsAtRatioOrSizeWithoutInflatingEverything) {
   auto r = unpack(fixture("docs/bomb.zip"), "bomb.zip", Limits{});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "limit_exceeded");
+  EXPECT_EQ(r.error().code, Code::kLimitExceeded);
   // Even with generous entry and total caps, the ratio cap stops the 1000:1 entry.
   Limits big;
   big.max_entry_bytes = 4ull << 30;
   big.max_total_inflated = 4ull << 30;
   auto r2 = unpack(fixture("docs/bomb.zip"), "bomb.zip", big);
   ASSERT_FALSE(r2);
-  EXPECT_EQ(r2.error().code, "limit_exceeded");
+  EXPECT_EQ(r2.error().code, Code::kLimitExceeded);
   EXPECT_NE(r2.error().message.find("ratio"), std::string::npos) << r2.error().message;
 }
 
@@ -52,7 +52,7 @@ TEST(Zip, DeclaredSizeIsNotTrusted) {
   l.max_entry_bytes = 1 << 20;
   auto r = unpack(fixture("docs/containers/lying_size.zip"), "l.zip", l);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "limit_exceeded");
+  EXPECT_EQ(r.error().code, Code::kLimitExceeded);
 }
 
 TEST(Zip, TotalInflatedCap) {
@@ -60,7 +60,7 @@ TEST(Zip, TotalInflatedCap) {
   l.max_total_inflated = 100;  // 50 entries of 8-9 bytes
   auto r = unpack(fixture("docs/containers/many.zip"), "m.zip", l);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "limit_exceeded");
+  EXPECT_EQ(r.error().code, Code::kLimitExceeded);
 }
 
 TEST(Zip, EntryCountCap) {
@@ -68,7 +68,7 @@ TEST(Zip, EntryCountCap) {
   l.max_entries = 10;
   auto r = unpack(fixture("docs/containers/many.zip"), "m.zip", l);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "limit_exceeded");
+  EXPECT_EQ(r.error().code, Code::kLimitExceeded);
   auto ok = unpack(fixture("docs/containers/many.zip"), "m.zip", Limits{});
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->size(), 50u);
@@ -77,7 +77,7 @@ TEST(Zip, EntryCountCap) {
 TEST(Zip, PasswordProtectedEntryIsEncryptedDocument) {
   auto r = unpack(fixture("docs/containers/encrypted.zip"), "e.zip", Limits{});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "encrypted_document");
+  EXPECT_EQ(r.error().code, Code::kEncryptedDocument);
 }
 
 TEST(Zip, UnpackIsOneLevel) {
@@ -94,12 +94,12 @@ TEST(Zip, DamagedAndNonContainers) {
   EXPECT_FALSE(cut);  // the central directory is gone
   auto pdf = unpack(fixture("docs/form_lines.pdf"), "f.pdf", Limits{});
   ASSERT_FALSE(pdf);
-  EXPECT_EQ(pdf.error().code, "unsupported_format");
+  EXPECT_EQ(pdf.error().code, Code::kUnsupportedFormat);
   Limits small;
   small.max_file_bytes = 100;
   auto big = unpack(z, "t.zip", small);
   ASSERT_FALSE(big);
-  EXPECT_EQ(big.error().code, "limit_exceeded");
+  EXPECT_EQ(big.error().code, Code::kLimitExceeded);
 }
 
 TEST(ZipReader, FindAndReadEntries) {

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 #include "pipeline/runner.h"
 #include "validators/validators.h"
 
@@ -26,7 +27,7 @@ class Check : public ::testing::Test {
     if (!p) return {};
     return run_packet(*p, *rules_, make_validators(), RunOptions{});
   }
-  static bool has(const Report& r, const std::string& code) {
+  static bool has(const Report& r, Code code) {
     return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.code == code; });
   }
   static std::vector<std::string> types(const Report& r) {
@@ -43,9 +44,9 @@ TEST_F(Check, CompleteAdvancedWordPacket) {
   Report r = check("complete_advanced_docx");
   EXPECT_EQ(types(r), (std::vector<std::string>{"course_outline", "instructor_cv", "instructor_cv", "request_form"}));
   EXPECT_TRUE(r.complete);
-  EXPECT_EQ(r.disposition, "ready_for_review");
-  EXPECT_EQ(r.content.verdict, "advanced");
-  EXPECT_EQ(r.content.category, "new_or_advanced");
+  EXPECT_EQ(r.disposition, Disposition::kReadyForReview);
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
+  EXPECT_EQ(r.content.category, Category::kNewOrAdvanced);
   EXPECT_FALSE(r.content.evidence.empty());
   EXPECT_EQ(r.fields.course_title, "Advanced Crash Reconstruction Using Event Data Recorders");
   EXPECT_EQ(r.fields.credit_hours, 16);
@@ -66,7 +67,7 @@ TEST_F(Check, CompleteAdvancedPdfPacketWithOtherLabels) {
   EXPECT_EQ(r.fields.credit_hours, 16);                                           // "Total Hours:"
   EXPECT_EQ(r.fields.contact_name, "Karen Whitfield");                           // "Contact Person:"
   EXPECT_EQ(r.outline.total_hours, 16);
-  EXPECT_EQ(r.content.verdict, "advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
 }
 
 TEST_F(Check, FillableFormValuesOnlyInFields) {
@@ -84,9 +85,9 @@ TEST_F(Check, EachNotApprovableCategory) {
            {"basic_academy", "basic_academy"},
            {"department_policy", "department_policy"}}) {
     Report r = check(packet);
-    EXPECT_EQ(r.content.verdict, "not_advanced") << packet;
-    EXPECT_EQ(r.content.category, category) << packet;
-    EXPECT_TRUE(has(r, "not_advanced_content")) << packet;
+    EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced) << packet;
+    EXPECT_EQ(category_name(r.content.category), category) << packet;
+    EXPECT_TRUE(has(r, Code::kNotAdvancedContent)) << packet;
     ASSERT_FALSE(r.content.evidence.empty()) << packet;
     EXPECT_FALSE(r.content.evidence[0].quote.empty());
     EXPECT_FALSE(r.content.evidence[0].document.empty());
@@ -95,13 +96,13 @@ TEST_F(Check, EachNotApprovableCategory) {
 
 TEST_F(Check, AdvancedTitleOverReviewContentIsNotAdvanced) {
   Report r = check("advanced_title_review_content");
-  EXPECT_EQ(r.content.verdict, "not_advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);
 }
 
 TEST_F(Check, NegatedRefresherIsAdvanced) {
   Report r = check("negated_refresher");
-  EXPECT_EQ(r.content.verdict, "advanced");
-  EXPECT_FALSE(has(r, "not_advanced_content"));
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
+  EXPECT_FALSE(has(r, Code::kNotAdvancedContent));
 }
 
 TEST_F(Check, MissingDocuments) {
@@ -109,9 +110,9 @@ TEST_F(Check, MissingDocuments) {
            {"missing_outline", "course_outline"}, {"missing_form", "request_form"}, {"missing_cv", "instructor_cv"}}) {
     Report r = check(packet);
     EXPECT_FALSE(r.complete) << packet;
-    EXPECT_EQ(r.disposition, "needs_information");
+    EXPECT_EQ(r.disposition, Disposition::kNeedsInformation);
     EXPECT_EQ(r.missing, std::vector<std::string>{missing}) << packet;
-    EXPECT_TRUE(has(r, "missing_document"));
+    EXPECT_TRUE(has(r, Code::kMissingDocument));
   }
 }
 
@@ -119,9 +120,9 @@ TEST_F(Check, InstructorWithoutCv) {
   Report r = check("instructor_without_cv");
   EXPECT_FALSE(r.complete);
   EXPECT_TRUE(r.missing.empty());
-  ASSERT_TRUE(has(r, "instructor_without_cv"));
+  ASSERT_TRUE(has(r, Code::kInstructorWithoutCv));
   for (const auto& f : r.findings)
-    if (f.code == "instructor_without_cv") {
+    if (f.code == Code::kInstructorWithoutCv) {
       EXPECT_NE(f.message.find("Lopez"), std::string::npos);
     }
 }
@@ -130,22 +131,22 @@ TEST_F(Check, BlankRequiredFieldIsNullAndMissing) {
   Report r = check("blank_required_field");
   EXPECT_FALSE(r.fields.course_title);
   EXPECT_FALSE(r.fields.credit_hours);
-  EXPECT_TRUE(has(r, "missing_field"));
+  EXPECT_TRUE(has(r, Code::kMissingField));
   EXPECT_FALSE(r.complete);
 }
 
 TEST_F(Check, HoursMismatchQuotesBoth) {
   Report r = check("hours_mismatch");
-  ASSERT_TRUE(has(r, "hours_mismatch"));
+  ASSERT_TRUE(has(r, Code::kHoursMismatch));
   for (const auto& f : r.findings)
-    if (f.code == "hours_mismatch") {
+    if (f.code == Code::kHoursMismatch) {
       EXPECT_GE(f.evidence.size(), 2u);
     }
 }
 
 TEST_F(Check, UnreadableDocument) {
   Report r = check("unreadable_document");
-  EXPECT_TRUE(has(r, "unreadable_document"));
+  EXPECT_TRUE(has(r, Code::kUnreadableDocument));
   EXPECT_FALSE(r.complete);
 }
 
@@ -169,7 +170,7 @@ TEST_F(Check, ScannedFormReadByOcr) {
 TEST_F(Check, EmailPacketWithCoverLetter) {
   Report r = check("packet.eml");
   EXPECT_EQ(types(r), (std::vector<std::string>{"course_outline", "cover_letter", "instructor_cv", "request_form"}));
-  EXPECT_TRUE(has(r, "instructor_without_cv"));  // the message carries only Miller's CV
+  EXPECT_TRUE(has(r, Code::kInstructorWithoutCv));  // the message carries only Miller's CV
 }
 
 TEST_F(Check, ZipPacketWithMeaninglessNames) {

@@ -9,7 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 #include "pipeline/runner.h"
 #include "validators/validators.h"
 

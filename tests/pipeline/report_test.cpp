@@ -2,7 +2,8 @@
 // UTF-8 still prints (U+FFFD in its place) and reads back; punctuation trimming keeps UTF-8 whole.
 #include <gtest/gtest.h>
 
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+#include "pipeline/summary.h"
 #include "pipeline/text.h"
 
 namespace clee {

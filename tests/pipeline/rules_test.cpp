@@ -47,7 +47,7 @@ TEST(Rules, MisspeltKeyIsNotIgnored) {
                            "phrase = [\"x\"]\n");
   auto r = load_rules(path);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, path + ":4: unknown key 'phrase' in content rule");
+  EXPECT_EQ(r.error().message, path + ":4: unknown key 'phrase' in [[content.rules]] #1");
 }
 
 TEST(Rules, TwoFieldsSharingALabel) {

@@ -85,7 +85,7 @@ TEST(Content, NegationAndTitleCap) {
                             DocType::kCourseOutline));
   r.outline.document = "o.pdf";
   validator->validate(rp, r);
-  EXPECT_EQ(r.content.verdict, "not_advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);
 
   Report n;
   n.documents.push_back(doc("o.pdf",
@@ -93,7 +93,7 @@ TEST(Content, NegationAndTitleCap) {
                             "of vehicle infotainment systems.",
                             DocType::kCourseOutline));
   validator->validate(rp, n);
-  EXPECT_EQ(n.content.verdict, "advanced");
+  EXPECT_EQ(n.content.verdict, Verdict::kAdvanced);
   for (const auto& e : n.content.evidence) EXPECT_FALSE(e.quote.empty());
 }
 

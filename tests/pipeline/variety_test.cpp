@@ -31,7 +31,7 @@ class Variety : public ::testing::Test {
   }
   static std::vector<std::string> codes(const Report& r) {
     std::vector<std::string> c;
-    for (const auto& f : r.findings) c.push_back(f.code);
+    for (const auto& f : r.findings) c.push_back(code_name(f.code));
     return c;
   }
   static RulePack* rules_;
@@ -53,7 +53,7 @@ TEST_F(Variety, FourColumnWordTableAndClockTimeSchedule) {
   // "Cpl. Angela M. Ruiz, MS, CPP" and "DEREK J. THOMPSON" are the two instructors.
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
   // "case review", "review recorded incidents" are not review material.
-  EXPECT_EQ(r.content.verdict, "advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
 }
 
 TEST_F(Variety, HeaderRowTableAndSeveralPairsOnALine) {
@@ -70,7 +70,7 @@ TEST_F(Variety, HeaderRowTableAndSeveralPairsOnALine) {
   EXPECT_EQ(r.outline.total_hours, 12);
   EXPECT_EQ(r.outline.objectives.size(), 4u);  // terminal + three enabling
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
-  EXPECT_EQ(r.content.verdict, "advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
 }
 
 TEST_F(Variety, NumberedLabelsOnAFlattenedFormAndPolicyContent) {
@@ -84,8 +84,8 @@ TEST_F(Variety, NumberedLabelsOnAFlattenedFormAndPolicyContent) {
   ASSERT_TRUE(r.fields.instructors);
   EXPECT_EQ(r.fields.instructors->size(), 2u);  // "Lt. Carla Benson, Capt. Omar Said"
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
-  EXPECT_EQ(r.content.verdict, "not_advanced");
-  EXPECT_EQ(r.content.category, "department_policy");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);
+  EXPECT_EQ(r.content.category, Category::kDepartmentPolicy);
 }
 
 TEST_F(Variety, LabelsMatchedByTheirWords) {
@@ -101,7 +101,7 @@ TEST_F(Variety, LabelsMatchedByTheirWords) {
   EXPECT_EQ(r.outline.title, "Advanced Latent Print Comparison");
   EXPECT_EQ(r.outline.total_hours, 24);
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
-  EXPECT_EQ(r.content.verdict, "advanced");  // "peer review", "technical review" are not refreshers
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);  // "peer review", "technical review" are not refreshers
 }
 
 TEST_F(Variety, ThreePageScanHoldingAllThreeDocuments) {
@@ -116,8 +116,8 @@ TEST_F(Variety, ThreePageScanHoldingAllThreeDocuments) {
   EXPECT_EQ(r.fields.credit_hours, 4);
   EXPECT_EQ(r.fields.contact_email, "rgomez@bvfa.net");
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
-  EXPECT_EQ(r.content.verdict, "not_advanced");
-  EXPECT_EQ(r.content.category, "requalification");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);
+  EXPECT_EQ(r.content.category, Category::kRequalification);
 }
 
 TEST_F(Variety, HtmlOnlyEmailWithZippedCvAndAnInServiceDay) {
@@ -131,8 +131,8 @@ TEST_F(Variety, HtmlOnlyEmailWithZippedCvAndAnInServiceDay) {
   EXPECT_EQ(r.fields.credit_hours, 8);
   EXPECT_FALSE(r.fields.provider_number);  // not on the form
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
-  EXPECT_EQ(r.content.verdict, "not_advanced");  // never says "refresher"
-  EXPECT_EQ(r.content.category, "annual_refresher");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);  // never says "refresher"
+  EXPECT_EQ(r.content.category, Category::kAnnualRefresher);
 }
 
 TEST_F(Variety, LabelAndValueInOneWordBoxAndNameInThePageHeader) {
@@ -162,7 +162,7 @@ TEST_F(Variety, WordDocumentSavedAsOnePdfIsSplit) {
   EXPECT_EQ(r.outline.total_hours, 8);
   EXPECT_EQ(r.outline.objectives.size(), 3u);  // the schedule lines after them are not objectives
   EXPECT_TRUE(r.complete) << ::testing::PrintToString(codes(r));
-  EXPECT_NE(r.content.verdict, "not_advanced");
+  EXPECT_NE(r.content.verdict, Verdict::kNotAdvanced);
 }
 
 }  // namespace

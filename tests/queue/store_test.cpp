@@ -11,6 +11,7 @@
 #include "extractors/util.h"
 #include "queue/exports.h"
 #include "queue/store.h"
+#include "tests/support/fault_env.h"
 
 namespace clee {
 namespace {
@@ -36,7 +37,7 @@ class StoreTest : public ::testing::Test {
     p.files.push_back({"a.txt", sha256_hex(content), content});
     return p;
   }
-  std::string add(const std::string& content, const std::string& disposition = "ready_for_review") {
+  std::string add(const std::string& content, Disposition disposition = Disposition::kReadyForReview) {
     Packet p = packet(content);
     for (auto& f : p.files) EXPECT_TRUE(store_->put_object(f.bytes));
     auto r = store_->receive(p, "test", "tester");
@@ -44,7 +45,7 @@ class StoreTest : public ::testing::Test {
     EXPECT_TRUE(store_->start_processing(r->id, "tester"));
     Report rep;
     rep.disposition = disposition;
-    rep.complete = disposition == "ready_for_review";
+    rep.complete = disposition == Disposition::kReadyForReview;
     rep.fields.course_title = "Course " + content;
     rep.fields.credit_hours = 8;
     rep.fields.contact_name = "Pat";
@@ -59,16 +60,16 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, StateMachine) {
-  EXPECT_TRUE(transition_allowed("received", "processing"));
-  EXPECT_TRUE(transition_allowed("ready_for_review", "approved"));
-  EXPECT_TRUE(transition_allowed("info_requested", "processing"));
-  EXPECT_FALSE(transition_allowed("approved", "rejected"));
-  EXPECT_FALSE(transition_allowed("received", "approved"));
+  EXPECT_TRUE(transition_allowed(PacketStatus::kReceived, PacketStatus::kProcessing));
+  EXPECT_TRUE(transition_allowed(PacketStatus::kReady, PacketStatus::kApproved));
+  EXPECT_TRUE(transition_allowed(PacketStatus::kInfoRequested, PacketStatus::kProcessing));
+  EXPECT_FALSE(transition_allowed(PacketStatus::kApproved, PacketStatus::kRejected));
+  EXPECT_FALSE(transition_allowed(PacketStatus::kReceived, PacketStatus::kApproved));
   std::string id = add("one");
   ASSERT_TRUE(store_->reject(id, "Pat", "basic academy material"));
   Status again = store_->reject(id, "Pat", "twice");
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, "invalid_transition");
+  EXPECT_EQ(again.error().code, Code::kInvalidTransition);
   EXPECT_FALSE(store_->approve(id, "Pat", 1, rules_));
 }
 
@@ -132,12 +133,12 @@ TEST_F(StoreTest, AuditLogIsAppendOnlyAndRecordsDecisions) {
 }
 
 TEST_F(StoreTest, ReplyJoinsThePacketAndGoesBackToProcessing) {
-  std::string id = add("reply", "needs_information");
+  std::string id = add("reply", Disposition::kNeedsInformation);
   ASSERT_TRUE(store_->request_info(id, "Pat", ""));
   std::string cv = "a CV";
   ASSERT_TRUE(store_->put_object(cv));
   ASSERT_TRUE(store_->add_files(id, {{"cv.txt", sha256_hex(cv), cv}}, "mail"));
-  EXPECT_EQ(store_->get(id)->status, "processing");
+  EXPECT_EQ(store_->get(id)->status, PacketStatus::kProcessing);
   auto loaded = store_->load(id);
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->files.size(), 2u);
@@ -160,7 +161,7 @@ TEST_F(StoreTest, InterruptedProcessingIsRequeuedOnlyWhenItsProcessIsGone) {
   auto redo = store_->requeue_interrupted("daemon");
   ASSERT_TRUE(redo);
   EXPECT_EQ(*redo, std::vector<std::string>{r->id});
-  EXPECT_EQ(store_->get(r->id)->status, "received");
+  EXPECT_EQ(store_->get(r->id)->status, PacketStatus::kReceived);
 
   // Held by a live process (this one): left alone, and nobody else may claim it meanwhile.
   ASSERT_TRUE(store_->start_processing(r->id, "t"));
@@ -168,13 +169,13 @@ TEST_F(StoreTest, InterruptedProcessingIsRequeuedOnlyWhenItsProcessIsGone) {
   redo = store_->requeue_interrupted("daemon");
   ASSERT_TRUE(redo);
   EXPECT_TRUE(redo->empty());
-  EXPECT_EQ(store_->get(r->id)->status, "processing");
+  EXPECT_EQ(store_->get(r->id)->status, PacketStatus::kProcessing);
   auto other = Store::open(dir_);
   ASSERT_TRUE(other);
   (*other)->set_worker(host + ":1");  // init: alive, and not us
   Status st = (*other)->start_processing(r->id, "other");
   ASSERT_FALSE(st);
-  EXPECT_EQ(st.error().code, "busy");
+  EXPECT_EQ(st.error().code, Code::kBusy);
   // Held on another host: never taken over (we cannot tell whether it is alive).
   store_->set_worker("some-other-host:1");
   Packet q = packet("remote");
@@ -220,20 +221,10 @@ TEST_F(StoreTest, PrefixesResolveUniquely) {
 }
 
 // Fault injection through the Env seam: the original's fsync fails.
-class FailingEnv : public Env {
- public:
-  Status write_durably(const std::string& path, std::string_view) override {
-    return Error{"io_error", "fsync " + path + ": Input/output error"};
-  }
-  Result<std::string> read(const std::string& p) override { return Env::Default()->read(p); }
-  bool exists(const std::string& p) override { return Env::Default()->exists(p); }
-  Status make_dirs(const std::string& p) override { return Env::Default()->make_dirs(p); }
-  Status rename_durably(const std::string& a, const std::string& b) override { return Env::Default()->rename_durably(a, b); }
-};
-
 TEST_F(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
-  FailingEnv env;
+  test::FaultEnv env;
   auto s = Store::open(dir_ + "-faulty", &env);
+  env.fail(test::FaultEnv::Op::kWrite, Code::kIoError);
   ASSERT_TRUE(s);
   Packet p = packet("lost?");
   auto put = (*s)->put_object(p.files[0].bytes);
@@ -243,34 +234,6 @@ TEST_F(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
   EXPECT_TRUE((*s)->list()->empty());
   fs::remove_all(dir_ + "-faulty");
 }
-
-// A process that dies after `steps` file-system operations: every later write, rename or folder
-// creation fails, as if the power went (what was written durably before stays). The clock is fixed.
-class CrashingEnv : public Env {
- public:
-  explicit CrashingEnv(int steps) : left_(steps) {}
-  Status write_durably(const std::string& path, std::string_view bytes) override {
-    if (!step()) return Error{"io_error", "crashed before writing " + path};
-    return Env::Default()->write_durably(path, bytes);
-  }
-  Result<std::string> read(const std::string& p) override { return Env::Default()->read(p); }
-  bool exists(const std::string& p) override { return Env::Default()->exists(p); }
-  Status make_dirs(const std::string& p) override {
-    if (Env::Default()->exists(p)) return Status::Ok();  // nothing to do, nothing to fail
-    if (!step()) return Error{"io_error", "crashed before creating " + p};
-    return Env::Default()->make_dirs(p);
-  }
-  Status rename_durably(const std::string& a, const std::string& b) override {
-    if (!step()) return Error{"io_error", "crashed before renaming " + a};
-    return Env::Default()->rename_durably(a, b);
-  }
-  std::string now_utc() override { return "2027-01-02T03:04:05Z"; }
-  bool crashed() const { return left_ < 0; }
-
- private:
-  bool step() { return left_-- > 0; }
-  int left_;
-};
 
 // The durability order through the seam: for every point at which the process can die while
 // storing a three-file packet, the packet is either absent (the source must stay) or complete;
@@ -284,12 +247,16 @@ TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
     fs::remove_all(dir);
     ASSERT_TRUE(Store::open(dir));  // the data folder exists already, as in production
     {
-      CrashingEnv env(steps);
+      // A process that dies after `steps` file-system operations: every later write, rename or
+      // folder creation fails, as if the power went (what was written durably before stays).
+      test::FaultEnv env;
+      env.set_time(*parse_utc("2027-01-02T03:04:05Z"));
       auto s = Store::open(dir, &env);
+      env.crash_after(steps);
       ASSERT_TRUE(s);
       bool stored = true;
       for (const auto& f : p.files) stored = stored && (*s)->put_object(f.bytes);
-      auto r = stored ? (*s)->receive(p, "test", "t") : Result<Store::Received>(Error{"io_error", "not stored"});
+      auto r = stored ? (*s)->receive(p, "test", "t") : Result<Store::Received>(Error{Code::kIoError, "not stored"});
       auto n = (*s)->list()->size();
       EXPECT_EQ(n, r ? 1u : 0u) << "steps " << steps;  // a row exists only when every original is stored
       if (r) {
@@ -314,7 +281,7 @@ TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
 }
 
 TEST_F(StoreTest, InformationRequestEmailCannotInjectHeaders) {
-  std::string id = add("eml", "needs_information");
+  std::string id = add("eml", Disposition::kNeedsInformation);
   auto rec = store_->get(id);
   rec->title = "Evil\r\nBcc: everyone@example.org";
   std::string eml = information_request_eml(*rec, "CLEE-REQ-ABCDEFGHJK", "note", "Pat", "Thu, 05 Mar 2026 10:00:00 +0000");

@@ -11,7 +11,7 @@ TEST(Completeness, CompletePacketIsReadyForReview) {
   Report r = complete_report();
   make_completeness_validator()->validate(pa_rules(), r);
   EXPECT_TRUE(r.complete);
-  EXPECT_EQ(r.disposition, "ready_for_review");
+  EXPECT_EQ(r.disposition, Disposition::kReadyForReview);
   EXPECT_TRUE(r.missing.empty());
   EXPECT_TRUE(r.findings.empty());
 }
@@ -21,9 +21,9 @@ TEST(Completeness, MissingOutlineIsListedAndBlocks) {
   r.documents.erase(r.documents.begin() + 1);
   make_completeness_validator()->validate(pa_rules(), r);
   EXPECT_EQ(r.missing, std::vector<std::string>{"course_outline"});
-  EXPECT_TRUE(has(r, "missing_document"));
+  EXPECT_TRUE(has(r, Code::kMissingDocument));
   EXPECT_FALSE(r.complete);
-  EXPECT_EQ(r.disposition, "needs_information");
+  EXPECT_EQ(r.disposition, Disposition::kNeedsInformation);
 }
 
 TEST(Completeness, BlankRequiredFieldIsAFinding) {
@@ -31,7 +31,7 @@ TEST(Completeness, BlankRequiredFieldIsAFinding) {
   r.fields.contact_email.reset();
   r.fields.credit_hours.reset();
   make_completeness_validator()->validate(pa_rules(), r);
-  EXPECT_EQ(count(r, "missing_field"), 2);
+  EXPECT_EQ(count(r, Code::kMissingField), 2);
   EXPECT_FALSE(r.complete);
 }
 
@@ -39,8 +39,8 @@ TEST(Completeness, EveryInstructorNeedsACvWhateverTheSpelling) {
   Report r = complete_report();
   r.fields.instructors = std::vector<std::string>{"Miller, John", "Dr. Maria Lopez, LCSW"};
   make_completeness_validator()->validate(pa_rules(), r);
-  ASSERT_EQ(count(r, "instructor_without_cv"), 1);
-  auto f = std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& x) { return x.code == "instructor_without_cv"; });
+  ASSERT_EQ(count(r, Code::kInstructorWithoutCv), 1);
+  auto f = std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& x) { return x.code == Code::kInstructorWithoutCv; });
   EXPECT_NE(f->message.find("Maria Lopez"), std::string::npos);
   EXPECT_FALSE(r.complete);
 
@@ -49,7 +49,7 @@ TEST(Completeness, EveryInstructorNeedsACvWhateverTheSpelling) {
   ok.documents.push_back(doc("lopez.pdf", DocType::kInstructorCv, "Maria T. Lopez, Ph.D., LCSW\nCurriculum Vitae"));
   ok.cvs.push_back({std::string("Maria T. Lopez, Ph.D., LCSW"), {}, "lopez.pdf"});
   make_completeness_validator()->validate(pa_rules(), ok);
-  EXPECT_FALSE(has(ok, "instructor_without_cv"));
+  EXPECT_FALSE(has(ok, Code::kInstructorWithoutCv));
   EXPECT_TRUE(ok.complete);
 }
 
@@ -59,25 +59,25 @@ TEST(Completeness, TwoNamesRunTogetherInOneCell) {
   r.documents.push_back(doc("lopez.pdf", DocType::kInstructorCv, "Maria Lopez\nResume"));
   r.cvs.push_back({std::string("Maria Lopez"), {}, "lopez.pdf"});
   make_completeness_validator()->validate(pa_rules(), r);
-  EXPECT_FALSE(has(r, "instructor_without_cv"));
+  EXPECT_FALSE(has(r, Code::kInstructorWithoutCv));
 
   Report missing = complete_report();
   missing.fields.instructors = std::vector<std::string>{"John Miller Maria Lopez"};
   make_completeness_validator()->validate(pa_rules(), missing);
-  EXPECT_TRUE(has(missing, "instructor_without_cv"));
+  EXPECT_TRUE(has(missing, Code::kInstructorWithoutCv));
 }
 
 TEST(Completeness, UnreadableDocumentKeepsItsCodeAndBlocks) {
   Report r = complete_report();
   UnderstoodDocument bad = doc("locked.pdf", DocType::kUnknown, "");
   bad.doc.pages.clear();
-  bad.doc.error = Error{"encrypted_document", "the PDF needs a password"};
+  bad.doc.error = Error{Code::kEncryptedDocument, "the PDF needs a password"};
   r.documents.push_back(bad);
   make_completeness_validator()->validate(pa_rules(), r);
-  ASSERT_TRUE(has(r, "encrypted_document"));
+  ASSERT_TRUE(has(r, Code::kEncryptedDocument));
   EXPECT_EQ(r.findings.front().document, "locked.pdf");
   EXPECT_FALSE(r.complete);
-  EXPECT_EQ(r.disposition, "needs_information");
+  EXPECT_EQ(r.disposition, Disposition::kNeedsInformation);
 }
 
 TEST(Completeness, NotAdvancedContentIsStillForTheReviewer) {
@@ -85,9 +85,9 @@ TEST(Completeness, NotAdvancedContentIsStillForTheReviewer) {
   for (auto& d : r.documents)
     if (d.type == DocType::kCourseOutline) d.doc.pages[0].text = "Annual refresher. Officers review the basic academy skills.";
   for (const auto& v : make_validators()) v->validate(pa_rules(), r);
-  EXPECT_EQ(r.content.verdict, "not_advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);
   EXPECT_TRUE(r.complete);
-  EXPECT_EQ(r.disposition, "ready_for_review");  // the reviewer decides; the finding says why
+  EXPECT_EQ(r.disposition, Disposition::kReadyForReview);  // the reviewer decides; the finding says why
 }
 
 }  // namespace

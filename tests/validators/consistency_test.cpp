@@ -14,7 +14,7 @@ TEST(Consistency, HoursMismatchQuotesBothDocuments) {
   r.outline.total_hours = 12;
   r.outline.blocks = {{"Momentum analysis", 8}, {"Testimony", 4}};
   make_consistency_validator()->validate(pa_rules(), r);
-  ASSERT_TRUE(has(r, "hours_mismatch"));
+  ASSERT_TRUE(has(r, Code::kHoursMismatch));
   const Finding& f = r.findings.front();
   ASSERT_EQ(f.evidence.size(), 2u);
   EXPECT_EQ(f.evidence[0].document, "form.pdf");
@@ -27,7 +27,7 @@ TEST(Consistency, HoursWithinToleranceAgree) {
   Report r = complete_report();
   r.outline.total_hours = 16.0;
   make_consistency_validator()->validate(pa_rules(), r);
-  EXPECT_FALSE(has(r, "hours_mismatch"));
+  EXPECT_FALSE(has(r, Code::kHoursMismatch));
 }
 
 TEST(Consistency, ClearlyDifferentTitleIsAWarning) {
@@ -35,7 +35,7 @@ TEST(Consistency, ClearlyDifferentTitleIsAWarning) {
   r.outline.title = "Mobile Device Forensics";
   make_consistency_validator()->validate(pa_rules(), r);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].severity, "warning");
+  EXPECT_EQ(r.findings[0].severity, Severity::kWarning);
 
   Report same = complete_report();
   same.outline.title = "Advanced Crash Reconstruction Using Event Data Recorders";

@@ -35,9 +35,9 @@ TEST(Content, EachCategoryIsNamed) {
   };
   for (const auto& c : cases) {
     Report r = with_outline(c.title, c.text);
-    EXPECT_EQ(r.content.verdict, "not_advanced") << c.category;
-    EXPECT_EQ(r.content.category, c.category);
-    EXPECT_TRUE(has(r, "not_advanced_content"));
+    EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced) << c.category;
+    EXPECT_EQ(category_name(r.content.category), std::string(c.category));
+    EXPECT_TRUE(has(r, Code::kNotAdvancedContent));
     ASSERT_FALSE(r.content.evidence.empty());
     EXPECT_EQ(r.content.evidence[0].document, "outline.pdf");
     EXPECT_EQ(r.content.evidence[0].page, 2);  // the page the sentence is on
@@ -49,14 +49,14 @@ TEST(Content, NegatedPhrasesDoNotCount) {
   Report r = with_outline("Mobile Device Forensic Extraction",
                           "This is not a refresher course and there is no review of basic material. Investigators "
                           "learn new skills in advanced forensic analysis of smartphones.");
-  EXPECT_EQ(r.content.verdict, "advanced");
-  EXPECT_FALSE(has(r, "not_advanced_content"));
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
+  EXPECT_FALSE(has(r, Code::kNotAdvancedContent));
 }
 
 TEST(Content, AdvancedTitleOverReviewContent) {
   Report r = with_outline("Advanced Defensive Tactics",
                           "This course is a review of basic academy defensive tactics. Officers refresh handcuffing.");
-  EXPECT_EQ(r.content.verdict, "not_advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kNotAdvanced);
 }
 
 TEST(Content, ReviewInItsOtherSensesAndPrerequisitesDoNotCount) {
@@ -65,14 +65,14 @@ TEST(Content, ReviewInItsOtherSensesAndPrerequisitesDoNotCount) {
                           "distortion analysis. Each comparison receives a peer review and a technical review. "
                           "Participants conduct a case review of a wrongful identification. Participants present expert "
                           "testimony on a complex comparison in a moot court.");
-  EXPECT_EQ(r.content.verdict, "advanced");
+  EXPECT_EQ(r.content.verdict, Verdict::kAdvanced);
   for (const auto& e : r.content.evidence) EXPECT_EQ(e.rule.find("review-material"), std::string::npos) << e.quote;
 }
 
 TEST(Content, ThinEvidenceIsUncertain) {
   Report r = with_outline("Patrol Topics", "A day of patrol topics.");
-  EXPECT_EQ(r.content.verdict, "uncertain");
-  EXPECT_TRUE(has(r, "uncertain_content"));
+  EXPECT_EQ(r.content.verdict, Verdict::kUncertain);
+  EXPECT_TRUE(has(r, Code::kUncertainContent));
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ using namespace testing_reports;
 TEST(Provider, NotCheckedWithoutAList) {
   Report r = complete_report();
   make_provider_validator()->validate(pa_rules(), r);
-  EXPECT_FALSE(has(r, "provider_not_certified"));
+  EXPECT_FALSE(has(r, Code::kProviderNotCertified));
 }
 
 TEST(Provider, ListedByNameOrNumber) {
@@ -18,18 +18,18 @@ TEST(Provider, ListedByNameOrNumber) {
   rules.certified_providers = {"KEYSTONE INSTITUTE", "CTP-0001"};
   Report by_name = complete_report();
   make_provider_validator()->validate(rules, by_name);
-  EXPECT_FALSE(has(by_name, "provider_not_certified"));
+  EXPECT_FALSE(has(by_name, Code::kProviderNotCertified));
 
   Report by_number = complete_report();
   by_number.fields.provider_name = "Keystone Inst.";
   by_number.fields.provider_number = "ctp 0001";
   make_provider_validator()->validate(rules, by_number);
-  EXPECT_FALSE(has(by_number, "provider_not_certified"));
+  EXPECT_FALSE(has(by_number, Code::kProviderNotCertified));
 
   Report other = complete_report();
   other.fields.provider_name = "Fly-by-Night Training LLC";
   make_provider_validator()->validate(rules, other);
-  EXPECT_TRUE(has(other, "provider_not_certified"));
+  EXPECT_TRUE(has(other, Code::kProviderNotCertified));
 }
 
 TEST(OcrQuality, LowConfidencePagesAreNamed) {
@@ -39,9 +39,9 @@ TEST(OcrQuality, LowConfidencePagesAreNamed) {
   r.documents[1].doc.pages[0].ocr = true;
   r.documents[1].doc.pages[0].ocr_confidence = 88;
   make_ocr_quality_validator()->validate(pa_rules(), r);
-  ASSERT_EQ(count(r, "ocr_low_confidence"), 1);
+  ASSERT_EQ(count(r, Code::kOcrLowConfidence), 1);
   EXPECT_EQ(r.findings[0].document, "form.pdf");
-  EXPECT_EQ(r.findings[0].severity, "warning");
+  EXPECT_EQ(r.findings[0].severity, Severity::kWarning);
 }
 
 }  // namespace

@@ -45,11 +45,11 @@ inline Report complete_report() {
   return r;
 }
 
-inline bool has(const Report& r, const std::string& code) {
+inline bool has(const Report& r, Code code) {
   return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.code == code; });
 }
 
-inline int count(const Report& r, const std::string& code) {
+inline int count(const Report& r, Code code) {
   return static_cast<int>(std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.code == code; }));
 }
 

@@ -1,6 +1,8 @@
 // The report's JSON form: the contract in DESIGN.md ("The report contract"). Names and
 // vocabularies there are fixed; extra keys (outline, cvs, field evidence, page ranges) are ours.
-#include "pipeline/report.h"
+#include "pipeline/report_json.h"
+
+#include "extractors/document_json.h"
 
 namespace clee {
 
@@ -32,10 +34,13 @@ std::optional<double> onum(const json& j, const char* k) {
   if (!j.contains(k) || j[k].is_null()) return std::nullopt;
   return j[k].get<double>();
 }
-DocType type_from(const std::string& s) {
-  for (DocType t : {DocType::kRequestForm, DocType::kCourseOutline, DocType::kInstructorCv, DocType::kCoverLetter})
-    if (s == doc_type_name(t)) return t;
-  return DocType::kUnknown;
+// A name outside its vocabulary is a malformed report, not a silent default.
+template <typename E>
+E parse_enum(const json& j, const char* key, std::optional<E> (*from)(std::string_view), const char* what) {
+  std::string name = j.at(key).is_null() ? "" : j.at(key).get<std::string>();
+  auto v = from(name);
+  if (!v) throw std::invalid_argument(std::string("unknown ") + what + " '" + name + "'");
+  return *v;
 }
 
 }  // namespace
@@ -59,7 +64,7 @@ json report_to_json_raw(const Report& r) {
                {"pages", d.doc.pages.size()},
                {"ocr_pages", d.doc.ocr_pages()},
                {"chars", d.doc.chars()},
-               {"error", d.doc.error ? json{{"code", d.doc.error->code}, {"message", d.doc.error->message}} : json(nullptr)},
+               {"error", d.doc.error ? json{{"code", code_name(d.doc.error->code)}, {"message", d.doc.error->message}} : json(nullptr)},
                {"page_range", {d.first_page, d.last_page}},
                {"type_score", d.type_score},
                {"warnings", d.doc.warnings}};
@@ -88,7 +93,7 @@ json report_to_json_raw(const Report& r) {
                  {"description", opt(f.description)}};
   json findings = json::array();
   for (const auto& x : r.findings)
-    findings.push_back({{"code", x.code}, {"severity", x.severity}, {"message", x.message}, {"document", x.document},
+    findings.push_back({{"code", code_name(x.code)}, {"severity", severity_name(x.severity)}, {"message", x.message}, {"document", x.document},
                         {"evidence", evidence_json(x.evidence)}});
   json blocks = json::array();
   for (const auto& b : r.outline.blocks) blocks.push_back({{"title", b.title}, {"hours", opt(b.hours)}});
@@ -103,12 +108,12 @@ json report_to_json_raw(const Report& r) {
           {"complete", r.complete},
           {"missing", r.missing},
           {"content",
-           {{"verdict", r.content.verdict},
-            {"category", r.content.category.empty() ? json(nullptr) : json(r.content.category)},
+           {{"verdict", verdict_name(r.content.verdict)},
+            {"category", r.content.category == Category::kNone ? json(nullptr) : json(category_name(r.content.category))},
             {"score", r.content.score},
             {"evidence", evidence_json(r.content.evidence)}}},
           {"findings", findings},
-          {"disposition", r.disposition},
+          {"disposition", disposition_name(r.disposition)},
           {"outline",
            {{"title", opt(r.outline.title)},
             {"blocks", blocks},
@@ -129,9 +134,15 @@ Result<Report> report_from_json(const json& j) {
       u.name = jd.value("name", "");
       u.doc.name = u.name;
       u.doc.sha256 = jd.value("sha256", "");
-      u.type = type_from(jd.value("type", "unknown"));
-      if (jd.contains("error") && !jd["error"].is_null())
-        u.doc.error = Error{jd["error"].value("code", ""), jd["error"].value("message", "")};
+      u.type = parse_enum<DocType>(jd, "type", doc_type_from_name, "document type");
+      u.doc.format = format_from_name(jd.value("format", "unknown"));
+      u.doc.warnings = jd.value("warnings", std::vector<std::string>{});
+      u.type_score = jd.value("type_score", 0.0);
+      if (jd.contains("error") && !jd["error"].is_null()) {
+        auto code = code_from_name(jd["error"].value("code", ""));
+        if (!code) throw std::invalid_argument("unknown error code '" + jd["error"].value("code", "") + "'");
+        u.doc.error = Error{*code, jd["error"].value("message", "")};
+      }
       if (jd.contains("page_range")) {
         u.first_page = jd["page_range"][0].get<int>();
         u.last_page = jd["page_range"][1].get<int>();
@@ -159,14 +170,17 @@ Result<Report> report_from_json(const json& j) {
     r.complete = j.at("complete").get<bool>();
     r.missing = j.at("missing").get<std::vector<std::string>>();
     const json& c = j.at("content");
-    r.content.verdict = c.value("verdict", "uncertain");
-    r.content.category = c.contains("category") && !c["category"].is_null() ? c["category"].get<std::string>() : "";
+    r.content.verdict = parse_enum<Verdict>(c, "verdict", verdict_from_name, "verdict");
+    r.content.category = parse_enum<Category>(c, "category", category_from_name, "category");
     r.content.score = c.value("score", 0.0);
     r.content.evidence = evidence_from(c.value("evidence", json::array()));
-    for (const auto& x : j.at("findings"))
-      r.findings.push_back({x.value("code", ""), x.value("severity", ""), x.value("message", ""), x.value("document", ""),
-                            evidence_from(x.value("evidence", json::array()))});
-    r.disposition = j.at("disposition").get<std::string>();
+    for (const auto& x : j.at("findings")) {
+      auto code = code_from_name(x.value("code", ""));
+      if (!code) throw std::invalid_argument("unknown finding code '" + x.value("code", "") + "'");
+      r.findings.push_back({*code, parse_enum<Severity>(x, "severity", severity_from_name, "severity"), x.value("message", ""),
+                            x.value("document", ""), evidence_from(x.value("evidence", json::array()))});
+    }
+    r.disposition = parse_enum<Disposition>(j, "disposition", disposition_from_name, "disposition");
     if (j.contains("outline")) {
       const json& o = j["outline"];
       r.outline.title = ostr(o, "title");
@@ -178,8 +192,8 @@ Result<Report> report_from_json(const json& j) {
     for (const auto& cv : j.value("cvs", json::array()))
       r.cvs.push_back({ostr(cv, "name"), cv.value("qualifications", std::vector<std::string>{}), cv.value("document", "")});
     return r;
-  } catch (const json::exception& e) {
-    return Error{"unreadable_document", std::string("malformed report JSON: ") + e.what()};
+  } catch (const std::exception& e) {
+    return Error{Code::kCorrupt, std::string("malformed report JSON: ") + e.what()};
   }
 }
 

@@ -1,16 +1,14 @@
-// Report writing: the JSON contract (DESIGN.md), and the reviewer summary in Markdown and HTML
-// (one standalone printable page; every text from a document escaped).
+// The reviewer summary of a report, in Markdown and HTML (one standalone printable page; every
+// text from a document escaped).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "pipeline/model.h"
 
 namespace clee {
 
-nlohmann::json report_to_json(const Report& report);
-Result<Report> report_from_json(const nlohmann::json& j);  // for the queue's stored reports
 std::string render_markdown(const Report& report);
 std::string render_html(const Report& report);
 // The summary's HTML without the page around it, and its stylesheet (for the web pages, whose
