@@ -12,7 +12,7 @@
 #include "pipeline/report_json.h"
 #include "pipeline/summary.h"
 #include "pipeline/runner.h"
-#include "validators/validators.h"
+#include "base/env.h"
 
 namespace clee::app {
 
@@ -31,15 +31,10 @@ void add_check_command(CLI::App& app, Globals& g) {
   cmd->add_flag("--no-ocr", a->no_ocr, "do not OCR scans");
   cmd->callback([a, &g] {
     if (a->json) a->format = "json";
-    auto rules = load_rule_pack(g);
-    if (!rules) {
-      std::cerr << "clee-intake: " << rules.error().message << "\n";
-      g.exit_code = 2;
-      return;
-    }
-    auto validators = make_validators();
-    RunOptions options;
-    options.extract.ocr = !a->no_ocr;
+    auto pipeline = make_pipeline(g.config);
+    if (!pipeline) return fail(g, pipeline.error(), 2);
+    RunOptions& options = (*pipeline)->options;
+    if (a->no_ocr) options.extract.ocr = false;
     nlohmann::json all = nlohmann::json::array();
     for (const auto& path : a->packets) {
       auto packet = load_packet(path, options.extract.limits);
@@ -48,8 +43,8 @@ void add_check_command(CLI::App& app, Globals& g) {
         g.exit_code = 1;
         continue;
       }
-      packet->received_at = now_iso8601();
-      Report report = run_packet(*packet, *rules, validators, options);
+      packet->received_at = Env::Default()->now_utc();
+      Report report = run_packet(*packet, (*pipeline)->rules, (*pipeline)->validators, options);
       if (a->format == "json") all.push_back(report_to_json(report));
       else if (a->format == "md") std::cout << render_markdown(report) << (a->packets.size() > 1 ? "\n---\n\n" : "");
       else std::cout << render_html(report);

@@ -30,18 +30,14 @@ void add_intake_commands(CLI::App& app, Globals& g) {
   watch->add_option("--stability", a->stability, "seconds an item must stay unchanged (default 2)");
   watch->add_option("--workers", a->workers, "parallel packets (default from config, 2)");
   watch->callback([a, &g] {
-    auto c = config(g);
-    if (!c) {
-      std::cerr << "clee-intake: " << c.error().message << "\n";
-      g.exit_code = 2;
-      return;
-    }
-    c->inbox = a->inbox;
-    c->inbox_poll = c->inbox_poll || a->poll;
-    if (a->stability >= 0) c->stability_seconds = a->stability;
-    if (a->workers > 0) c->workers = a->workers;
-    spdlog::info("watching {} ({}; stable after {} s)", c->inbox, c->inbox_poll ? "polling" : "inotify", c->stability_seconds);
-    g.exit_code = run_service(g, *c, ServiceOptions{true, false, a->once});
+    Config c = g.config;
+    c.inbox.path = a->inbox;
+    c.inbox.poll = c.inbox.poll || a->poll;
+    if (a->stability >= 0) c.inbox.stability_seconds = a->stability;
+    if (a->workers > 0) c.daemon.workers = a->workers;
+    spdlog::info("watching {} ({}; stable after {} s)", c.inbox.path, c.inbox.poll ? "polling" : "inotify",
+                 c.inbox.stability_seconds);
+    g.exit_code = run_service(c, ServiceOptions{true, false, a->once});
   });
 
   CLI::App* mail = app.add_subcommand("mail", "Take packets from the configured mailboxes (one pass)");
@@ -51,24 +47,19 @@ void add_intake_commands(CLI::App& app, Globals& g) {
   mail->add_option("--password-env", a->password, "name of the environment variable holding the IMAP password");
   mail->add_option("--account", a->account, "account label for --maildir/--imap");
   mail->callback([a, &g] {
-    auto c = config(g);
-    if (!c) {
-      std::cerr << "clee-intake: " << c.error().message << "\n";
-      g.exit_code = 2;
-      return;
-    }
-    if (!a->maildir.empty()) c->mail = {MailAccount{a->account, a->maildir, "", "", "", false}};
+    Config c = g.config;
+    if (!a->maildir.empty()) c.mail = {MailAccount{a->account, a->maildir, "", "", "", false}};
     if (!a->imap_url.empty()) {
       const char* pw = a->password.empty() ? nullptr : std::getenv(a->password.c_str());
-      c->mail = {MailAccount{a->account, "", a->imap_url, a->user, pw ? pw : "", false}};
+      c.mail = {MailAccount{a->account, "", a->imap_url, a->user, pw ? pw : "", false}};
     }
-    if (c->mail.empty()) {
+    if (c.mail.empty()) {
       std::cerr << "clee-intake: no mail accounts: give --maildir, --imap or a config with [[mail]]\n";
       g.exit_code = 2;
       return;
     }
     install_stop_handlers();
-    int n = poll_mail_once(g, *c);
+    int n = poll_mail_once(c);
     if (n < 0) g.exit_code = 1;
     else std::cout << n << " message(s) committed\n";
   });
@@ -82,21 +73,16 @@ void add_intake_commands(CLI::App& app, Globals& g) {
       g.exit_code = 2;
       return;
     }
-    auto c = config(g);
-    if (!c) {
-      std::cerr << "clee-intake: " << c.error().message << "\n";
-      g.exit_code = 2;
-      return;
-    }
+    const Config& c = g.config;
     // The reviewer pages run beside the intake loops and stop with them (SIGTERM).
     std::thread web;
-    if (!c->web_listen.empty() && !*once) {
+    if (c.web.listen_set && !*once) {
       install_stop_handlers();
-      web = std::thread([&g, cfg = *c] {
-        if (web::run_web_server(g, cfg, cfg.web_listen, stop_requested()) != 0) spdlog::error("web pages did not start");
+      web = std::thread([&c] {
+        if (web::run_web_server(c, stop_requested()) != 0) spdlog::error("web pages did not start");
       });
     }
-    g.exit_code = run_service(g, *c, ServiceOptions{!c->inbox.empty(), !c->mail.empty(), *once});
+    g.exit_code = run_service(c, ServiceOptions{!c.inbox.path.empty(), !c.mail.empty(), *once});
     stop_requested().store(true);
     if (web.joinable()) web.join();
   });

@@ -14,13 +14,7 @@
 namespace clee::app {
 namespace {
 
-Result<std::unique_ptr<Store>> open_store(const Globals& g) { return Store::open(data_dir(g)); }
-
-bool fail(Globals& g, const Error& e, int code = 1) {
-  std::cerr << "clee-intake: " << e.message << "\n";
-  g.exit_code = code;
-  return false;
-}
+Result<std::unique_ptr<Store>> open_store(const Globals& g) { return Store::open(g.config.data_dir); }
 
 std::string age(const std::string& received_at) {
   std::tm tm{};
@@ -43,10 +37,10 @@ void add_ingest(CLI::App& app, Globals& g) {
   CLI::App* cmd = app.add_subcommand("ingest", "Store, check and queue packets (folder, .zip, .eml or file)");
   cmd->add_option("packets", *paths, "packets to ingest")->required();
   cmd->callback([paths, &g] {
-    auto pipeline = make_pipeline(g);
-    if (!pipeline) return (void)fail(g, pipeline.error(), 2);
+    auto pipeline = make_pipeline(g.config);
+    if (!pipeline) return fail(g, pipeline.error(), 2);
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     for (const auto& path : *paths) {
       auto packet = load_packet(path, (*pipeline)->options.extract.limits);
       if (!packet) {
@@ -79,9 +73,9 @@ void add_list(CLI::App& app, Globals& g) {
   cmd->add_flag("--json", a->json, "JSON output");
   cmd->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     auto rows = (*store)->list(a->status.empty() ? std::nullopt : status_from_name(a->status));
-    if (!rows) return (void)fail(g, rows.error());
+    if (!rows) return fail(g, rows.error());
     if (a->json) {
       nlohmann::json j = nlohmann::json::array();
       for (const auto& r : *rows) j.push_back(record_json(r));
@@ -113,11 +107,11 @@ void add_show(CLI::App& app, Globals& g) {
   cmd->add_option("--format", a->format, "md|html|json")->check(CLI::IsMember({"md", "html", "json"}));
   cmd->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
-    if (!id) return (void)fail(g, id.error());
+    if (!id) return fail(g, id.error());
     auto rec = (*store)->get(*id);
-    if (!rec) return (void)fail(g, rec.error());
+    if (!rec) return fail(g, rec.error());
     auto audit = (*store)->audit(*id);
     if (a->format == "json") {
       nlohmann::json j = record_json(*rec);
@@ -133,7 +127,7 @@ void add_show(CLI::App& app, Globals& g) {
       return;
     }
     auto report = report_from_json(rec->report);
-    if (!report) return (void)fail(g, report.error());
+    if (!report) return fail(g, report.error());
     if (a->format == "html") {
       std::cout << render_html(*report);
       return;
@@ -158,13 +152,13 @@ void add_decisions(CLI::App& app, Globals& g) {
   approve->add_option("--years", a->years, "years of approval (default from the rule pack)");
   approve->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
-    auto rules = load_rule_pack(g);
-    if (!rules) return (void)fail(g, rules.error(), 2);
+    if (!store) return fail(g, store.error());
+    auto rules = load_rule_pack(g.config);
+    if (!rules) return fail(g, rules.error(), 2);
     auto id = (*store)->resolve(a->id);
-    if (!id) return (void)fail(g, id.error());
+    if (!id) return fail(g, id.error());
     auto ap = (*store)->approve(*id, a->reviewer, a->years > 0 ? a->years : rules->default_years, *rules);
-    if (!ap) return (void)fail(g, ap.error());
+    if (!ap) return fail(g, ap.error());
     std::cout << *id << "\tapproved\t" << ap->clee_id << "\texpires " << ap->expires_on << "\n";
   });
   CLI::App* reject = app.add_subcommand("reject", "Reject a packet, with the reason");
@@ -173,10 +167,10 @@ void add_decisions(CLI::App& app, Globals& g) {
   reject->add_option("--reason", a->reason)->required();
   reject->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
-    if (!id) return (void)fail(g, id.error());
-    if (Status st = (*store)->reject(*id, a->reviewer, a->reason); !st) return (void)fail(g, st.error());
+    if (!id) return fail(g, id.error());
+    if (Status st = (*store)->reject(*id, a->reviewer, a->reason); !st) return fail(g, st.error());
     std::cout << *id << "\trejected\n";
   });
   CLI::App* info = app.add_subcommand("request-info", "Ask the provider for what is missing (writes a ready-to-send .eml)");
@@ -185,11 +179,11 @@ void add_decisions(CLI::App& app, Globals& g) {
   info->add_option("--message", a->message, "a note to the provider");
   info->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
-    if (!id) return (void)fail(g, id.error());
+    if (!id) return fail(g, id.error());
     auto path = request_information(**store, *id, a->reviewer, a->message);
-    if (!path) return (void)fail(g, path.error());
+    if (!path) return fail(g, path.error());
     std::string token = path->substr(path->find("CLEE-REQ-"), std::string("CLEE-REQ-").size() + 10);
     std::cout << *id << "\tinfo_requested\t" << token << "\t" << *path << "\n";
   });
@@ -197,14 +191,14 @@ void add_decisions(CLI::App& app, Globals& g) {
   CLI::App* retry = app.add_subcommand("retry", "Check a failed (or any) packet again");
   retry->add_option("id", *retry_id)->required();
   retry->callback([retry_id, &g] {
-    auto pipeline = make_pipeline(g);
-    if (!pipeline) return (void)fail(g, pipeline.error(), 2);
+    auto pipeline = make_pipeline(g.config);
+    if (!pipeline) return fail(g, pipeline.error(), 2);
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(*retry_id);
-    if (!id) return (void)fail(g, id.error());
-    if (Status st = (*store)->retry(*id, "cli"); !st) return (void)fail(g, st.error());
-    if (Status st = process(**store, *id, "cli", **pipeline); !st) return (void)fail(g, st.error());
+    if (!id) return fail(g, id.error());
+    if (Status st = (*store)->retry(*id, "cli"); !st) return fail(g, st.error());
+    if (Status st = process(**store, *id, "cli", **pipeline); !st) return fail(g, st.error());
     auto rec = (*store)->get(*id);
     std::cout << *id << "\t" << (rec ? status_name(rec->status) : "") << "\n";
   });
@@ -220,11 +214,11 @@ void add_catalog(CLI::App& app, Globals& g) {
   cmd->add_option("--as-of", a->as_of, "date YYYY-MM-DD (default today); expired courses leave the document");
   cmd->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     std::string as_of = a->as_of.empty() ? (*store)->now().substr(0, 10) : a->as_of;
     auto rows = (*store)->catalog(as_of);
-    if (!rows) return (void)fail(g, rows.error());
-    auto rules = load_rule_pack(g);
+    if (!rows) return fail(g, rows.error());
+    auto rules = load_rule_pack(g.config);
     std::cout << (a->format == "csv" ? catalog_csv(*rows) : catalog_html(*rows, as_of, rules ? rules->jurisdiction : ""));
   });
   CLI::App* roster = app.add_subcommand("roster", "The CLEE roster form for an approved course");
@@ -232,12 +226,12 @@ void add_catalog(CLI::App& app, Globals& g) {
   roster->add_option("--format", a->roster_format, "html|csv")->check(CLI::IsMember({"html", "csv"}));
   roster->callback([a, &g] {
     auto store = open_store(g);
-    if (!store) return (void)fail(g, store.error());
+    if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
-    if (!id) return (void)fail(g, id.error());
+    if (!id) return fail(g, id.error());
     auto rec = (*store)->get(*id);
-    if (!rec) return (void)fail(g, rec.error());
-    if (rec->status != PacketStatus::kApproved) return (void)fail(g, Error{Code::kUsage, *id + " is not approved (" + status_name(rec->status) + ")"});
+    if (!rec) return fail(g, rec.error());
+    if (rec->status != PacketStatus::kApproved) return fail(g, Error{Code::kUsage, *id + " is not approved (" + status_name(rec->status) + ")"});
     std::cout << (a->roster_format == "csv" ? roster_csv(*rec) : roster_html(*rec));
   });
 }

@@ -57,31 +57,26 @@ void add_serve_command(CLI::App& app, Globals& g) {
       std::cout << web::hash_password(pw) << "\n";
       return;
     }
-    auto web = web::load_web_config(g.config_path);
-    if (!web) {
-      std::cerr << "clee-intake: " << web.error().message << "\n";
-      g.exit_code = 2;
-      return;
-    }
+    web::WebConfig web = g.config.web;
     if (!a->listen.empty())
-      if (Status st = web::set_listen(*web, a->listen); !st) {
+      if (Status st = web::set_listen(web, a->listen); !st) {
         std::cerr << "clee-intake: " << st.error().message << "\n";
         g.exit_code = 2;
         return;
       }
-    if (Status st = web::validate(*web); !st) {
+    if (Status st = web::validate(web); !st) {
       std::cerr << "clee-intake: " << st.error().message << "\n";
       g.exit_code = 2;
       return;
     }
-    auto rules = load_rule_pack(g);
+    auto rules = load_rule_pack(g.config);
     if (!rules) {
       std::cerr << "clee-intake: " << rules.error().message << "\n";
       g.exit_code = 2;
       return;
     }
     install_stop_handlers();
-    g.exit_code = web::run_web_server(*web, data_dir(g), *rules, stop_requested());
+    g.exit_code = web::run_web_server(web, g.config.data_dir, *rules, stop_requested());
   });
 }
 

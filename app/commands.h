@@ -5,16 +5,22 @@
 
 #include <string>
 
+#include "app/config.h"
+
 namespace CLI {
 class App;
 }
 
 namespace clee::app {
 
+// What main() hands every command: the configuration, read once (--config FILE, else defaults)
+// with the command line's --data and --rules applied on top. A command never reads the file
+// again; when the file could not be read, main() stopped with exit 2 before any command ran.
 struct Globals {
-  std::string config_path;    // --config FILE (TOML); "" = defaults
-  std::string data_dir;       // --data DIR; "" = config or ./clee-data
-  std::string rules_path;     // --rules FILE; "" = config or the bundled rules/pa-mpoetc.toml
+  std::string config_path;  // --config FILE (TOML); "" = defaults
+  std::string data_dir;     // --data DIR: overrides data_dir
+  std::string rules_path;   // --rules FILE: overrides rules
+  Config config;            // set by main() once parsing is complete
   int exit_code = 0;
 };
 

@@ -1,53 +1,44 @@
 #include "app/common.h"
 
-#include <ctime>
 #include <filesystem>
+#include <iostream>
 
 #include "validators/validators.h"
 
 namespace clee::app {
 
-Result<Config> config(const Globals& g) {
-  if (g.config_path.empty()) return Config{};
-  return load_config(g.config_path);
-}
-
-std::string rules_path(const Globals& g) {
-  if (!g.rules_path.empty()) return g.rules_path;
-  if (!g.config_path.empty()) {
-    auto c = load_config(g.config_path);
-    if (c && !c->rules.empty()) return c->rules;
-  }
+std::string rules_path(const Config& c) {
+  if (!c.rules.empty()) return c.rules;
   if (std::filesystem::exists("rules/pa-mpoetc.toml")) return "rules/pa-mpoetc.toml";
   return std::string(CLEE_SOURCE_DIR_DEFAULT) + "/rules/pa-mpoetc.toml";
 }
 
-Result<RulePack> load_rule_pack(const Globals& g) { return load_rules(rules_path(g)); }
+Result<RulePack> load_rule_pack(const Config& c) { return load_rules(rules_path(c)); }
 
-std::string data_dir(const Globals& g) {
-  if (!g.data_dir.empty()) return g.data_dir;
-  auto c = config(g);
-  return c ? c->data_dir : "./clee-data";
+ExtractOptions extract_options(const Config& c) {
+  ExtractOptions o;
+  o.limits = c.limits;
+  o.isolate = c.isolate;
+  o.ocr = c.ocr;
+  o.ocr_language = c.ocr_language;
+  o.ocr_threads = c.ocr_threads;
+  o.min_chars_per_page = c.min_chars_per_page;
+  return o;
 }
 
-Result<std::unique_ptr<Pipeline>> make_pipeline(const Globals& g) {
-  auto c = config(g);
-  if (!c) return c.error();
-  auto rules = load_rule_pack(g);
+Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c) {
+  auto rules = load_rule_pack(c);
   if (!rules) return rules.error();
   auto p = std::make_unique<Pipeline>();
   p->rules = std::move(*rules);
   p->validators = make_validators();
-  p->options.extract.limits = c->limits;
-  p->options.extract.isolate = c->isolate;
+  p->options.extract = extract_options(c);
   return p;
 }
 
-std::string now_iso8601() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
+void fail(Globals& g, const Error& e, int exit_code) {
+  std::cerr << "clee-intake: " << e.message << "\n";
+  g.exit_code = exit_code;
 }
 
 }  // namespace clee::app

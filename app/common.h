@@ -1,9 +1,9 @@
-// Helpers shared by the CLI's commands: finding the rule pack, reading the configured limits.
+// Helpers shared by the CLI's commands: the rule pack, the pipeline wiring, the extraction
+// options, all from the one configuration main() read.
 #pragma once
 
-#include <string>
-
 #include <memory>
+#include <string>
 
 #include "app/commands.h"
 #include "app/config.h"
@@ -12,14 +12,16 @@
 
 namespace clee::app {
 
-// --rules, else ./rules/pa-mpoetc.toml, else the one in the source tree the binary was built from.
-std::string rules_path(const Globals& g);
-Result<RulePack> load_rule_pack(const Globals& g);
-std::string data_dir(const Globals& g);
-// The configuration: --config FILE, or defaults. Usage errors (bad file) are Errors.
-Result<Config> config(const Globals& g);
-// Rules, validators and extraction options wired together for the stage runner.
-Result<std::unique_ptr<Pipeline>> make_pipeline(const Globals& g);
-std::string now_iso8601();
+// The configured rule pack, else ./rules/pa-mpoetc.toml, else the one in the source tree the
+// binary was built from.
+std::string rules_path(const Config& c);
+Result<RulePack> load_rule_pack(const Config& c);
+// The extraction options the configuration asks for ([limits], [extract]).
+ExtractOptions extract_options(const Config& c);
+// Rules, validators and extraction options wired together for the stage runner. Read-only once
+// made: one Pipeline serves every worker thread.
+Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c);
+// Prints "clee-intake: MESSAGE" to stderr and sets the exit code.
+void fail(Globals& g, const Error& e, int exit_code = 1);
 
 }  // namespace clee::app

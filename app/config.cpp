@@ -1,87 +1,129 @@
 #include "app/config.h"
 
-#include <set>
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
+#include "base/toml_reader.h"
 
 namespace clee::app {
 namespace {
 
-struct ConfigError {
-  std::string message;
-};
+#define TRY(expr)                \
+  do {                           \
+    if (Status s_ = (expr); !s_) \
+      return s_;                 \
+  } while (0)
 
-void check_keys(const std::string& path, const toml::table& t, const std::set<std::string>& allowed, const std::string& where) {
-  for (const auto& [k, v] : t)
-    if (!allowed.count(std::string(k.str())))
-      throw ConfigError{path + ":" + std::to_string(v.source().begin.line) + ": unknown key '" + std::string(k.str()) +
-                        "' in " + where};
+constexpr uint64_t kTiB = 1ull << 40;
+
+Status read_limits(const TomlTable& t, Limits& l) {
+  TRY(t.check_keys({"max_file_bytes", "max_pages", "max_image_pixels", "max_entry_bytes", "max_compression_ratio",
+                    "max_total_inflated", "max_entries", "max_depth", "max_seconds", "max_memory_bytes"}));
+  TRY(t.get("max_file_bytes", &l.max_file_bytes, 1024, kTiB));
+  TRY(t.get("max_pages", &l.max_pages, 1, 1'000'000));
+  TRY(t.get("max_image_pixels", &l.max_image_pixels, 10'000, 10'000'000'000ull));
+  TRY(t.get("max_entry_bytes", &l.max_entry_bytes, 1024, kTiB));
+  TRY(t.get("max_compression_ratio", &l.max_compression_ratio, 1.0, 1e6));
+  TRY(t.get("max_total_inflated", &l.max_total_inflated, 1024, kTiB));
+  TRY(t.get("max_entries", &l.max_entries, 1, 10'000'000));
+  TRY(t.get("max_depth", &l.max_depth, 1, 32));
+  TRY(t.get("max_seconds", &l.max_seconds, 0.1, 86400.0));
+  TRY(t.get("max_memory_bytes", &l.max_memory_bytes, 64ull << 20, kTiB));
+  return Status::Ok();
 }
+
+Status read_extract(const TomlTable& t, Config& c) {
+  TRY(t.check_keys({"isolate", "ocr", "ocr_language", "ocr_threads", "min_chars_per_page"}));
+  TRY(t.get("isolate", &c.isolate));
+  TRY(t.get("ocr", &c.ocr));
+  TRY(t.get("ocr_language", &c.ocr_language));
+  if (c.ocr_language.empty() || c.ocr_language.find_first_not_of("abcdefghijklmnopqrstuvwxyz_+") != std::string::npos)
+    return t.error("ocr_language", "[extract] ocr_language must be Tesseract language codes like \"eng\" or \"eng+spa\"");
+  TRY(t.get("ocr_threads", &c.ocr_threads, 0, 256));
+  TRY(t.get("min_chars_per_page", &c.min_chars_per_page, 0, 100000));
+  return Status::Ok();
+}
+
+Status read_inbox(const TomlTable& t, InboxConfig& i) {
+  TRY(t.check_keys({"path", "poll", "stability_seconds", "rescan_seconds", "delete_processed"}));
+  TRY(t.get("path", &i.path));
+  if (i.path.empty()) return t.error("path", "[inbox] needs a path");
+  TRY(t.get("poll", &i.poll));
+  TRY(t.get("stability_seconds", &i.stability_seconds, 0.0, 3600.0));
+  TRY(t.get("rescan_seconds", &i.rescan_seconds, 0.1, 86400.0));
+  TRY(t.get("delete_processed", &i.delete_processed));
+  return Status::Ok();
+}
+
+Status read_daemon(const TomlTable& t, DaemonConfig& d) {
+  TRY(t.check_keys({"workers", "mail_interval_seconds", "max_attempts", "retry_initial_seconds", "retry_max_seconds",
+                    "lease_seconds"}));
+  TRY(t.get("workers", &d.workers, 1, 256));
+  TRY(t.get("mail_interval_seconds", &d.mail_interval_seconds, 1.0, 86400.0));
+  TRY(t.get("max_attempts", &d.max_attempts, 1, 1000));
+  TRY(t.get("retry_initial_seconds", &d.retry_initial_seconds, 0.01, 86400.0));
+  TRY(t.get("retry_max_seconds", &d.retry_max_seconds, 0.01, 7 * 86400.0));
+  TRY(t.get("lease_seconds", &d.lease_seconds, 5.0, 86400.0));
+  if (d.retry_max_seconds < d.retry_initial_seconds)
+    return t.error("retry_max_seconds", "[daemon] retry_max_seconds must not be less than retry_initial_seconds");
+  return Status::Ok();
+}
+
+Status read_mail(const TomlTable& t, MailAccount& m) {
+  TRY(t.check_keys({"name", "maildir", "url", "user", "password", "insecure_tls"}));
+  TRY(t.get("name", &m.name));
+  TRY(t.get("maildir", &m.maildir));
+  TRY(t.get("url", &m.url));
+  TRY(t.get("user", &m.user));
+  TRY(t.get("password", &m.password));
+  TRY(t.get("insecure_tls", &m.insecure_tls));
+  if (m.name.empty() || m.maildir.empty() == m.url.empty())
+    return t.error("name", "a [[mail]] account needs a name and exactly one of maildir or url");
+  if (!m.url.empty() && m.url.rfind("imap://", 0) != 0 && m.url.rfind("imaps://", 0) != 0)
+    return t.error("url", "[[mail]] url must start with imap:// or imaps://");
+  return Status::Ok();
+}
+
+Status read_config(const TomlTable& top, Config& c) {
+  TRY(top.check_keys({"data_dir", "rules", "limits", "extract", "inbox", "mail", "daemon", "web"}));
+  TRY(top.get("data_dir", &c.data_dir));
+  if (c.data_dir.empty()) return top.error("data_dir", "data_dir must not be empty");
+  TRY(top.get("rules", &c.rules));
+  auto limits = top.table("limits");
+  if (!limits) return limits.error();
+  if (*limits) TRY(read_limits(**limits, c.limits));
+  auto extract = top.table("extract");
+  if (!extract) return extract.error();
+  if (*extract) TRY(read_extract(**extract, c));
+  auto inbox = top.table("inbox");
+  if (!inbox) return inbox.error();
+  if (*inbox) TRY(read_inbox(**inbox, c.inbox));
+  auto daemon = top.table("daemon");
+  if (!daemon) return daemon.error();
+  if (*daemon) TRY(read_daemon(**daemon, c.daemon));
+  auto mail = top.tables("mail");
+  if (!mail) return mail.error();
+  for (const auto& m : *mail) {
+    MailAccount account;
+    TRY(read_mail(m, account));
+    for (const auto& other : c.mail)
+      if (other.name == account.name) return m.error("name", "two [[mail]] accounts are named '" + account.name + "'");
+    c.mail.push_back(std::move(account));
+  }
+  auto w = top.table("web");
+  if (!w) return w.error();
+  if (*w) TRY(web::read_web_table(**w, c.web));
+  return Status::Ok();
+}
+
+#undef TRY
 
 }  // namespace
 
 Result<Config> load_config(const std::string& path) {
   Config c;
-  try {
-    toml::table t = toml::parse_file(path);
-    check_keys(path, t, {"data_dir", "rules", "limits", "inbox", "mail", "daemon", "web", "extract"}, "the top level");
-    c.data_dir = t["data_dir"].value_or(c.data_dir);
-    c.rules = t["rules"].value_or(std::string());
-    if (auto* l = t["limits"].as_table()) {
-      check_keys(path, *l, {"max_file_bytes", "max_pages", "max_image_pixels", "max_entry_bytes", "max_compression_ratio",
-                            "max_total_inflated", "max_entries", "max_depth", "max_seconds", "max_memory_bytes"}, "[limits]");
-      c.limits.max_file_bytes = (*l)["max_file_bytes"].value_or(c.limits.max_file_bytes);
-      c.limits.max_pages = (*l)["max_pages"].value_or(c.limits.max_pages);
-      c.limits.max_image_pixels = (*l)["max_image_pixels"].value_or(c.limits.max_image_pixels);
-      c.limits.max_entry_bytes = (*l)["max_entry_bytes"].value_or(c.limits.max_entry_bytes);
-      c.limits.max_compression_ratio = (*l)["max_compression_ratio"].value_or(c.limits.max_compression_ratio);
-      c.limits.max_total_inflated = (*l)["max_total_inflated"].value_or(c.limits.max_total_inflated);
-      c.limits.max_entries = (*l)["max_entries"].value_or(c.limits.max_entries);
-      c.limits.max_depth = (*l)["max_depth"].value_or(c.limits.max_depth);
-      c.limits.max_seconds = (*l)["max_seconds"].value_or(c.limits.max_seconds);
-      c.limits.max_memory_bytes = (*l)["max_memory_bytes"].value_or(c.limits.max_memory_bytes);
-    }
-    if (auto* e = t["extract"].as_table()) {
-      check_keys(path, *e, {"isolate"}, "[extract]");
-      c.isolate = (*e)["isolate"].value_or(false);
-    }
-    if (auto* i = t["inbox"].as_table()) {
-      check_keys(path, *i, {"path", "poll", "stability_seconds", "rescan_seconds", "delete_processed"}, "[inbox]");
-      c.inbox = (*i)["path"].value_or(std::string());
-      c.inbox_poll = (*i)["poll"].value_or(false);
-      c.stability_seconds = (*i)["stability_seconds"].value_or(c.stability_seconds);
-      c.rescan_seconds = (*i)["rescan_seconds"].value_or(c.rescan_seconds);
-      c.delete_processed = (*i)["delete_processed"].value_or(false);
-    }
-    if (auto* d = t["daemon"].as_table()) {
-      check_keys(path, *d, {"workers", "mail_interval_seconds"}, "[daemon]");
-      c.workers = (*d)["workers"].value_or(c.workers);
-      c.mail_interval_seconds = (*d)["mail_interval_seconds"].value_or(c.mail_interval_seconds);
-    }
-    if (auto* w = t["web"].as_table()) c.web_listen = (*w)["listen"].value_or(std::string());
-    if (auto* accounts = t["mail"].as_array()) {
-      for (auto& a : *accounts) {
-        auto* at = a.as_table();
-        if (!at) throw ConfigError{path + ":" + std::to_string(a.source().begin.line) + ": [[mail]] entries must be tables"};
-        check_keys(path, *at, {"name", "maildir", "url", "user", "password", "insecure_tls"}, "[[mail]]");
-        MailAccount m;
-        m.name = (*at)["name"].value_or(std::string());
-        m.maildir = (*at)["maildir"].value_or(std::string());
-        m.url = (*at)["url"].value_or(std::string());
-        m.user = (*at)["user"].value_or(std::string());
-        m.password = (*at)["password"].value_or(std::string());
-        m.insecure_tls = (*at)["insecure_tls"].value_or(false);
-        if (m.name.empty() || (m.maildir.empty() == m.url.empty()))
-          throw ConfigError{path + ":" + std::to_string(a.source().begin.line) +
-                            ": a [[mail]] account needs a name and exactly one of maildir or url"};
-        c.mail.push_back(std::move(m));
-      }
-    }
-  } catch (const toml::parse_error& e) {
-    return Error{Code::kInvalidConfig, path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
-  } catch (const ConfigError& e) {
-    return Error{Code::kInvalidConfig, e.message};
-  }
+  if (path.empty()) return c;
+  auto parsed = parse_toml_file(path, Code::kInvalidConfig);
+  if (!parsed) return parsed.error();
+  c.path = path;
+  if (Status s = read_config(TomlTable(path, *parsed, "the top level", Code::kInvalidConfig), c); !s) return s.error();
   return c;
 }
 

@@ -1,12 +1,15 @@
-// The configuration file (TOML), read by the daemon and by every command given --config.
-// Example with every key: deploy/clee-intake.toml. Unknown keys are errors, reported with line.
+// The configuration file (TOML), read once by main() and handed to every command (Globals). An
+// example with every key: deploy/clee-intake.toml. A file that cannot be read, an unknown key, a
+// value of the wrong type or out of range stops every command with "FILE:LINE: message" and
+// exit 2 — never a silent default.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "app/web/web_config.h"
+#include "base/status.h"
 #include "extractors/limits.h"
-#include "extractors/document.h"
 
 namespace clee::app {
 
@@ -18,22 +21,43 @@ struct MailAccount {
   bool insecure_tls = false;  // accept self-signed certificates (tests, internal servers)
 };
 
-struct Config {
-  std::string data_dir = "./clee-data";
-  std::string rules;               // "" = bundled rules/pa-mpoetc.toml
-  Limits limits;
-  bool isolate = false;            // extract each document in a child process with rlimits
-  std::string inbox;               // "" = no watcher
-  bool inbox_poll = false;         // polling instead of inotify (network shares)
+struct InboxConfig {
+  std::string path;                // "" = no watcher
+  bool poll = false;               // polling instead of inotify (network shares)
   double stability_seconds = 2.0;  // size and mtime unchanged this long before pick-up
   double rescan_seconds = 30.0;    // periodic full rescan of the inbox
   bool delete_processed = false;   // delete instead of moving to .processed/
-  std::vector<MailAccount> mail;
-  double mail_interval_seconds = 300;
-  int workers = 2;
-  std::string web_listen;          // "" = no web server
 };
 
+struct DaemonConfig {
+  int workers = 2;
+  double mail_interval_seconds = 300;
+  // A source item (inbox entry, mail message) that fails this many times in a row is moved aside
+  // (the inbox's .failed/, the Maildir's quarantine) with its reason, so the rest flows.
+  int max_attempts = 5;
+  double retry_initial_seconds = 10;  // backoff after a transient failure, doubling
+  double retry_max_seconds = 3600;
+  double lease_seconds = 120;         // a claimed packet's lease; renewed by a heartbeat
+};
+
+struct Config {
+  std::string path;                 // the file it came from; "" = built-in defaults
+  std::string data_dir = "./clee-data";
+  std::string rules;                // "" = bundled rules/pa-mpoetc.toml
+  Limits limits;
+  // [extract]
+  bool isolate = false;             // extract each document in a child process with rlimits
+  bool ocr = true;
+  std::string ocr_language = "eng";
+  int ocr_threads = 0;              // 0 = all cores
+  int min_chars_per_page = 20;
+  InboxConfig inbox;
+  std::vector<MailAccount> mail;
+  DaemonConfig daemon;
+  web::WebConfig web;
+};
+
+// Reads `path`; "" gives the defaults.
 Result<Config> load_config(const std::string& path);
 
 }  // namespace clee::app

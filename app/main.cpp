@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "app/commands.h"
+#include "app/config.h"
 
 int main(int argc, char** argv) {
   // Tesseract's OpenMP reads OMP_THREAD_LIMIT once, when libgomp loads — before main. Its default
@@ -32,6 +33,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.add_option("--log-file", log_file, "write logs to this file instead of stderr");
   app.parse_complete_callback([&] {
+    // The configuration is read here, once, before any command runs; a broken file stops every
+    // command (exit 2), including those that would only have read a default.
+    auto config = clee::app::load_config(g.config_path);
+    if (!config) {
+      std::fprintf(stderr, "clee-intake: %s\n", config.error().message.c_str());
+      throw CLI::RuntimeError(2);
+    }
+    g.config = std::move(*config);
+    if (!g.data_dir.empty()) g.config.data_dir = g.data_dir;
+    if (!g.rules_path.empty()) g.config.rules = g.rules_path;
     std::shared_ptr<spdlog::logger> logger;
     if (!log_file.empty()) {
       logger = spdlog::basic_logger_mt("clee", log_file);
@@ -51,6 +62,8 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;

@@ -150,13 +150,13 @@ void install_stop_handlers() {
   sigaction(SIGINT, &sa, nullptr);
 }
 
-int poll_mail_once(const Globals& g, const Config& config) {
-  auto pipeline = make_pipeline(g);
+int poll_mail_once(const Config& config) {
+  auto pipeline = make_pipeline(config);
   if (!pipeline) {
     spdlog::error("{}", pipeline.error().message);
     return -1;
   }
-  auto store = Store::open(data_dir(g));
+  auto store = Store::open(config.data_dir);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return -1;
@@ -183,36 +183,38 @@ int poll_mail_once(const Globals& g, const Config& config) {
   return committed;
 }
 
-int run_service(const Globals& g, const Config& config, const ServiceOptions& options) {
+int run_service(const Config& config, const ServiceOptions& options) {
   install_stop_handlers();
-  auto main_store = Store::open(data_dir(g));
+  auto main_store = Store::open(config.data_dir);
   if (!main_store) {
     spdlog::error("{}", main_store.error().message);
     return 1;
   }
-  if (auto pipeline = make_pipeline(g); !pipeline) {
-    spdlog::error("{}", pipeline.error().message);
+  // One pipeline (rules, validators, options) for every worker: read-only once made.
+  auto shared_pipeline = make_pipeline(config);
+  if (!shared_pipeline) {
+    spdlog::error("{}", shared_pipeline.error().message);
     return 2;
   }
+  const Pipeline& pipeline_ref = **shared_pipeline;
   WorkQueue queue;
   std::mutex inflight_mu;
   std::set<std::string> inflight;
   std::atomic<int> failures{0};
   std::vector<std::thread> workers;
-  int n = std::max(1, config.workers);
+  int n = std::max(1, config.daemon.workers);
   for (int i = 0; i < n; ++i) {
     workers.emplace_back([&] {
-      auto store = Store::open(data_dir(g));
-      auto pipeline = make_pipeline(g);
-      if (!store || !pipeline) {
-        spdlog::error("worker cannot start: {}", !store ? store.error().message : pipeline.error().message);
+      auto store = Store::open(config.data_dir);
+      if (!store) {
+        spdlog::error("worker cannot start: {}", store.error().message);
         failures++;
         return;
       }
       std::function<void(Store&, const Pipeline&)> task;
       while (!stop_requested()) {
         if (queue.pop(&task)) {
-          task(**store, **pipeline);
+          task(**store, pipeline_ref);
           queue.finished();
         }
       }
@@ -220,8 +222,9 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
     });
   }
   std::unique_ptr<InboxWatcher> watcher;
-  if (options.inbox && !config.inbox.empty())
-    watcher = std::make_unique<InboxWatcher>(config.inbox, InboxOptions{config.inbox_poll, config.stability_seconds, config.delete_processed});
+  if (options.inbox && !config.inbox.path.empty())
+    watcher = std::make_unique<InboxWatcher>(
+        config.inbox.path, InboxOptions{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed});
   std::set<std::string> attempted;
   double next_mail = 0, next_sweep = 0;
   Stopwatch clock;
@@ -249,7 +252,7 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
   while (!stop_requested()) {
     if (clock.seconds() >= next_sweep) {
       sweep();
-      next_sweep = clock.seconds() + config.rescan_seconds;
+      next_sweep = clock.seconds() + config.inbox.rescan_seconds;
     }
     bool pending = false;
     if (watcher) {
@@ -286,8 +289,8 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
       }
     }
     if (options.mail && !config.mail.empty() && clock.seconds() >= next_mail) {
-      next_mail = clock.seconds() + config.mail_interval_seconds;
-      queue.push([&g, &config](Store&, const Pipeline&) { poll_mail_once(g, config); });
+      next_mail = clock.seconds() + config.daemon.mail_interval_seconds;
+      queue.push([&config](Store&, const Pipeline&) { poll_mail_once(config); });
       if (options.once) next_mail = 1e18;
     }
     if (options.once) {
@@ -298,7 +301,7 @@ int run_service(const Globals& g, const Config& config, const ServiceOptions& op
       }
       if (!busy && !pending) break;
     }
-    if (watcher) watcher->wait(pending ? 0.25 : std::min(1.0, config.rescan_seconds));
+    if (watcher) watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
     else std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   if (options.once) {

@@ -19,11 +19,11 @@ struct ServiceOptions {
 };
 
 // Returns the process exit code.
-int run_service(const Globals& g, const Config& config, const ServiceOptions& options);
+int run_service(const Config& config, const ServiceOptions& options);
 
 // One pass over every configured mailbox (the `mail` command and the daemon's schedule).
 // Returns the number of messages committed.
-int poll_mail_once(const Globals& g, const Config& config);
+int poll_mail_once(const Config& config);
 
 // Set by SIGTERM/SIGINT once install_stop_handlers() ran.
 std::atomic<bool>& stop_requested();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace clee {
 
@@ -23,7 +24,7 @@ struct ExtractOptions {
   Limits limits;
   bool ocr = true;               // OCR pages without a usable text layer, and images
   int ocr_threads = 0;           // 0 = all cores
-  const char* ocr_language = "eng";
+  std::string ocr_language = "eng";  // Tesseract language(s), e.g. "eng" or "eng+spa"
   int min_chars_per_page = 20;   // fewer than this on a page (after trimming) → OCR it
   bool isolate = false;          // run each extraction in a child process with rlimits
 };

@@ -137,7 +137,7 @@ void ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Do
     // Keep whatever text layer there was if OCR found less.
     if (page.text.size() >= target.text.size()) target = std::move(page);
   };
-  run_ocr_pool(static_cast<int>(pages.size()), options.ocr_threads, options.ocr_language, work,
+  run_ocr_pool(static_cast<int>(pages.size()), options.ocr_threads, options.ocr_language.c_str(), work,
                [&](const std::string& m) { doc.warnings.push_back("OCR unavailable: " + m); });
 }
 
@@ -248,7 +248,7 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
     std::lock_guard<std::mutex> lock(mu);
     doc.pages[static_cast<size_t>(i)] = std::move(page);
   };
-  run_ocr_pool(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language, work,
+  run_ocr_pool(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language.c_str(), work,
                [&](const std::string& m) { doc.error = Error{Code::kUnreadableDocument, "OCR unavailable: " + m}; });
   return doc;
 }

@@ -78,12 +78,11 @@ int run_web_server(const WebConfig& config, const std::string& data_dir, const R
 }  // namespace clee::web
 
 namespace clee::app {
-struct Globals;
 struct Config;
 }  // namespace clee::app
 
 namespace clee::web {
-// For the daemon: the `[web]` table of g.config_path, `listen` overriding its address, the data
-// folder and rule pack the daemon uses. Serves until `stop`; returns the exit code.
-int run_web_server(const app::Globals& g, const app::Config& config, const std::string& listen, std::atomic<bool>& stop);
+// For the daemon: serves the configuration's [web] pages over its data folder and rule pack
+// until `stop`; returns the exit code.
+int run_web_server(const app::Config& config, std::atomic<bool>& stop);
 }  // namespace clee::web

@@ -2,20 +2,11 @@
 
 #include <arpa/inet.h>
 
-#include <set>
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
 
 #include "app/web/auth.h"
+#include "base/toml_reader.h"
 
 namespace clee::web {
-namespace {
-
-Error config_error(const std::string& path, const toml::source_region& where, const std::string& what) {
-  return Error{Code::kInvalidConfig, path + ":" + std::to_string(where.begin.line) + ": " + what};
-}
-
-}  // namespace
 
 bool is_loopback(const std::string& host) {
   if (host == "localhost") return true;
@@ -49,50 +40,47 @@ Status validate(const WebConfig& c) {
   return {};
 }
 
-Result<WebConfig> load_web_config(const std::string& path) {
-  WebConfig c;
-  if (path.empty()) return c;
-  try {
-    toml::table t = toml::parse_file(path);
-    auto* w = t["web"].as_table();
-    if (!w) return c;
-    static const std::set<std::string> kKeys = {"listen", "allow_remote", "secure_cookies", "session_minutes", "max_body_kib",
-                                                "login_max_failures", "login_window_seconds", "accounts",
-                                                "shared_secret_hash", "shared_name"};
-    for (const auto& [k, v] : *w)
-      if (!kKeys.count(std::string(k.str()))) return config_error(path, v.source(), "unknown key '" + std::string(k.str()) + "' in [web]");
-    c.allow_remote = (*w)["allow_remote"].value_or(false);
-    if (auto listen = (*w)["listen"].value<std::string>())
-      if (Status st = set_listen(c, *listen); !st) return config_error(path, (*w)["listen"].node()->source(), st.error().message);
-    c.secure_cookies = (*w)["secure_cookies"].value_or(false);
-    c.session_minutes = (*w)["session_minutes"].value_or(c.session_minutes);
-    c.max_body_bytes = static_cast<size_t>((*w)["max_body_kib"].value_or(int64_t{64})) * 1024;
-    c.login_max_failures = (*w)["login_max_failures"].value_or(c.login_max_failures);
-    c.login_window_seconds = (*w)["login_window_seconds"].value_or(c.login_window_seconds);
-    c.shared_name = (*w)["shared_name"].value_or(c.shared_name);
-    c.shared_secret_hash = (*w)["shared_secret_hash"].value_or(std::string());
-    if (!c.shared_secret_hash.empty() && !valid_hash_line(c.shared_secret_hash))
-      return config_error(path, (*w)["shared_secret_hash"].node()->source(),
-                          "shared_secret_hash is not a pbkdf2-sha256 line with at least 200000 iterations");
-    if (auto* accounts = (*w)["accounts"].as_array()) {
-      for (auto& a : *accounts) {
-        auto* at = a.as_table();
-        if (!at) return config_error(path, a.source(), "[[web.accounts]] entries must be tables");
-        Account acc{(*at)["name"].value_or(std::string()), (*at)["password_hash"].value_or(std::string())};
-        if (acc.name.empty()) return config_error(path, a.source(), "a [[web.accounts]] entry needs a name");
-        if (!valid_hash_line(acc.password_hash))
-          return config_error(path, a.source(), "account '" + acc.name +
-                                                    "': password_hash is not a pbkdf2-sha256 line with at least 200000 "
-                                                    "iterations (make one with `clee-intake serve --hash-password`)");
-        c.accounts.push_back(std::move(acc));
-      }
-    }
-    if (c.session_minutes <= 0 || c.max_body_bytes == 0 || c.login_max_failures <= 0 || c.login_window_seconds <= 0)
-      return config_error(path, w->source(), "[web] limits must be positive");
-  } catch (const toml::parse_error& e) {
-    return Error{Code::kInvalidConfig, path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
+Status read_web_table(const TomlTable& w, WebConfig& c) {
+#define TRY(expr)                \
+  do {                           \
+    if (Status s_ = (expr); !s_) \
+      return s_;                 \
+  } while (0)
+  TRY(w.check_keys({"listen", "allow_remote", "secure_cookies", "session_minutes", "max_body_kib", "login_max_failures",
+                    "login_window_seconds", "accounts", "shared_secret_hash", "shared_name"}));
+  TRY(w.get("allow_remote", &c.allow_remote));
+  std::string listen;
+  TRY(w.get("listen", &listen));
+  if (w.has("listen"))
+    if (Status st = set_listen(c, listen); !st) return w.error("listen", st.error().message);
+  c.listen_set = w.has("listen");
+  TRY(w.get("secure_cookies", &c.secure_cookies));
+  TRY(w.get("session_minutes", &c.session_minutes, 1, 7 * 24 * 60));
+  int64_t body_kib = static_cast<int64_t>(c.max_body_bytes / 1024);
+  TRY(w.get("max_body_kib", &body_kib, 1, 64 * 1024));
+  c.max_body_bytes = static_cast<size_t>(body_kib) * 1024;
+  TRY(w.get("login_max_failures", &c.login_max_failures, 1, 1000));
+  TRY(w.get("login_window_seconds", &c.login_window_seconds, 1, 86400));
+  TRY(w.get("shared_name", &c.shared_name));
+  TRY(w.get("shared_secret_hash", &c.shared_secret_hash));
+  if (!c.shared_secret_hash.empty() && !valid_hash_line(c.shared_secret_hash))
+    return w.error("shared_secret_hash", "shared_secret_hash is not a pbkdf2-sha256 line with at least 200000 iterations");
+  auto accounts = w.tables("accounts");
+  if (!accounts) return accounts.error();
+  for (const auto& a : *accounts) {
+    TRY(a.check_keys({"name", "password_hash"}));
+    Account acc;
+    TRY(a.get("name", &acc.name));
+    TRY(a.get("password_hash", &acc.password_hash));
+    if (acc.name.empty()) return a.error("name", "a [[web.accounts]] entry needs a name");
+    if (!valid_hash_line(acc.password_hash))
+      return a.error("password_hash", "account '" + acc.name +
+                                          "': password_hash is not a pbkdf2-sha256 line with at least 200000 "
+                                          "iterations (make one with `clee-intake serve --hash-password`)");
+    c.accounts.push_back(std::move(acc));
   }
-  return c;
+#undef TRY
+  return Status::Ok();
 }
 
 }  // namespace clee::web

@@ -17,7 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "extractors/document.h"
+#include "base/status.h"
+
+namespace clee {
+class TomlTable;
+}
 
 namespace clee::web {
 
@@ -29,6 +33,7 @@ struct Account {
 struct WebConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
+  bool listen_set = false;  // `listen` was given in [web] (the daemon then serves the pages)
   bool allow_remote = false;
   bool secure_cookies = false;
   int session_minutes = 480;
@@ -43,9 +48,9 @@ struct WebConfig {
 // Parses "HOST:PORT" (or "[v6]:PORT") into `c`. Refuses a non-loopback host unless allow_remote.
 Status set_listen(WebConfig& c, const std::string& listen);
 bool is_loopback(const std::string& host);
-// Reads `[web]` from a TOML configuration file ("" = defaults: loopback, no accounts).
+// Reads the configuration file's `[web]` table into `c` (part of app/config.cpp's one parse).
 // Errors carry file and line.
-Result<WebConfig> load_web_config(const std::string& path);
+Status read_web_table(const TomlTable& web, WebConfig& c);
 // The configuration is usable for serving: at least one account or a shared secret, and the bind
 // address allowed.
 Status validate(const WebConfig& c);

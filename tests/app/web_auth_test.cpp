@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/config.h"
 #include "app/web/auth.h"
 #include "app/web/web_config.h"
 
@@ -120,21 +121,21 @@ TEST(WebConfigTest, ReadsWebTable) {
   std::string h = hash_password("pw");
   auto path = write_config("ok.toml", "data_dir = \"x\"\n[web]\nlisten = \"127.0.0.1:9123\"\nsecure_cookies = true\n"
                                       "max_body_kib = 16\n[[web.accounts]]\nname = \"Dana Reyes\"\npassword_hash = \"" + h + "\"\n");
-  auto c = load_web_config(path);
+  auto c = app::load_config(path);
   ASSERT_TRUE(c) << c.error().message;
-  EXPECT_EQ(c->port, 9123);
-  EXPECT_TRUE(c->secure_cookies);
-  EXPECT_EQ(c->max_body_bytes, 16u * 1024);
-  ASSERT_EQ(c->accounts.size(), 1u);
-  EXPECT_EQ(c->accounts[0].name, "Dana Reyes");
+  EXPECT_EQ(c->web.port, 9123);
+  EXPECT_TRUE(c->web.secure_cookies);
+  EXPECT_EQ(c->web.max_body_bytes, 16u * 1024);
+  ASSERT_EQ(c->web.accounts.size(), 1u);
+  EXPECT_EQ(c->web.accounts[0].name, "Dana Reyes");
 }
 
 TEST(WebConfigTest, ErrorsCarryFileAndLine) {
   auto path = write_config("bad.toml", "[web]\nlisten = \"127.0.0.1:9123\"\n[[web.accounts]]\nname = \"Dana\"\npassword_hash = \"secret\"\n");
-  auto c = load_web_config(path);
+  auto c = app::load_config(path);
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find(path + ":3:"), std::string::npos) << c.error().message;
-  auto unknown = load_web_config(write_config("unknown.toml", "[web]\nlisten = \"127.0.0.1:1\"\npasword = \"x\"\n"));
+  EXPECT_NE(c.error().message.find(path + ":5:"), std::string::npos) << c.error().message;  // the password_hash line
+  auto unknown = app::load_config(write_config("unknown.toml", "[web]\nlisten = \"127.0.0.1:1\"\npasword = \"x\"\n"));
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find(":3: unknown key 'pasword'"), std::string::npos) << unknown.error().message;
 }

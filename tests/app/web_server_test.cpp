@@ -42,9 +42,9 @@ class WebServerTest : public ::testing::Test {
         {"script", ingest(*dir_, src + "/tests/web/data/script_in_fields")},
         {"scanned", ingest(*dir_, src + "/fixtures/packets/scanned_form")},
     };
-    app::Globals g;
-    g.rules_path = src + "/rules/pa-mpoetc.toml";
-    auto rules = app::load_rule_pack(g);
+    app::Config config;
+    config.rules = src + "/rules/pa-mpoetc.toml";
+    auto rules = app::load_rule_pack(config);
     ASSERT_TRUE(rules) << rules.error().message;
     rules_ = new RulePack(std::move(*rules));
     hash_ = new std::string(hash_password("right password"));
