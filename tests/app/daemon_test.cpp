@@ -42,10 +42,10 @@ class Daemon : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root_); }
   std::string config() const { return (root_ / "clee-intake.toml").string(); }
-  pid_t start(bool once = false) {
+  pid_t start(bool once = false, const std::string& log_name = "daemon.log") {
     pid_t pid = fork();
     if (pid == 0) {
-      std::string log = (root_ / "daemon.log").string();
+      std::string log = (root_ / log_name).string();
       execl(CLEE_BINARY, CLEE_BINARY, "--log-level", "info", "--log-file", log.c_str(), "--config", config().c_str(), "daemon",
             once ? "--once" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
       _exit(127);
@@ -120,6 +120,45 @@ TEST_F(Daemon, SigkillMidWorkIsRedoneAtRestartExactlyOnce) {
   int left = 0;
   for (auto& e : fs::directory_iterator(root_ / "inbox")) left += e.path().filename().string()[0] != '.';
   EXPECT_EQ(left, 0);
+}
+
+// Two daemons on one inbox: each item is claimed by exactly one (an atomic rename into its claim
+// folder), so every item ends in .processed/ exactly once and none gets a false .failed/ reason
+// (before, the loser of the race reported "no such file" for an item the winner had committed).
+TEST_F(Daemon, TwoDaemonsOnOneInboxSettleEachItemExactlyOnce) {
+  const int kItems = 100;
+  pid_t a = start(false, "a.log"), b = start(false, "b.log");
+  for (int i = 0; i < kItems; ++i) drop(i);
+  ASSERT_TRUE(settle(kItems)) << queue().dump();
+  // Settled in the queue; wait (bounded) for the last acknowledgements to land.
+  auto count = [&](const char* folder) {
+    int n = 0;
+    if (fs::exists(root_ / "inbox" / folder))
+      for (auto& e : fs::directory_iterator(root_ / "inbox" / folder)) n += e.is_regular_file();
+    return n;
+  };
+  for (int i = 0; i < 200 && count(".processed") + count(".failed") < kItems; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  kill(a, SIGTERM);
+  kill(b, SIGTERM);
+  waitpid(a, nullptr, 0);
+  waitpid(b, nullptr, 0);
+  auto ingested = [&](const char* log) {
+    std::ifstream in(root_ / log);
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) n += line.find("ingested from inbox:") != std::string::npos;
+    return n;
+  };
+  std::printf("daemon a ingested %d, daemon b %d\n", ingested("a.log"), ingested("b.log"));
+  std::set<std::string> processed;
+  for (auto& e : fs::directory_iterator(root_ / "inbox" / ".processed")) processed.insert(e.path().filename().string());
+  EXPECT_EQ(processed.size(), static_cast<size_t>(kItems));
+  for (int i = 0; i < kItems; ++i) EXPECT_TRUE(processed.count("packet" + std::to_string(i) + ".txt")) << i;
+  EXPECT_FALSE(fs::exists(root_ / "inbox" / ".failed")) << "a .failed/ reason for a committed item";
+  EXPECT_EQ(queue().size(), static_cast<size_t>(kItems));
+  // A clean stop leaves no claims behind.
+  for (auto& e : fs::directory_iterator(root_ / "inbox" / ".claimed")) ADD_FAILURE() << "left: " << e.path();
 }
 
 }  // namespace
