@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,6 +158,47 @@ TEST_F(Intake, MaildirMessagesMoveToCurOnlyAfterCommit) {
   // Running again takes nothing twice.
   out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
   EXPECT_NE(out.find("0 message(s) committed"), std::string::npos) << out;
+}
+
+// One packet's failure never stops a batch: a FIFO (which once blocked the reader forever), a link
+// and a missing path among good packets are each reported; the rest are queued; exit 1 at the end.
+TEST_F(Intake, IngestGoesOnAfterAFailedPacketAndExitsOne) {
+  std::vector<std::string> args;
+  for (int i = 0; i < 6; ++i) {
+    std::string p = (root_ / ("good" + std::to_string(i) + ".txt")).string();
+    std::ofstream(p) << "CLEE Request Form\nCourse Title: Batch " << i << "\n";
+    args.push_back(p);
+    if (i == 1) {
+      ASSERT_EQ(mkfifo((root_ / "pipe").c_str(), 0600), 0);
+      args.push_back((root_ / "pipe").string());
+    }
+    if (i == 3) {
+      fs::create_symlink("/etc/passwd", root_ / "passwd");
+      args.push_back((root_ / "passwd").string());
+    }
+    if (i == 4) args.push_back((root_ / "missing.txt").string());
+  }
+  std::string cmd = bin() + " --log-level off --data " + data() + " ingest";
+  for (const auto& a : args) cmd += " '" + a + "'";
+  std::string out = run(cmd + " 2>" + (root_ / "err").string() + "; echo exit=$?");
+  std::string err = slurp((root_ / "err").string());
+  EXPECT_NE(out.find("exit=1"), std::string::npos) << out;
+  EXPECT_EQ(queue(data()).size(), 6u) << err;
+  EXPECT_NE(err.find("pipe: unsafe_entry"), std::string::npos) << err;
+  EXPECT_NE(err.find("passwd: unsafe_entry"), std::string::npos) << err;
+  EXPECT_NE(err.find("missing.txt: unreadable_document"), std::string::npos) << err;
+  EXPECT_NE(err.find("6 of 9 packet(s) queued, 3 FAILED"), std::string::npos) << err;
+}
+
+// Two ingest processes on one data folder, 400 packets in batches of 100: every one queued.
+TEST_F(Intake, TwoIngestProcessesOnOneDataFolderQueueEveryPacket) {
+  fs::create_directories(root_ / "batch");
+  for (int i = 0; i < 400; ++i)
+    std::ofstream(root_ / "batch" / ("p" + std::to_string(i) + ".txt")) << "CLEE Request Form\nCourse Title: Two " << i << "\n";
+  std::string out = run("ls -d " + (root_ / "batch").string() + "/p*.txt | xargs -P 2 -n 100 " + bin() + " --log-level off --data " +
+                        data() + " ingest >/dev/null 2>" + (root_ / "err").string() + "; echo exit=$?");
+  EXPECT_NE(out.find("exit=0"), std::string::npos) << slurp((root_ / "err").string());
+  EXPECT_EQ(queue(data()).size(), 400u) << slurp((root_ / "err").string());
 }
 
 // A data folder whose object store cannot take a file (every objects/xx is a plain file): storing
