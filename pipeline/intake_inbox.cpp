@@ -136,7 +136,11 @@ Result<int> InboxWatcher::recover_stale_claims() {
   if (!owners) return owners.error().code == Code::kNotFound ? Result<int>(0) : Result<int>(owners.error());
   int moved = 0;
   for (const auto& o : *owners) {
-    if (o.type != FileType::kDirectory || o.name == owner_ || !owner_expired(o.name)) continue;
+    if (o.type != FileType::kDirectory) {
+      forget_orphan(o.name);
+      continue;
+    }
+    if (o.name == owner_ || !owner_expired(o.name)) continue;
     std::string dir = inbox_ + "/.claimed/" + o.name;
     auto items = env_->list_dir(dir);
     if (!items) continue;
@@ -150,6 +154,22 @@ Result<int> InboxWatcher::recover_stale_claims() {
     (void)env_->remove(lock_path(o.name));
   }
   return moved;
+}
+
+// A heartbeat or lock file whose owner has no claim folder: one that died between the steps of
+// start() or of a recovery. Removed once that owner is clearly gone (a starting owner holds its
+// lock, so it is left alone).
+void InboxWatcher::forget_orphan(const std::string& file) {
+  size_t dot = file.rfind('.');
+  if (dot == std::string::npos) return;
+  std::string owner = file.substr(0, dot), kind = file.substr(dot);
+  if ((kind != ".alive" && kind != ".lock") || owner == owner_) return;
+  if (env_->exists(inbox_ + "/.claimed/" + owner)) return;
+  std::string lock = lock_path(owner);
+  if (env_->exists(lock) && !lock_is_free(lock)) return;
+  if (!owner_expired(owner)) return;
+  (void)env_->remove(alive_path(owner));
+  (void)env_->remove(lock);
 }
 
 // Reads pending inotify events and remembers, per top-level name, whether the latest one says

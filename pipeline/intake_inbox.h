@@ -94,6 +94,7 @@ class InboxWatcher {
   // Renames `from` to FOLDER/NAME, or a free variant of it, without replacing anything there.
   Status move_to(const std::string& from, const std::string& folder, const std::string& name, std::string* placed = nullptr);
   bool owner_expired(const std::string& owner);
+  void forget_orphan(const std::string& file);
   void drain_events();
 
   std::string inbox_;

@@ -204,6 +204,18 @@ TEST_F(Inbox, ALiveOwnersClaimsStayAndAnotherHostsReturnOnlyAfterTheHeartbeatExp
   EXPECT_TRUE(fs::exists(inbox() + "/.claimed/" + a->owner() + "/a.txt"));
 }
 
+TEST_F(Inbox, HeartbeatAndLockFilesOfAnOwnerThatDiedBeforeItsFolderAreCleanedUp) {
+  auto w = watcher(0);
+  std::ofstream(inbox() + "/.claimed/gone.lock") << "";
+  std::ofstream(inbox() + "/.claimed/gone.alive") << std::fixed << env_.now_seconds() - 1000 << " " << "x\n";
+  auto back = w->recover_stale_claims();
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(fs::exists(inbox() + "/.claimed/gone.lock"));
+  EXPECT_FALSE(fs::exists(inbox() + "/.claimed/gone.alive"));
+  EXPECT_TRUE(fs::exists(inbox() + "/.claimed/" + w->owner() + ".alive"));  // its own stay
+  EXPECT_TRUE(fs::exists(inbox() + "/.claimed/" + w->owner() + ".lock"));
+}
+
 TEST_F(Inbox, AnOwnerWhoseClaimWasTakenOverLearnsItAsNotFound) {
   auto slow = watcher(0);
   drop("a.txt");
