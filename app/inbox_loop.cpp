@@ -69,14 +69,14 @@ void InboxLoop::log_settle_error(const InboxItem& item, const Status& st) {
   spdlog::error("inbox {}: {}", item.name, st.error().message);
 }
 
-Result<int> InboxLoop::note_attempt(Store&, const std::string& key) {
-  std::lock_guard<std::mutex> lock(attempts_mu_);
-  return ++attempts_[key];
+// Counted in the store's durable record before the work starts (as "did not finish"), so an
+// item that crashes the process every time is counted too; forgotten once the item is settled.
+Result<int> InboxLoop::note_attempt(Store& store, const std::string& key) {
+  return store.note_source_attempt(key, Error{Code::kInternal, "the attempt did not finish (the process stopped or crashed)"});
 }
 
-void InboxLoop::forget_attempts(Store&, const std::string& key) {
-  std::lock_guard<std::mutex> lock(attempts_mu_);
-  attempts_.erase(key);
+void InboxLoop::forget_attempts(Store& store, const std::string& key) {
+  if (Status st = store.forget_source_attempts(key); !st) spdlog::warn("{}: {}", key, st.error().message);
 }
 
 Status InboxLoop::settle(Store& store, const InboxItem& item) {

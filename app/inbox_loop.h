@@ -65,8 +65,6 @@ class InboxLoop {
   std::atomic<size_t> in_flight_{0};
   std::set<std::string> attempted_;  // once-mode; tick thread only
   double next_heartbeat_ = 0, next_recover_ = 0;
-  std::mutex attempts_mu_;
-  std::map<std::string, int> attempts_;  // guarded by attempts_mu_
 };
 
 }  // namespace clee::app

@@ -4,7 +4,6 @@
 
 #include <regex>
 
-#include "base/hash.h"
 #include "extractors/extract.h"
 
 namespace clee::app {
@@ -29,7 +28,7 @@ Status join_reply(Store& store, const Pipeline& pipeline, const std::string& acc
   std::string actor = "mail:" + account;
   auto sha = store.put_object(msg.bytes);
   if (!sha) return sha.error();
-  if (Status st = store.add_files(target, {{label, *sha, msg.bytes}}, actor); !st) return st;
+  if (Status st = store.add_files(target, {SourceFile::in_memory(label, msg.bytes)}, actor); !st) return st;
   if (Status st = store.remember_source(msg.key, target); !st) return st;
   spdlog::info("mail {}: {}: reply joins packet {}", account, msg.where, target);
   // Committed from here on; checking may fail and is retried as any packet is.
@@ -37,8 +36,14 @@ Status join_reply(Store& store, const Pipeline& pipeline, const std::string& acc
   return Status::Ok();
 }
 
-Result<int> note_attempt(Store&, const std::string&) { return 1; }
-void forget_attempts(Store&, const std::string&) {}
+// An attempt is noted before the work, as "did not finish": a crash in the middle is counted.
+Result<int> note_attempt(Store& store, const std::string& key) {
+  return store.note_source_attempt(key, Error{Code::kInternal, "the attempt did not finish (the process stopped or crashed)"});
+}
+
+void forget_attempts(Store& store, const std::string& key) {
+  if (Status st = store.forget_source_attempts(key); !st) spdlog::warn("{}: {}", key, st.error().message);
+}
 
 }  // namespace
 
@@ -57,7 +62,7 @@ Status commit_message(Store& store, const Pipeline& pipeline, const std::string&
   std::string actor = "mail:" + account;
   Packet p;
   p.source = actor + " " + (info && !info->message_id.empty() ? "<" + info->message_id + ">" : msg.where);
-  p.files.push_back({label, sha256_hex(msg.bytes), msg.bytes});
+  p.files.push_back(SourceFile::in_memory(label, msg.bytes));
   auto in = ingest(store, std::move(p), "mail", actor, pipeline, msg.key);
   if (!in) return in.error();
   // Kept for threading and display only; never consulted to recognise a duplicate.

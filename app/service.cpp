@@ -31,9 +31,11 @@ class PacketSweep {
   PacketSweep(Store& store, WorkerPool& pool, const Pipeline& pipeline) : store_(store), pool_(pool), pipeline_(pipeline) {}
 
   void run() {
-    if (auto redo = store_.requeue_interrupted("daemon"); redo && !redo->empty())
+    // Leases that expired (their holder stopped) go back to `received`; `due` lists the received
+    // packets whose backoff deadline has passed.
+    if (auto redo = store_.requeue_expired("daemon"); redo && !redo->empty())
       spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    auto received = store_.list(PacketStatus::kReceived);
+    auto received = store_.due(256);
     if (!received) return;
     for (const auto& p : *received) {
       {
@@ -65,6 +67,16 @@ class PacketSweep {
   std::set<std::string> inflight_;  // guarded by mu_
 };
 
+// The store's leases and retry pacing, from [daemon].
+StoreOptions store_options(const Config& c) {
+  StoreOptions o;
+  o.lease_seconds = c.daemon.lease_seconds;
+  o.retry_initial_seconds = c.daemon.retry_initial_seconds;
+  o.retry_max_seconds = c.daemon.retry_max_seconds;
+  o.max_attempts = c.daemon.max_attempts;
+  return o;
+}
+
 InboxLoopOptions inbox_loop_options(const Config& c, size_t workers, bool once) {
   InboxLoopOptions o;
   o.max_claimed = workers * 2;
@@ -93,7 +105,7 @@ int poll_mail_once(const Config& config) {
     spdlog::error("{}", pipeline.error().message);
     return -1;
   }
-  auto store = Store::open(config.data_dir);
+  auto store = Store::open(config.data_dir, Env::Default(), store_options(config));
   if (!store) {
     spdlog::error("{}", store.error().message);
     return -1;
@@ -113,7 +125,7 @@ int poll_mail_once(const Config& config) {
 int run_service(const Config& config, const ServiceOptions& options) {
   install_stop_handlers();
   Env* env = Env::Default();
-  auto main_store = Store::open(config.data_dir);
+  auto main_store = Store::open(config.data_dir, env, store_options(config));
   if (!main_store) {
     spdlog::error("{}", main_store.error().message);
     return 1;
@@ -124,7 +136,7 @@ int run_service(const Config& config, const ServiceOptions& options) {
     spdlog::error("{}", pipeline.error().message);
     return 2;
   }
-  WorkerPool pool(config.daemon.workers, [&] { return Store::open(config.data_dir); });
+  WorkerPool pool(config.daemon.workers, [&] { return Store::open(config.data_dir, env, store_options(config)); });
   if (Status st = pool.start(); !st) {
     spdlog::error("workers cannot start: {}", st.error().message);
     return 1;

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -149,6 +150,15 @@ class TempFile {
   int fd_ = -1;
   bool committed_ = false;
   std::optional<Error> error_;
+};
+
+class PosixFileLock : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override { ::close(fd_); }  // closing the descriptor releases the flock
+
+ private:
+  int fd_;
 };
 
 class PosixEnv : public Env {
@@ -325,6 +335,18 @@ class PosixEnv : public Env {
     ::unlink(probe.c_str());
     if (n != static_cast<ssize_t>(sizeof block)) return errno_error("write in", dir, n < 0 ? err : ENOSPC);
     return Status::Ok();
+  }
+
+  Result<std::unique_ptr<FileLock>> lock_file(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
+    if (fd < 0) return errno_error("open lock", path, errno);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK) return Error{Code::kBusy, path + ": held by a running process"};
+      return errno_error("lock", path, err);
+    }
+    return std::unique_ptr<FileLock>(new PosixFileLock(fd));
   }
 
   std::string now_utc() override { return format_utc(now_seconds()); }

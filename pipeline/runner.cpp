@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "base/hash.h"
 #include "base/litter.h"
 #include "extractors/extract.h"
 #include "extractors/util.h"
@@ -53,13 +52,22 @@ class PacketWalker {
       refuse(label, unsafe_entry(info->type));
       return Status::Ok();
     }
-    // A file over the limit is still an original to keep whole; extraction is what the limit
-    // bounds (a limit_exceeded finding on that document). Until the store streams files, it
-    // cannot be held: the item stays in its source.
-    auto bytes = env_->read_file(path, limits_.max_file_bytes);
-    if (!bytes) return bytes.error();
-    std::string sha = sha256_hex(*bytes);
-    packet_.files.push_back({label, std::move(sha), std::move(*bytes)});
+    // A file over the limit is still an original to keep whole: it is not read into memory but
+    // named by path, for the store to stream in whole; extraction is what the limit bounds (a
+    // limit_exceeded document).
+    if (info->size <= limits_.max_file_bytes) {
+      auto bytes = env_->read_file(path, limits_.max_file_bytes);
+      if (bytes) {
+        packet_.files.push_back(SourceFile::in_memory(label, std::move(*bytes)));
+        return Status::Ok();
+      }
+      if (bytes.error().code != Code::kLimitExceeded) return bytes.error();  // else it grew: by path
+    }
+    SourceFile f;
+    f.label = label;
+    f.size = info->size;
+    f.path = path;
+    packet_.files.push_back(std::move(f));
     return Status::Ok();
   }
 
@@ -68,9 +76,13 @@ class PacketWalker {
                                                              : "not a regular file (a device, pipe or socket), not read"};
   }
 
-  // An entry that is reported, never read nor stored.
+  // An entry that is reported (a document with its typed error), never read nor stored.
   void refuse(const std::string& label, const Error& why) {
     spdlog::warn("packet {}: {}: {}", packet_.source, label, why.message);
+    SourceFile f;
+    f.label = label;
+    f.refused = why;
+    packet_.files.push_back(std::move(f));
   }
 
  private:
@@ -100,7 +112,15 @@ Result<Packet> load_packet(const std::string& path, const Limits& limits, Env* e
   PacketWalker walker(packet, limits, env);
   if (info->type == FileType::kDirectory) {
     if (Status s = walker.walk(path, "", 0); !s) return s.error();
-    if (packet.files.empty()) return Error{Code::kUnreadableDocument, path + ": the folder holds no documents"};
+    size_t refused = 0;
+    for (const auto& f : packet.files) refused += f.refused.has_value();
+    if (refused == packet.files.size()) {
+      // Nothing to keep: a folder of links alone is no packet (and all such would share one key).
+      if (refused == 0) return Error{Code::kUnreadableDocument, path + ": the folder holds no documents"};
+      return Error{Code::kUnsafeEntry, path + ": the folder holds no documents, only " + std::to_string(refused) +
+                                           " entries not read (" + packet.files[0].label + ": " +
+                                           packet.files[0].refused->message + ")"};
+    }
   } else if (info->type == FileType::kRegular) {
     if (Status s = walker.add(path, base_name(path)); !s) return s.error();
   } else {
@@ -118,6 +138,21 @@ Report run_packet(const Packet& packet, const RulePack& rules, const std::vector
   std::vector<Document> docs;
   std::vector<std::string> roles;
   for (const auto& f : packet.files) {
+    // An entry not read (a symlink...) or an original too large to extract is a document with
+    // its typed error: named in the report, never silently dropped.
+    if (f.refused || !f.path.empty()) {
+      Document d;
+      d.name = f.label;
+      d.sha256 = f.sha256;
+      d.bytes = f.size;
+      d.error = f.refused ? *f.refused
+                          : Error{Code::kLimitExceeded, std::to_string(f.size) + " bytes, over the extraction limit of " +
+                                                            std::to_string(options.extract.limits.max_file_bytes) +
+                                                            " (the original is stored whole)"};
+      docs.push_back(std::move(d));
+      roles.push_back("file");
+      continue;
+    }
     for (auto& leaf : expand_containers(f.bytes, f.label, "file", options.extract.limits)) {
       // A lone container's entries are named as the provider named them; several files keep
       // the container's name in front.

@@ -182,7 +182,8 @@ class Crash : public ::testing::Test {
   size_t next_ = 0;
 };
 
-// The queue as stored: packet id → the sha256 of each of its files, and its status.
+// The queue as stored: packet id → the sha256 of each original it holds (refused entries, named
+// but never stored, left out), and its status.
 struct Stored {
   std::map<std::string, std::set<std::string>> files;
   std::map<std::string, std::string> status;
@@ -200,7 +201,7 @@ Stored read_store(const fs::path& data) {
     sqlite3_finalize(st);
   };
   auto text = [](sqlite3_stmt* st, int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i))); };
-  each("SELECT packet_id, sha256 FROM files", [&](sqlite3_stmt* st) { s.files[text(st, 0)].insert(text(st, 1)); });
+  each("SELECT packet_id, sha256 FROM files WHERE refused IS NULL", [&](sqlite3_stmt* st) { s.files[text(st, 0)].insert(text(st, 1)); });
   each("SELECT id, status FROM packets", [&](sqlite3_stmt* st) { s.status[text(st, 0)] = text(st, 1); });
   each("SELECT count(*) FROM audit WHERE action='duplicate_packet'",
        [&](sqlite3_stmt* st) { s.duplicate_events = sqlite3_column_int(st, 0); });

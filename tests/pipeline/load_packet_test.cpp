@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "base/litter.h"
 #include "pipeline/runner.h"
@@ -15,6 +16,20 @@
 namespace clee {
 namespace {
 namespace fs = std::filesystem;
+
+// The files a packet holds (read or by path) and the entries it refused, by label.
+std::vector<std::string> held(const Packet& p) {
+  std::vector<std::string> out;
+  for (const auto& f : p.files)
+    if (!f.refused) out.push_back(f.label);
+  return out;
+}
+std::map<std::string, Error> refused(const Packet& p) {
+  std::map<std::string, Error> out;
+  for (const auto& f : p.files)
+    if (f.refused) out[f.label] = *f.refused;
+  return out;
+}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -43,9 +58,43 @@ TEST_F(LoadPacket, SymlinkToEtcPasswdIsNeitherReadNorStored) {
   fs::create_directory_symlink("/etc", packet() + "/sub/etc");  // a folder link is not walked either
   auto p = load_packet(packet(), Limits{});
   ASSERT_TRUE(p) << p.error().message;
-  ASSERT_EQ(p->files.size(), 1u);
-  EXPECT_EQ(p->files[0].label, "form.txt");
-  for (const auto& f : p->files) EXPECT_EQ(f.bytes.find("root:"), std::string::npos) << f.label;
+  EXPECT_EQ(held(*p), std::vector<std::string>{"form.txt"});
+  auto r = refused(*p);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r["passwd.txt"].code, Code::kUnsafeEntry);
+  EXPECT_EQ(r["passwd.txt"].message, "symbolic link, not followed");
+  EXPECT_EQ(r["sub/etc"].code, Code::kUnsafeEntry);
+  for (const auto& f : p->files) {
+    EXPECT_EQ(f.bytes.find("root:"), std::string::npos) << f.label;
+    if (f.refused) {
+      EXPECT_TRUE(f.bytes.empty() && f.path.empty() && f.sha256.empty()) << f.label;
+    }
+  }
+}
+
+TEST_F(LoadPacket, AFolderOfLinksAloneIsNoPacket) {
+  fs::remove(packet() + "/form.txt");
+  fs::create_symlink("/etc/passwd", packet() + "/passwd.txt");
+  auto p = load_packet(packet(), Limits{});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, Code::kUnsafeEntry);
+}
+
+TEST_F(LoadPacket, AFileOverTheLimitIsNamedByPathNotReadNorCut) {
+  std::string big(5000, 'x');
+  std::ofstream(packet() + "/big.bin") << big;
+  Limits limits;
+  limits.max_file_bytes = 1024;
+  auto p = load_packet(packet(), limits);
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_EQ(p->files.size(), 2u);
+  const SourceFile& f = p->files[0];
+  EXPECT_EQ(f.label, "big.bin");
+  EXPECT_TRUE(f.bytes.empty());  // not read into memory
+  EXPECT_EQ(f.size, 5000u);      // its whole size, not limit+1
+  EXPECT_EQ(f.path, packet() + "/big.bin");
+  EXPECT_FALSE(f.refused);
+  EXPECT_TRUE(p->files[1].held());
 }
 
 TEST_F(LoadPacket, SelfReferencingLinkAndFifoDoNotThrowOrBlock) {
@@ -53,8 +102,11 @@ TEST_F(LoadPacket, SelfReferencingLinkAndFifoDoNotThrowOrBlock) {
   ASSERT_EQ(::mkfifo((packet() + "/pipe").c_str(), 0600), 0);  // a read would block forever
   auto p = load_packet(packet(), Limits{});
   ASSERT_TRUE(p) << p.error().message;
-  ASSERT_EQ(p->files.size(), 1u);
-  EXPECT_EQ(p->files[0].label, "form.txt");
+  EXPECT_EQ(held(*p), std::vector<std::string>{"form.txt"});
+  auto r = refused(*p);
+  EXPECT_EQ(r["loop"].message, "symbolic link, not followed");
+  EXPECT_EQ(r["pipe"].code, Code::kUnsafeEntry);
+  EXPECT_NE(r["pipe"].message.find("not a regular file"), std::string::npos);
 }
 
 TEST_F(LoadPacket, APathThatIsItselfALinkIsRefused) {
@@ -78,7 +130,7 @@ TEST_F(LoadPacket, LitterIsSkippedWithTheOneList) {
   std::ofstream(packet() + "/__MACOSX/._form.txt") << "litter";
   auto p = load_packet(packet(), Limits{});
   ASSERT_TRUE(p) << p.error().message;
-  ASSERT_EQ(p->files.size(), 1u);
+  ASSERT_EQ(p->files.size(), 1u);  // not even named: litter is not the provider's
   EXPECT_EQ(p->files[0].label, "form.txt");
 }
 
@@ -92,9 +144,11 @@ TEST_F(LoadPacket, NestedFoldersAreLabelledAndSortedAndBoundedInDepth) {
   std::ofstream(deep + "/too-deep.txt") << "deep";
   auto p = load_packet(packet(), Limits{});
   ASSERT_TRUE(p) << p.error().message;
-  std::vector<std::string> labels;
-  for (const auto& f : p->files) labels.push_back(f.label);
-  EXPECT_EQ(labels, (std::vector<std::string>{"a.txt", "b/c/cv.txt", "form.txt"}));
+  EXPECT_EQ(held(*p), (std::vector<std::string>{"a.txt", "b/c/cv.txt", "form.txt"}));
+  auto r = refused(*p);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r.begin()->first, "d0/d1/d2/d3/d4/d5/d6/d7/d8");
+  EXPECT_EQ(r.begin()->second.code, Code::kLimitExceeded);
 }
 
 TEST_F(LoadPacket, MoreFilesThanTheLimitIsATypedError) {
