@@ -154,5 +154,36 @@ TEST_F(InboxLoopTest, AnExceptionInTheWorkIsATypedFailureOfThatItemAndTheNextFlo
   EXPECT_EQ(pool_->escaped_exceptions(), 0);
 }
 
+// A crash loop: an item the process died on, attempt after attempt (each attempt is noted in the
+// store before the work starts, so the deaths are on record), is moved aside at the next start
+// with its reason — and the rest flows.
+TEST_F(InboxLoopTest, AnItemThatKeptCrashingTheProcessIsMovedAsideAndTheRestFlows) {
+  {
+    auto s = Store::open(data());
+    ASSERT_TRUE(s);
+    for (int i = 0; i < 3; ++i)  // three earlier runs died on it (max_attempts = 3)
+      ASSERT_TRUE((*s)->note_source_attempt("inbox:crasher.txt", Error{Code::kInternal, "did not finish"}));
+  }
+  drop("crasher.txt", 1);
+  drop("fine.txt", 2);
+  round();
+  std::string reason = slurp(inbox() + "/.failed/crasher.txt.reason.txt");
+  EXPECT_NE(reason.find("3 attempts that did not finish"), std::string::npos) << reason;
+  EXPECT_TRUE(fs::exists(inbox() + "/.processed/fine.txt"));
+  EXPECT_EQ(queued(), 1u);
+}
+
+TEST_F(InboxLoopTest, AttemptsAreNotedBeforeTheWorkAndForgottenOnceSettled) {
+  drop("a.txt", 1);
+  round();
+  EXPECT_TRUE(fs::exists(inbox() + "/.processed/a.txt"));
+  auto s = Store::open(data());
+  ASSERT_TRUE(s);
+  // Forgotten: the next attempt at that name counts from one again.
+  auto n = (*s)->note_source_attempt("inbox:a.txt", Error{Code::kInternal, "probe"});
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 1);
+}
+
 }  // namespace
 }  // namespace clee::app

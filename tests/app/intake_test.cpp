@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/hash.h"
+
 namespace {
 namespace fs = std::filesystem;
 
@@ -158,6 +160,35 @@ TEST_F(Intake, MaildirMessagesMoveToCurOnlyAfterCommit) {
   // Running again takes nothing twice.
   out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
   EXPECT_NE(out.find("0 message(s) committed"), std::string::npos) << out;
+}
+
+// A file over max_file_bytes is stored whole (never cut to the limit), hashed whole, and reported
+// as limit_exceeded on that document; only then is its source acknowledged (here: deleted).
+TEST_F(Intake, AFileOverTheLimitIsStoredWholeAndReportedNotCut) {
+  std::string cfg = (root_ / "limits.toml").string();
+  std::ofstream(cfg) << "data_dir = \"" << data() << "\"\n[limits]\nmax_file_bytes = 1024\n[extract]\nocr = false\n"
+                     << "[inbox]\npath = \"" << inbox() << "\"\nstability_seconds = 0.2\ndelete_processed = true\n";
+  fs::create_directories(root_ / "stage" / "big packet");
+  std::ofstream(root_ / "stage" / "big packet" / "request.txt") << "CLEE Request Form\nCourse Title: Big\n";
+  std::string big;
+  for (int i = 0; i < 400; ++i) big += "line " + std::to_string(i) + " of an attachment larger than the limit\n";
+  ASSERT_GT(big.size(), 10000u);
+  std::ofstream(root_ / "stage" / "big packet" / "attachment.txt", std::ios::binary) << big;
+  fs::rename(root_ / "stage" / "big packet", root_ / "inbox" / "big packet");
+  run(bin() + " --log-level off --config " + cfg + " watch " + inbox() + " --once --stability 0.2");
+  auto q = queue(data());
+  ASSERT_EQ(q.size(), 1u) << q.dump();
+  EXPECT_FALSE(fs::exists(root_ / "inbox" / "big packet"));  // acknowledged only after the commit
+  std::string sha = clee::sha256_hex(big);
+  fs::path object = fs::path(data()) / "objects" / sha.substr(0, 2) / sha.substr(2);
+  ASSERT_TRUE(fs::exists(object)) << "the original is not stored under the sha256 of its whole bytes";
+  EXPECT_EQ(slurp(object.string()), big);
+  std::string show = run(bin() + " --log-level off --data " + data() + " show " + q[0]["id"].get<std::string>() + " --format json");
+  auto j = nlohmann::json::parse(show);
+  bool reported = false;
+  for (const auto& d : j["report"]["documents"])
+    if (d.dump().find("attachment.txt") != std::string::npos && d.dump().find("limit_exceeded") != std::string::npos) reported = true;
+  EXPECT_TRUE(reported) << show.substr(0, 3000);
 }
 
 // One packet's failure never stops a batch: a FIFO (which once blocked the reader forever), a link

@@ -190,5 +190,21 @@ TEST_F(MailLoopTest, APassThatOutlastsTheIntervalIsNeverJoinedByASecond) {
   EXPECT_EQ(gate.fetches, 2);
 }
 
+// A message the process died on five times (attempts are noted durably before the work) is
+// quarantined, untouched, at the next pass; the message behind it is committed.
+TEST_F(MailLoopTest, AMessageThatKeptCrashingThePassIsQuarantinedAndTheRestFlows) {
+  std::string eml = slurp(std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/packet.eml");
+  std::ofstream(maildir() + "/new/1700000001.M1P1.host", std::ios::binary) << eml;
+  fs::copy(std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/forwarded.eml", maildir() + "/new/1700000002.M2P1.host");
+  for (int i = 0; i < MailPassOptions{}.max_attempts; ++i)
+    ASSERT_TRUE(store_->note_source_attempt("maildir:office:1700000001.M1P1.host", Error{Code::kInternal, "did not finish"}));
+  MailPassResult r = pass();
+  EXPECT_EQ(r.quarantined, 1);
+  EXPECT_EQ(r.committed, 1);
+  EXPECT_EQ(slurp(maildir() + "/.Quarantine/cur/1700000001.M1P1.host:2,"), eml);
+  EXPECT_NE(slurp(maildir() + "/.Quarantine/1700000001.M1P1.host.reason.txt").find("attempts"), std::string::npos);
+  EXPECT_TRUE(fs::exists(maildir() + "/cur/1700000002.M2P1.host:2,S"));
+}
+
 }  // namespace
 }  // namespace clee::app
