@@ -122,6 +122,59 @@ int poll_mail_once(const Config& config) {
   return committed;
 }
 
+namespace {
+
+// The service's parts, made from the one config: the watcher and its loop, the mail schedule.
+struct Loops {
+  std::unique_ptr<InboxWatcher> watcher;
+  std::unique_ptr<InboxLoop> inbox;
+  std::unique_ptr<MailLoop> mail;
+};
+
+Result<Loops> make_loops(const Config& config, const ServiceOptions& options, WorkerPool& pool, const Pipeline& pipeline,
+                         Env* env) {
+  Loops l;
+  if (options.inbox && !config.inbox.path.empty()) {
+    InboxOptions io{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed, config.daemon.lease_seconds};
+    l.watcher = std::make_unique<InboxWatcher>(config.inbox.path, io, env);
+    if (Status st = l.watcher->start(); !st) return Error{st.code(), "inbox " + config.inbox.path + ": " + st.error().message};
+    l.inbox = std::make_unique<InboxLoop>(*l.watcher, pool, pipeline,
+                                          inbox_loop_options(config, static_cast<size_t>(pool.workers()), options.once), env);
+  }
+  if (options.mail && !config.mail.empty()) {
+    MailPassOptions mo;
+    mo.max_attempts = config.daemon.max_attempts;
+    // --once: one pass per account (the interval never comes round again in this run).
+    double interval = options.once ? 1e18 : config.daemon.mail_interval_seconds;
+    l.mail = std::make_unique<MailLoop>(config.mail, pool, pipeline, interval, mo, stop_requested(), env);
+  }
+  return l;
+}
+
+// Ticks every part until SIGTERM (or, --once, until nothing is left to do).
+void drive(const Config& config, const ServiceOptions& options, Loops& l, PacketSweep& sweep, WorkerPool& pool, Env* env) {
+  double next_sweep = 0;
+  while (!stop_requested()) {
+    double now = env->monotonic_seconds();
+    if (now >= next_sweep) {
+      sweep.run();
+      next_sweep = now + config.inbox.rescan_seconds;
+    }
+    bool pending = false;
+    if (l.inbox) l.inbox->tick(&pending);
+    if (l.mail) l.mail->tick();
+    if (options.once) {
+      bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (l.inbox && l.inbox->in_flight() > 0) ||
+                  (l.mail && l.mail->running() > 0);
+      if (!busy && !pending) return;
+    }
+    if (l.watcher) l.watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
+    else env->sleep_for(0.2);
+  }
+}
+
+}  // namespace
+
 int run_service(const Config& config, const ServiceOptions& options) {
   install_stop_handlers();
   Env* env = Env::Default();
@@ -141,49 +194,16 @@ int run_service(const Config& config, const ServiceOptions& options) {
     spdlog::error("workers cannot start: {}", st.error().message);
     return 1;
   }
-  std::unique_ptr<InboxWatcher> watcher;
-  std::unique_ptr<InboxLoop> inbox;
-  if (options.inbox && !config.inbox.path.empty()) {
-    watcher = std::make_unique<InboxWatcher>(
-        config.inbox.path,
-        InboxOptions{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed, config.daemon.lease_seconds},
-        env);
-    if (Status st = watcher->start(); !st) {
-      spdlog::error("inbox {}: {}", config.inbox.path, st.error().message);
-      return 1;
-    }
-    inbox = std::make_unique<InboxLoop>(*watcher, pool, **pipeline,
-                                        inbox_loop_options(config, static_cast<size_t>(pool.workers()), options.once), env);
-  }
-  std::unique_ptr<MailLoop> mail;
-  if (options.mail && !config.mail.empty()) {
-    MailPassOptions mo;
-    mo.max_attempts = config.daemon.max_attempts;
-    // --once: one pass per account (the interval never comes round again in this run).
-    double interval = options.once ? 1e18 : config.daemon.mail_interval_seconds;
-    mail = std::make_unique<MailLoop>(config.mail, pool, **pipeline, interval, mo, stop_requested(), env);
+  auto loops = make_loops(config, options, pool, **pipeline, env);
+  if (!loops) {
+    spdlog::error("{}", loops.error().message);
+    return 1;
   }
   PacketSweep sweep(**main_store, pool, **pipeline);
-  double next_sweep = 0;
-  while (!stop_requested()) {
-    double now = env->monotonic_seconds();
-    if (now >= next_sweep) {
-      sweep.run();
-      next_sweep = now + config.inbox.rescan_seconds;
-    }
-    bool pending = false;
-    if (inbox) inbox->tick(&pending);
-    if (mail) mail->tick();
-    if (options.once) {
-      bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (inbox && inbox->in_flight() > 0) || (mail && mail->running() > 0);
-      if (!busy && !pending) break;
-    }
-    if (watcher) watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
-    else env->sleep_for(0.2);
-  }
+  drive(config, options, *loops, sweep, pool, env);
   // Work in flight finishes; claimed items not started go back into the inbox.
   pool.stop();
-  if (inbox) inbox->release_unsettled();
+  if (loops->inbox) loops->inbox->release_unsettled();
   spdlog::info("intake service stopped");
   return pool.escaped_exceptions() > 0 ? 1 : 0;
 }
