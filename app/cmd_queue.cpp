@@ -81,6 +81,13 @@ void add_list(CLI::App& app, Globals& g) {
   cmd->add_flag("--json", a->json, "JSON output");
   cmd->callback([a, &g] {
     auto store = open_store_to_read(g);
+    if (!store && store.error().code == Code::kNotFound) {
+      // No data folder yet: nothing has been ingested, so the queue is empty (and stays uncreated).
+      spdlog::info("{}", store.error().message);
+      if (a->json) std::cout << "[]\n";
+      else std::printf("(the queue is empty)\n");
+      return;
+    }
     if (!store) return fail(g, store.error());
     auto rows = (*store)->list(a->status.empty() ? std::nullopt : status_from_name(a->status));
     if (!rows) return fail(g, rows.error());
