@@ -205,6 +205,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, Env* env
   s->db_path_ = data_dir + "/clee.sqlite";
   if (options.read_only) {
     auto info = env->stat(data_dir);
+    if (!info && info.error().code == Code::kNotFound)
+      return Error{Code::kNotFound, "no data folder at " + data_dir +
+                                        " (nothing has been ingested there; --data or data_dir chooses the folder)"};
     if (!info) return Error{info.error().code, "data folder " + data_dir + ": " + info.error().message};
   } else {
     for (const char* sub : {"", "/objects", "/outbox", "/run"})
