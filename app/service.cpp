@@ -67,16 +67,6 @@ class PacketSweep {
   std::set<std::string> inflight_;  // guarded by mu_
 };
 
-// The store's leases and retry pacing, from [daemon].
-StoreOptions store_options(const Config& c) {
-  StoreOptions o;
-  o.lease_seconds = c.daemon.lease_seconds;
-  o.retry_initial_seconds = c.daemon.retry_initial_seconds;
-  o.retry_max_seconds = c.daemon.retry_max_seconds;
-  o.max_attempts = c.daemon.max_attempts;
-  return o;
-}
-
 InboxLoopOptions inbox_loop_options(const Config& c, size_t workers, bool once) {
   InboxLoopOptions o;
   o.max_claimed = workers * 2;
