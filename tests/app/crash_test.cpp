@@ -69,6 +69,11 @@ class Crash : public ::testing::Test {
                             << "[[mail]]\nname = \"office\"\nmaildir = \"" << (root_ / "Maildir").string() << "\"\n";
   }
   void TearDown() override {
+    for (pid_t pid : started_)  // a test that stopped early must not leave its daemon running
+      if (waitpid(pid, nullptr, WNOHANG) == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
     if (!HasFailure()) fs::remove_all(root_);
   }
   std::string config() const { return (root_ / "clee-intake.toml").string(); }
@@ -162,6 +167,7 @@ class Crash : public ::testing::Test {
             static_cast<char*>(nullptr));
       _exit(127);
     }
+    started_.push_back(pid);
     return pid;
   }
 
@@ -170,7 +176,9 @@ class Crash : public ::testing::Test {
     for (auto& e : fs::directory_iterator(root_ / "inbox"))
       if (e.path().filename().string()[0] != '.') return false;
     if (!fs::is_empty(root_ / "Maildir/new")) return false;
-    auto q = nlohmann::json::parse(run(std::string(CLEE_BINARY) + " --log-level off --config " + config() + " queue list --json"));
+    auto q = nlohmann::json::parse(
+        run(std::string(CLEE_BINARY) + " --log-level off --config " + config() + " queue list --json 2>/dev/null"), nullptr, false);
+    if (q.is_discarded()) return false;  // refused for a moment (the daemon is opening it): ask again
     for (const auto& p : q)
       if (p["status"] == "received" || p["status"] == "processing") return false;
     return true;
@@ -180,6 +188,7 @@ class Crash : public ::testing::Test {
   std::vector<Item> items_;
   std::vector<size_t> order_;
   size_t next_ = 0;
+  std::vector<pid_t> started_;
 };
 
 // The queue as stored: packet id → the sha256 of each original it holds (refused entries, named

@@ -40,7 +40,15 @@ class Daemon : public ::testing::Test {
                             << "rescan_seconds = 1.0\n[daemon]\nworkers = 2\nmail_interval_seconds = 1.0\n"
                             << "[[mail]]\nname = \"office\"\nmaildir = \"" << (root_ / "Maildir").string() << "\"\n";
   }
-  void TearDown() override { fs::remove_all(root_); }
+  void TearDown() override {
+    // A test that stopped early must not leave its daemon running (it would hold ctest's pipe).
+    for (pid_t pid : started_)
+      if (waitpid(pid, nullptr, WNOHANG) == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+    fs::remove_all(root_);
+  }
   std::string config() const { return (root_ / "clee-intake.toml").string(); }
   pid_t start(bool once = false, const std::string& log_name = "daemon.log") {
     pid_t pid = fork();
@@ -50,10 +58,21 @@ class Daemon : public ::testing::Test {
             once ? "--once" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
       _exit(127);
     }
+    started_.push_back(pid);
     return pid;
   }
+  // The queue as `queue list --json` shows it. While a daemon is creating the data folder a
+  // reader may be refused for a moment: asked again (bounded), never an exception.
   nlohmann::json queue() {
-    return nlohmann::json::parse(run(std::string(CLEE_BINARY) + " --log-level off --config " + config() + " queue list --json"));
+    std::string out;
+    for (int i = 0; i < 50; ++i) {
+      out = run(std::string(CLEE_BINARY) + " --log-level off --config " + config() + " queue list --json 2>/dev/null");
+      auto j = nlohmann::json::parse(out, nullptr, false);
+      if (!j.is_discarded()) return j;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "queue list --json gave no JSON: " << out;
+    return nlohmann::json::array();
   }
   // Waits (bounded) until the queue holds `n` packets none of which is still being checked.
   bool settle(size_t n) {
@@ -72,6 +91,7 @@ class Daemon : public ::testing::Test {
     fs::rename(tmp, root_ / "inbox" / ("packet" + std::to_string(i) + ".txt"));
   }
   fs::path root_;
+  std::vector<pid_t> started_;
 };
 
 TEST_F(Daemon, InboxAndMaildirTogetherThenCleanShutdownOnSigterm) {

@@ -38,8 +38,18 @@ std::string run(const std::string& cmd) {
 std::string bin() { return CLEE_BINARY; }
 std::string fixtures() { return std::string(CLEE_SOURCE_DIR) + "/fixtures"; }
 
+// The queue as `queue list --json` shows it; a reader refused for a moment (a process is creating
+// the data folder) asks again, bounded, and never throws.
 nlohmann::json queue(const std::string& data) {
-  return nlohmann::json::parse(run(bin() + " --log-level off --data " + data + " queue list --json"));
+  std::string out;
+  for (int i = 0; i < 50; ++i) {
+    out = run(bin() + " --log-level off --data " + data + " queue list --json 2>/dev/null");
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    if (!j.is_discarded()) return j;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "queue list --json gave no JSON: " << out;
+  return nlohmann::json::array();
 }
 
 std::string slurp(const std::string& path) {
