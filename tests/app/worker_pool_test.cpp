@@ -65,12 +65,14 @@ TEST_F(WorkerPoolTest, EachWorkerHasItsOwnStore) {
 TEST_F(WorkerPoolTest, StopDropsTasksNotStartedAndRefusesNewOnes) {
   WorkerPool pool(1, stores());
   ASSERT_TRUE(pool.start());
-  std::atomic<bool> release{false};
+  std::atomic<bool> release{false}, running{false};
   std::atomic<int> ran{0};
   pool.submit([&](Store&) {
+    running = true;
     while (!release.load()) std::this_thread::yield();
     ++ran;
   });
+  while (!running.load()) std::this_thread::yield();  // the worker has it: only the rest wait
   for (int i = 0; i < 10; ++i) pool.submit([&](Store&) { ++ran; });
   std::thread stopper([&] { pool.stop(); });
   while (pool.submit([](Store&) {})) std::this_thread::yield();  // until stop() has begun
