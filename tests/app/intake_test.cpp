@@ -201,6 +201,34 @@ TEST_F(Intake, AFileOverTheLimitIsStoredWholeAndReportedNotCut) {
   EXPECT_TRUE(reported) << show.substr(0, 3000);
 }
 
+// A link to /etc/passwd inside a packet folder, a link to itself beside it, and a link at the top
+// of the inbox: none is followed. The folder's packet names the link as an unsafe_entry finding,
+// the top-level link goes to .failed/ as itself, and /etc/passwd's bytes are stored nowhere.
+TEST_F(Intake, LinksInAndAtTheTopOfTheInboxAreNeverFollowed) {
+  fs::create_directories(root_ / "stage" / "Linked");
+  std::ofstream(root_ / "stage" / "Linked" / "request.txt") << "CLEE Request Form\nCourse Title: Linked\n";
+  fs::create_symlink("/etc/passwd", root_ / "stage" / "Linked" / "passwd.txt");
+  fs::create_symlink("loop", root_ / "stage" / "Linked" / "loop");
+  fs::rename(root_ / "stage" / "Linked", root_ / "inbox" / "Linked");
+  fs::create_symlink("/etc/passwd", root_ / "inbox" / "passwd");
+  run(bin() + " --log-level off --data " + data() + " watch " + inbox() + " --once --stability 0.2");
+  auto q = queue(data());
+  ASSERT_EQ(q.size(), 1u) << q.dump();
+  EXPECT_TRUE(fs::exists(root_ / "inbox" / ".processed" / "Linked" / "request.txt"));
+  EXPECT_TRUE(fs::is_symlink(root_ / "inbox" / ".failed" / "passwd"));
+  EXPECT_NE(slurp((root_ / "inbox" / ".failed" / "passwd.reason.txt").string()).find("unsafe_entry"), std::string::npos);
+  auto j = nlohmann::json::parse(
+      run(bin() + " --log-level off --data " + data() + " show " + q[0]["id"].get<std::string>() + " --format json"));
+  int unsafe = 0;
+  for (const auto& f : j["report"]["findings"]) unsafe += f["code"] == "unsafe_entry";
+  EXPECT_EQ(unsafe, 2) << j["report"]["findings"].dump();
+  std::string passwd = slurp("/etc/passwd");
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(data()) / "objects"))
+    if (e.is_regular_file()) {
+      EXPECT_EQ(slurp(e.path().string()).find(passwd), std::string::npos) << e.path();
+    }
+}
+
 // One packet's failure never stops a batch: a FIFO (which once blocked the reader forever), a link
 // and a missing path among good packets are each reported; the rest are queued; exit 1 at the end.
 TEST_F(Intake, IngestGoesOnAfterAFailedPacketAndExitsOne) {
