@@ -408,7 +408,13 @@ ChildResult PosixEnv::run_child(const ChildSpec& spec) {
   r.started = true;
   close_all({in[0], out[1], err[1]});
   std::thread feeder([fd = in[1], &spec] {
-    // A child that exits early closes its stdin: the write fails with EPIPE, which is fine.
+    // A child that exits early closes its stdin: the write fails with EPIPE, which is fine. The
+    // kernel also sends SIGPIPE to the writing thread, which would end the whole parent (a daemon);
+    // blocked on this thread it stays pending here and is discarded when the thread ends.
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
     std::string_view data = spec.input;
     while (!data.empty()) {
       ssize_t n = ::write(fd, data.data(), data.size());

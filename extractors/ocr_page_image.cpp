@@ -6,6 +6,8 @@
 #include <poppler/PDFDoc.h>
 #include <poppler/Stream.h>
 
+#include "extractors/pdf.h"
+
 #include <array>
 #include <cmath>
 
@@ -146,10 +148,11 @@ class ScanImageDev : public OutputDev {
 
 }  // namespace
 
-PageImage embedded_page_image(PDFDoc& pdf, int page, uint64_t max_pixels) {
+PageImage embedded_page_image(PDFDoc& pdf, int page, uint64_t max_pixels, Deadline& deadline) {
   ScanImageDev dev(max_pixels);
   // 72 DPI: device units are points; nothing is rasterised by this device.
-  pdf.displayPage(&dev, page, 72, 72, 0, true, false, false);
+  display_page(pdf, page, &dev, 72, deadline, nullptr);
+  if (deadline.hit()) return PageImage{};
   return dev.take();
 }
 
