@@ -46,7 +46,7 @@ class ScanImageDev : public OutputDev {
   void drawImage(GfxState* state, Object*, Stream* str, int width, int height,
                  GfxImageColorMap* map, bool, const int* mask_colors, bool) override {
     if (!plain_ || image_.pix || mask_colors != nullptr || width <= 0 || height <= 0 ||
-        static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > max_pixels_) {
+        decoded_pixels(str, width, height) > max_pixels_) {
       plain_ = false;
       image_.pix.reset();
       return;

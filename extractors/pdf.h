@@ -16,6 +16,7 @@
 
 class OutputDev;
 class PDFDoc;
+class Stream;
 
 namespace clee {
 
@@ -34,6 +35,18 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
 // reaches the parser). A refused stream adds a line to `warnings`. Not thread-safe per PDFDoc.
 void display_page(PDFDoc& pdf, int number, OutputDev* dev, double dpi, Deadline& deadline,
                   std::vector<std::string>* warnings);
+
+// The pixels decoding an image stream makes: `width` × `height` as the image dictionary says, or
+// for JBIG2 the largest page or region its segments declare when that is more (Poppler's JBIG2
+// decoder allocates and decodes what the segments say, whatever the dictionary claims; such a
+// decode cannot be interrupted). Reads at most the first MiB of the undecoded data. Devices that
+// decode images compare this with the pixel limit before decoding anything.
+uint64_t decoded_pixels(Stream* image, int width, int height);
+
+// The largest bitmap (in pixels) that a JBIG2 embedded stream (ITU-T T.88 annex D.3: segments, no
+// file header) declares in its page-information and region segment headers; 0 when it declares
+// none within `segments`. Saturates instead of overflowing.
+uint64_t jbig2_declared_pixels(std::string_view segments);
 
 // Opens a PDF held in memory (`bytes` must outlive the PDFDoc), trying the empty password.
 // Initialises Poppler's global parameters once, thread-safely. Errors: encrypted_document,

@@ -1,4 +1,4 @@
-// Drawing one PDF page within a deadline (display_page in pdf.h).
+// Drawing one PDF page within its limits (display_page, decoded_pixels in pdf.h).
 //
 // Why not PDFDoc::displayPage with an abort callback alone: Gfx polls the callback between
 // operators, but one operator can take as long as the file likes. pdf.js's bomb_giant.pdf has
@@ -11,11 +11,13 @@
 #include <poppler/Annot.h>
 #include <poppler/Array.h>
 #include <poppler/Gfx.h>
+#include <poppler/JBIG2Stream.h>
 #include <poppler/OutputDev.h>
 #include <poppler/PDFDoc.h>
 #include <poppler/Page.h>
 #include <poppler/Stream.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "extractors/pdf.h"
@@ -111,7 +113,86 @@ Object guarded_contents(Object contents, XRef* xref, Deadline& deadline, int pag
   return result;
 }
 
+uint64_t times(uint64_t a, uint64_t b) { return a != 0 && b > UINT64_MAX / a ? UINT64_MAX : a * b; }
+
+uint32_t u32(std::string_view d, size_t at) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(d[at])) << 24 |
+         static_cast<uint32_t>(static_cast<unsigned char>(d[at + 1])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(d[at + 2])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(d[at + 3]));
+}
+
+// Segment types whose data starts with a region segment information field (T.88 7.4.1): text,
+// halftone, generic and refinement regions, intermediate and immediate.
+bool is_region(unsigned type) {
+  switch (type) {
+    case 4: case 6: case 7: case 20: case 22: case 23: case 36: case 38: case 39: case 40: case 42: case 43:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Up to `max` bytes of a stream's output (the stream is reset and closed again).
+std::string head_of(Stream* s, size_t max) {
+  std::string out;
+  if (s == nullptr) return out;
+  s->reset();
+  unsigned char buf[4096];
+  while (out.size() < max) {
+    int n = s->doGetChars(static_cast<int>(std::min(sizeof buf, max - out.size())), buf);
+    if (n <= 0) break;
+    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+  }
+  s->close();
+  return out;
+}
+
 }  // namespace
+
+uint64_t jbig2_declared_pixels(std::string_view d) {
+  uint64_t most = 0, page_width = 0;
+  size_t at = 0;
+  while (at + 6 <= d.size()) {
+    const uint32_t number = u32(d, at);
+    const unsigned flags = static_cast<unsigned char>(d[at + 4]), type = flags & 0x3f;
+    uint64_t refs = static_cast<unsigned char>(d[at + 5]) >> 5;
+    at += 6;
+    if (refs == 7) {  // long form: a 29-bit count, then one retention bit per segment and itself
+      if (at + 3 > d.size()) break;
+      refs = u32(d, at - 1) & 0x1fffffff;
+      at += 3 + (refs + 9) / 8;  // as Poppler reads it
+    }
+    at += refs * (number <= 256 ? 1 : number <= 65536 ? 2 : 4);  // referred-to segment numbers
+    at += (flags & 0x40) ? 4 : 1;                                // page association
+    if (at + 4 > d.size()) break;
+    const uint32_t length = u32(d, at);
+    at += 4;
+    if ((type == 48 || is_region(type)) && at + 8 <= d.size()) {
+      uint64_t w = u32(d, at), h = u32(d, at + 4);
+      if (type == 48) page_width = w;
+      if (type == 48 && h == 0xffffffff) h = 0;  // striped: the regions below say how tall it grows
+      most = std::max(most, times(w, h));
+      // A region on a striped page grows the page bitmap to its bottom edge.
+      if (is_region(type) && at + 16 <= d.size()) most = std::max(most, times(page_width, uint64_t{u32(d, at + 12)} + h));
+    }
+    if (length == 0xffffffff) break;  // an immediate generic region of unknown length: data to the end
+    at += length;
+  }
+  return most;
+}
+
+uint64_t decoded_pixels(Stream* image, int width, int height) {
+  uint64_t declared = width > 0 && height > 0 ? times(static_cast<uint64_t>(width), static_cast<uint64_t>(height)) : 0;
+  if (image == nullptr || image->getKind() != strJBIG2) return declared;
+  constexpr size_t kHead = 1u << 20;
+  auto* jbig2 = static_cast<JBIG2Stream*>(image);
+  uint64_t segments = jbig2_declared_pixels(head_of(image->getNextStream(), kHead));
+  Object* globals = jbig2->getGlobalsStream();
+  if (globals != nullptr && globals->isStream())
+    segments = std::max(segments, jbig2_declared_pixels(head_of(globals->getStream(), kHead)));
+  return std::max(declared, segments);
+}
 
 void display_page(PDFDoc& pdf, int number, OutputDev* dev, double dpi, Deadline& deadline,
                   std::vector<std::string>* warnings) {

@@ -89,6 +89,24 @@ TEST(OcrDeadline, TinyDeadlineStopsOcrEarlyAndKeepsThePages) {
   EXPECT_EQ(d.pages.size(), 3u);  // the text pass read every page; OCR did not finish them
 }
 
+TEST(OcrDeadline, AnImageThatDecodesToABombIsNotDrawn) {
+  // Page 2: no text, one image whose dictionary says 1000 x 1000 and whose JBIG2 data declares
+  // 100000 x 100000. Finding the scan image or rendering the page would run Poppler's JBIG2
+  // decoder to the end (2.5 minutes under a 10 s limit before); it is refused from its headers.
+  ExtractOptions o;
+  o.ocr_threads = 1;
+  o.limits.max_seconds = 20;
+  Stopwatch clock;
+  Document d = extract_document(fixture("docs/jbig2_image_bomb.pdf"), "bomb.pdf", o);
+  std::printf("jbig2_image_bomb.pdf with OCR, limit 20 s: returned after %.2f s\n", clock.seconds());
+  EXPECT_LT(clock.seconds(), 30);
+  ASSERT_FALSE(d.error) << d.error->message;
+  ASSERT_EQ(d.pages.size(), 3u);
+  EXPECT_EQ(d.warnings, (std::vector<std::string>{
+                            "page 2: OCR render: an image of 10000000000 pixels (limit 100000000) was not drawn"}));
+  EXPECT_NE(d.pages[2].text.find("Page three"), std::string::npos);
+}
+
 TEST(OcrDeadline, TesseractStopsInsideAPage) {
   std::string png = fixture("docs/scan_form.png");
   PixPtr pix(pixReadMem(reinterpret_cast<const l_uint8*>(png.data()), png.size()));

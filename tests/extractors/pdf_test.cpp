@@ -170,6 +170,43 @@ TEST(PdfDeadline, ImageEncodedContentStreamIsNeverDecoded) {
   EXPECT_EQ(d.warnings, (std::vector<std::string>{"page 2: content stream 2 is encoded as an image (JBIG2Decode): not read"}));
 }
 
+// JBIG2 segment headers (T.88 7.2), built here byte by byte: number, flags (type), referred-to
+// count, page, data length, data.
+std::string segment(uint32_t number, uint8_t type, const std::string& data) {
+  std::string s;
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>(number >> (8 * i)));
+  s += static_cast<char>(type);
+  s += '\0';  // no referred-to segments
+  s += '\1';  // page 1
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>(data.size() >> (8 * i)));
+  return s + data;
+}
+std::string be32(uint32_t v) {
+  std::string s;
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>(v >> (8 * i)));
+  return s;
+}
+
+TEST(Jbig2Headers, DeclaredPageAndRegionSizes) {
+  std::string page = segment(0, 48, be32(2000) + be32(3000) + std::string(11, '\0'));
+  EXPECT_EQ(jbig2_declared_pixels(page), 6'000'000u);
+  std::string region = segment(1, 39, be32(100000) + be32(100000) + be32(0) + be32(0) + std::string(12, '\0'));
+  EXPECT_EQ(jbig2_declared_pixels(page + region), 10'000'000'000u);
+  // A striped page (height unknown) grows to its lowest region.
+  std::string striped = segment(0, 48, be32(1000) + be32(0xffffffff) + std::string(11, '\0'));
+  std::string low = segment(1, 38, be32(1000) + be32(50) + be32(0) + be32(999950) + std::string(12, '\0'));
+  EXPECT_EQ(jbig2_declared_pixels(striped + low), 1'000'000'000u);
+  // Other segment types are skipped by their length; cut or empty input declares nothing more.
+  std::string end_of_page = segment(2, 49, "");
+  EXPECT_EQ(jbig2_declared_pixels(end_of_page + page), 6'000'000u);
+  EXPECT_EQ(jbig2_declared_pixels(page.substr(0, 12)), 0u);
+  EXPECT_EQ(jbig2_declared_pixels(""), 0u);
+  EXPECT_EQ(jbig2_declared_pixels(std::string(64, '\xff')), 0u);
+  // Sizes saturate rather than wrap.
+  std::string huge = segment(0, 48, be32(0xfffffffe) + be32(0xfffffffe) + std::string(11, '\0'));
+  EXPECT_GT(jbig2_declared_pixels(huge), 1ull << 60);
+}
+
 TEST(PdfDeadline, BombGiantFromThePdfJsCorpus) {
   const std::string path = std::string(CLEE_SHARED_DIR) + "/corpora/pdf/test/pdfs/bomb_giant.pdf";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no corpus at " << path;
