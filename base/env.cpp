@@ -379,13 +379,12 @@ ChildResult PosixEnv::run_child(const ChildSpec& spec) {
   rlimit as{spec.max_memory_bytes, spec.max_memory_bytes};
   rlimit cpu{spec.max_cpu_seconds, spec.max_cpu_seconds + 5};
   rlimit zero{0, 0};
-  const bool limit_as = spec.max_memory_bytes > 0;
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer reserves terabytes of address space for its shadow memory; under the
   // sanitizer build the memory cap is left to the wall-time and CPU limits.
   const bool apply_as = false;
 #else
-  const bool apply_as = limit_as;
+  const bool apply_as = spec.max_memory_bytes > 0;
 #endif
   double start = monotonic_seconds();
   pid_t pid = fork();
