@@ -38,6 +38,13 @@ std::string field(const httplib::Params& params, const char* name) {
   return it == params.end() ? "" : it->second;
 }
 
+std::string loggable(const std::string& s) {
+  std::string out = s.substr(0, 80);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return s.size() > 80 ? out + "..." : out;
+}
+
 void html(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_content(body, "text/html; charset=utf-8");

@@ -19,6 +19,9 @@ std::string cookie_value(const httplib::Request& req, const std::string& name);
 httplib::Params form_of(const httplib::Request& req);
 // The first value of `name`, "" when absent.
 std::string field(const httplib::Params& params, const char* name);
+// A client-supplied value as it may appear in a log line: control characters become '?', and
+// at most 80 characters are kept (a name with a newline must not forge a log line).
+std::string loggable(const std::string& s);
 void html(httplib::Response& res, int status, const std::string& body);
 void redirect(httplib::Response& res, const std::string& to);
 

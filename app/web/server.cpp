@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "app/intake.h"
@@ -136,7 +134,7 @@ ClientView WebServer::client(const httplib::Request& req) const {
 bool WebServer::screen(const httplib::Request& req, httplib::Response& res) {
   const ClientView who = client(req);
   if (!host_allowed(who.host, allowed_hosts_)) {
-    spdlog::debug("web: {} {} for host '{}' from {} refused", req.method, req.path, who.host, who.address);
+    spdlog::debug("web: {} {} for host '{}' from {} refused", req.method, loggable(req.path), loggable(who.host), who.address);
     html(res, 421, error_page(context(nullptr), 421, "This server does not answer to that name."));
     return true;
   }
@@ -145,7 +143,8 @@ bool WebServer::screen(const httplib::Request& req, httplib::Response& res) {
   // request, and the CSRF token still has to match.
   std::string origin = req.get_header_value("Origin");
   if (req.has_header("Origin") && !same_origin(origin, who)) {
-    spdlog::info("web: {} {} from origin '{}' (host '{}', {}) refused", req.method, req.path, origin, who.host, who.address);
+    spdlog::info("web: {} {} from origin '{}' (host '{}', {}) refused", req.method, loggable(req.path), loggable(origin),
+                 loggable(who.host), who.address);
     html(res, 403, error_page(context(nullptr), 403, "This form came from another site and was refused."));
     return true;
   }
@@ -183,11 +182,11 @@ void WebServer::routes() {
     return httplib::Server::HandlerResponse::Handled;
   }));
   h.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    spdlog::error("web: internal error on {} {}", req.method, req.path);
+    spdlog::error("web: internal error on {} {}", req.method, loggable(req.path));
     html(res, 500, error_page(context(nullptr), 500, "Internal error; see the server log."));
   });
   h.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    spdlog::debug("web: {} {} {}", req.method, req.path, res.status);
+    spdlog::debug("web: {} {} {}", req.method, loggable(req.path), res.status);
   });
 
   h.Get("/static/style.css", [](const httplib::Request&, httplib::Response& res) {
@@ -253,11 +252,9 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
   if (auto d = (*st)->document_texts(v.record.id)) v.documents = std::move(*d);
   if (auto a = (*st)->audit(v.record.id)) v.audit = std::move(*a);
   if (!v.record.token.empty() && v.record.status == PacketStatus::kInfoRequested) {
-    std::ifstream in(data_dir_ + "/outbox/" + v.record.id + "-" + v.record.token + ".eml", std::ios::binary);
-    std::string eml(kMaxEmailBytes, '\0');
-    in.read(eml.data(), static_cast<std::streamsize>(eml.size()));
-    eml.resize(static_cast<size_t>(in.gcount()));
-    v.prepared_email = std::move(eml);
+    // Through the Env: never a link, never more than kMaxEmailBytes (then it is not shown).
+    if (auto eml = env_->read_file(data_dir_ + "/outbox/" + v.record.id + "-" + v.record.token + ".eml", kMaxEmailBytes))
+      v.prepared_email = std::move(*eml);
   }
   html(res, 200, packet_page(context(&*s), v));
 }

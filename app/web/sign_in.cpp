@@ -88,7 +88,7 @@ void WebServer::login(const httplib::Request& req, httplib::Response& res) {
   const bool shared_only = config_.accounts.empty();
   if (double wait = throttle_.wait(key); wait > 0) {
     int seconds = static_cast<int>(std::ceil(wait));
-    spdlog::warn("web: sign-in for '{}' from {} refused: {} s to wait after failed attempts", name, who.address, seconds);
+    spdlog::warn("web: sign-in for '{}' from {} refused: {} s to wait after failed attempts", loggable(name), who.address, seconds);
     res.set_header("Retry-After", std::to_string(seconds));
     html(res, 429, login_page(form_context(nonce), "Too many failed attempts from here. Try again in " + std::to_string(seconds) +
                                                        (seconds == 1 ? " second." : " seconds."),
@@ -98,7 +98,7 @@ void WebServer::login(const httplib::Request& req, httplib::Response& res) {
   std::string user = authenticate(name, password);
   if (user.empty()) {
     throttle_.failed(key);
-    spdlog::info("web: failed sign-in for '{}' from {}", name, who.address);
+    spdlog::info("web: failed sign-in for '{}' from {}", loggable(name), who.address);
     html(res, 401, login_page(form_context(nonce), "That name and password do not match.", shared_only));
     return;
   }

@@ -167,6 +167,40 @@ TEST_F(WebConnections, PipelinedRequestsAreAnswered) {
   EXPECT_EQ(second.header("content-type"), "text/css; charset=utf-8");
 }
 
+// A client that sends its head, then trickles its body, is cut off too (here after 1 s).
+class WebConnectionsQuick : public WebConnections {
+  WebConfig config() override {
+    WebConfig c;
+    c.request_seconds = 1;
+    return c;
+  }
+};
+
+TEST_F(WebConnectionsQuick, TrickledBodyIsCutOff) {
+  RawConn c(port_);
+  ASSERT_TRUE(c.send_all("POST /login HTTP/1.1\r\n" + host() + "Content-Type: application/x-www-form-urlencoded\r\n"
+                         "Content-Length: 1000\r\n\r\n_csrf="));
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {
+    c.send_all("a", 1);
+    closed = c.closed_within(0.1);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(test::parse_response(c.received()).status, 408);
+}
+
+TEST_F(WebConnections, ExpectContinueGetsTheBodyRead) {
+  std::string body = "_csrf=x&user=a&password=b";
+  RawConn c(port_);
+  ASSERT_TRUE(c.send_all("POST /login HTTP/1.1\r\n" + host() + "Content-Type: application/x-www-form-urlencoded\r\n"
+                         "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  EXPECT_EQ(test::parse_response(c.read_response()).status, 100);
+  ASSERT_TRUE(c.send_all(body));
+  test::Response r = test::parse_response(c.read_response());
+  if (r.status == 100) r = test::parse_response(c.read_response());  // httplib's own 100, then the answer
+  EXPECT_EQ(r.status, 403);  // read and judged: the form token is not ours
+}
+
 // Sends `head` and reads the answer; a clean refusal (the connection closed without an answer)
 // is reported as 0.
 int answer_to(int port, const std::string& head) {
