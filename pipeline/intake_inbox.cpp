@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/file.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -42,27 +41,11 @@ std::string host_name() {
   return buf;
 }
 
-// The owner's lock: held (flock) for the watcher's life, released by the kernel when the process
-// ends in any way, SIGKILL included. The one file-system call outside the Env, like inotify: the
-// Env has no locks, and a heartbeat alone would keep a crashed owner's items for the expiry.
-int hold_lock(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (fd < 0) return -1;
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// True when nobody holds the lock (its owner's process has ended). False when it is held, or
+// True when nobody holds an owner's lock (its process has ended). False when it is held, or
 // missing (an owner still starting), or cannot be tried.
-bool lock_is_free(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return false;
-  bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
-  ::close(fd);  // releases it again if we got it
-  return free;
+bool lock_is_free(Env* env, const std::string& path) {
+  if (!env->exists(path)) return false;
+  return env->lock_file(path).ok();  // the probe's own lock is released at once
 }
 
 bool is_empty_folder(Env* env, const std::string& path) {
@@ -92,7 +75,7 @@ InboxWatcher::~InboxWatcher() {
     (void)env_->remove(alive_path(owner_));
     (void)env_->remove(lock_path(owner_));
   }
-  if (lock_fd_ >= 0) close(lock_fd_);
+  lock_.reset();
 }
 
 Status InboxWatcher::start() {
@@ -100,7 +83,12 @@ Status InboxWatcher::start() {
   // The heartbeat first, then the folder: a claim folder without a heartbeat is a dead owner's.
   if (Status s = env_->make_dirs(inbox_ + "/.claimed"); !s) return s;
   // Lock, heartbeat, folder — in that order: a folder without a heartbeat is a dead owner's.
-  if (lock_fd_ < 0) lock_fd_ = hold_lock(lock_path(owner_));
+  // The owner's lock: held for the watcher's life, released by the kernel when the process ends
+  // in any way, SIGKILL included — a restart gets a killed owner's items back at once.
+  if (!lock_) {
+    auto lock = env_->lock_file(lock_path(owner_));
+    if (lock) lock_ = std::move(*lock);
+  }
   if (Status s = heartbeat(); !s) return s;
   if (!options_.poll && inotify_fd_ < 0) {
     inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -127,7 +115,7 @@ bool InboxWatcher::owner_expired(const std::string& owner) {
   char host[256] = {};
   if (std::sscanf(text->c_str(), "%lf %255s", &at, host) < 1) return true;  // a torn or foreign file
   // On this host the lock answers at once: free means the owner's process has ended.
-  if (host_ == host && lock_is_free(lock_path(owner))) return true;
+  if (host_ == host && lock_is_free(env_, lock_path(owner))) return true;
   return env_->now_seconds() - at > options_.claim_expiry_seconds;
 }
 
@@ -166,7 +154,7 @@ void InboxWatcher::forget_orphan(const std::string& file) {
   if ((kind != ".alive" && kind != ".lock") || owner == owner_) return;
   if (env_->exists(inbox_ + "/.claimed/" + owner)) return;
   std::string lock = lock_path(owner);
-  if (env_->exists(lock) && !lock_is_free(lock)) return;
+  if (env_->exists(lock) && !lock_is_free(env_, lock)) return;
   if (!owner_expired(owner)) return;
   (void)env_->remove(alive_path(owner));
   (void)env_->remove(lock);

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -101,7 +102,7 @@ class InboxWatcher {
   InboxOptions options_;
   Env* env_;
   std::string owner_, host_;
-  int lock_fd_ = -1;
+  std::unique_ptr<FileLock> lock_;
   std::map<std::string, bool> arrived_complete_;  // name → last inotify event said "complete"
   int inotify_fd_ = -1;
   std::map<std::string, Seen> seen_;
