@@ -4,8 +4,8 @@
 // (OSD), is created once per worker thread and reused for every page that thread takes; it is not
 // thread-safe. run_ocr_pool() hands page indices to up to N workers, each with its own engine.
 // OpenMP inside Tesseract must be off (OMP_THREAD_LIMIT=1 in the environment when libgomp loads,
-// which app/main.cpp arranges by re-executing itself): its default threading spins 2 cores against
-// our page parallelism and turns ~1 s/page into ~7 s/page on this machine.
+// which app/main.cpp sets before the OCR module brings libgomp in): its default threading spins 2
+// cores against our page parallelism and turns ~1 s/page into ~7 s/page on this machine.
 #pragma once
 
 #include <tesseract/baseapi.h>
