@@ -80,7 +80,9 @@ void put32(std::string& s, uint32_t v) {
 
 std::string stored_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
   std::string out, central;
-  for (const auto& [name, data] : entries) {
+  for (const auto& entry : entries) {
+    const std::string& name = entry.first;  // (clang 14 cannot capture structured bindings)
+    const std::string& data = entry.second;
     uint32_t crc = static_cast<uint32_t>(
         crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
     uint32_t offset = static_cast<uint32_t>(out.size());
