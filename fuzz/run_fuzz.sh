@@ -82,7 +82,7 @@ DICT=()
 [[ -f $ROOT/fuzz/dicts/$TARGET.dict ]] && DICT=(-dict="$ROOT/fuzz/dicts/$TARGET.dict")
 echo "fuzz $TARGET for ${SECONDS_TO_RUN}s: $(find "$SEEDS" -type l -o -type f | wc -l) seeds, corpus $CORPUS" >&2
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export OMP_THREAD_LIMIT=1
 cd "$BUILD"
