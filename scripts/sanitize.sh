@@ -8,11 +8,11 @@
 #
 # What cannot run under ASan is skipped by the test itself, never here, so the reason sits beside
 # the check it replaces:
-#   - Sandbox.AddressSpaceLimitStopsAMemoryHog (extractors.sandbox_test): ASan reserves terabytes of address space for its
-#     shadow memory, so Env::run_child applies no RLIMIT_AS in this build (base/env.cpp) and the
-#     memory-cap test skips (GTEST_SKIP). The CPU, wall-time and output limits are still tested.
-#   - Sandbox.CrashIsContained: ASan reports the SIGSEGV itself and exits 1; the
-#     test accepts that as the same contained, typed failure.
+#   - Sandbox.AddressSpaceLimitStopsAMemoryHog (extractors.sandbox_test): ASan reserves terabytes
+#     of address space for its shadow memory, so Env::run_child applies no RLIMIT_AS in this build
+#     (base/env.cpp) and the test skips (GTEST_SKIP). CPU, wall-time and output limits still run.
+#   - Sandbox.CrashIsContained: ASan reports the worker's SIGSEGV itself and exits 1; the test
+#     accepts that as the same contained, typed failure.
 # No test is excluded from this run (web.e2e included: it drives the ASan binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
