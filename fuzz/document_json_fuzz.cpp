@@ -1,6 +1,7 @@
-// A Document's JSON (extractors/document_json.cpp): what an isolated extraction's child sends its
-// parent, so a compromised or crashed worker's output is hostile input. Any JSON is a Document or
-// a typed error; a Document that reads is written and read back to the same JSON.
+// The JSON that crosses the isolation boundary (extractors/document_json.cpp): a Document (what an
+// isolated extraction's child sends its parent, so a compromised or crashed worker's output is
+// hostile input) and ExtractOptions (what the parent sends the worker). Any JSON is a value or a
+// typed error; a value that reads is written and read back to the same JSON.
 #include <cstdint>
 #include <string>
 
@@ -13,11 +14,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace clee;
   nlohmann::json j = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return 0;
-  auto d = document_from_json(j);
-  if (!d) return 0;
-  nlohmann::json once = document_to_json(*d);
-  auto again = document_from_json(once);
-  fuzz::fuzz_check(again.ok(), "a Document written by document_to_json reads back");
-  fuzz::fuzz_check_same(once, document_to_json(*again), "Document JSON round-trips");
+  if (auto d = document_from_json(j)) {
+    nlohmann::json once = document_to_json(*d);
+    auto again = document_from_json(once);
+    fuzz::fuzz_check(again.ok(), "a Document written by document_to_json reads back");
+    fuzz::fuzz_check_same(once, document_to_json(*again), "Document JSON round-trips");
+  } else {
+    fuzz::fuzz_check(!d.error().message.empty(), "a refused Document says why");
+  }
+  if (auto o = extract_options_from_json(j)) {
+    nlohmann::json once = extract_options_to_json(*o);
+    auto again = extract_options_from_json(once);
+    fuzz::fuzz_check(again.ok(), "options written by extract_options_to_json read back");
+    fuzz::fuzz_check_same(once, extract_options_to_json(*again), "ExtractOptions JSON round-trips");
+  } else {
+    fuzz::fuzz_check(o.error().code == Code::kCorrupt, "refused options are corrupt");
+  }
   return 0;
 }
