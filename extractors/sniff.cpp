@@ -108,7 +108,7 @@ Format sniff(std::string_view b, std::string* mime) {
     return set("image/tiff", Format::kImage);
   if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) return set("image/gif", Format::kImage);
   if (starts_with(b, "BM") && b.size() > 26) return set("image/bmp", Format::kImage);
-  if (starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP") return set("image/webp", Format::kImage);
+  if (starts_with(b, "RIFF") && b.size() >= 12 && b.substr(8, 4) == "WEBP") return set("image/webp", Format::kImage);
   if (starts_with(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
     return set("application/x-ole-storage", Format::kUnknown);  // legacy .doc or encrypted OOXML
   if (looks_like_email(b)) return set("message/rfc822", Format::kEmail);

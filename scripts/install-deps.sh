@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything clee-intake needs to build, test and benchmark on Debian 12.
-# Build libraries, the runtime tools the tests use (Dovecot, Chromium), and the peer
+# Build libraries (and clang-14 with libFuzzer for the fuzz preset), the runtime tools the tests use (Dovecot, Chromium), and the peer
 # tools the benchmarks compare against (pdftotext, pandoc, tesseract, ocrmypdf).
 set -euo pipefail
 SUDO=""
@@ -13,6 +13,7 @@ pkgs=(
   libspdlog-dev libfmt-dev libgmime-3.0-dev libglib2.0-dev libsqlite3-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev
   libmagic-dev zlib1g-dev
+  clang-14 libclang-rt-14-dev
   poppler-utils qpdf
   dovecot-imapd
   python3 python3-docx python3-reportlab img2pdf python3-pil
