@@ -225,7 +225,9 @@ Result<std::string> Converter::Impl::run(std::string_view bytes, std::string_vie
   Stopwatch clock;
   ChildResult r = env->run_child(spec);
   if (r.exit_code == kRestartExit) r = env->run_child(spec);  // a first start on a new profile
-  std::string out_file = out_dir + "/in." + std::string(to);
+  // "txt:Text (encoded):UTF8" names a filter after the extension.
+  std::string ext(to.substr(0, to.find(':')));
+  std::string out_file = out_dir + "/in." + ext;
   Result<std::string> result = Error{Code::kInternal, ""};
   if (r.timed_out) {
     kill_group(job + "/client.pid");

@@ -46,7 +46,8 @@ class Converter {
   Converter& operator=(const Converter&) = delete;
 
   // Converts `bytes` (a file whose extension is `from`: "ppt", "xls", "doc", "xml") to `to`
-  // ("pptx", "xlsx", "docx") and returns the converted file's bytes. Errors: unsupported_format
+  // ("pptx", "xlsx", "docx"; any --convert-to target, a filter after a colon allowed:
+  // "txt:Text (encoded):UTF8") and returns the converted file's bytes. Errors: unsupported_format
   // when LibreOffice is not installed; limit_exceeded when it runs past limits.max_seconds;
   // unreadable_document when it cannot read the file (damaged, or password-protected).
   Result<std::string> convert(std::string_view bytes, std::string_view from, std::string_view to, const Limits& limits);

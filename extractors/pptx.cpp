@@ -267,12 +267,17 @@ Status SlideReader::read(const std::string& part, int number, Document& doc) {
       doc.tables.push_back(std::move(t));
     }
   }
-  // Speaker notes: the notes slide's body placeholder.
+  // Speaker notes: the notes slide's text (its body placeholder, or text boxes some writers use),
+  // not the slide image, number, header, footer or date placeholders.
   pugi::xml_document nd;
   if (!notes_part.empty() && xml::parse_entry(zip_, notes_part, nd)) {
     for (auto sp : child(child(nd.document_element(), "cSld"), "spTree").children()) {
+      if (local(sp) != "sp") continue;
       auto key = placeholder(sp);
-      if (key && key->type == "body") text += "\n" + body_text(child(sp, "txBody"), false);
+      if (key && (key->type == "sldImg" || key->type == "sldNum" || key->type == "hdr" || key->type == "ftr" ||
+                  key->type == "dt"))
+        continue;
+      text += "\n" + body_text(child(sp, "txBody"), false);
     }
   }
   doc.pages.push_back(Page{number, tidy_text(sanitize_utf8(text)), false, -1, 0});
