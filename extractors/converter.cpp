@@ -32,6 +32,7 @@ const char* kRegistry = R"(<?xml version="1.0" encoding="UTF-8"?>
 struct Server {
   std::thread thread;
   std::atomic<bool> done{false};
+  ChildResult result;  // written by the thread before `done`
   std::string pidfile;
   double started = 0;
   int jobs = 0;
@@ -115,7 +116,7 @@ void Converter::Impl::clean_stale(const std::string& dir) {
         long pid = text ? std::strtol(text->c_str(), nullptr, 10) : 0;
         if (pid <= 1) continue;
         auto cmdline = env->read_file("/proc/" + std::to_string(pid) + "/cmdline", 1 << 16);
-        if (cmdline && cmdline->find(path) != std::string::npos) {
+            if (cmdline && cmdline->find(path) != std::string::npos) {
           ::kill(-static_cast<pid_t>(pid), SIGKILL);
           ::kill(static_cast<pid_t>(pid), SIGKILL);
         }
@@ -168,8 +169,9 @@ void Converter::Impl::prepare_profile(const Limits& limits) {
 
 void Converter::Impl::start_server(const Limits& limits) {
   prepare_profile(limits);
-  std::string keep = base + "/keep.txt";
+  std::string keep = base + "/keep.txt", lock = base + "/.~lock.keep.txt#";
   (void)env->write_durably(keep, "placeholder that keeps the converter's LibreOffice running\n");
+  (void)env->remove(lock);  // left by an instance that was killed
   auto s = std::make_unique<Server>();
   s->pidfile = base + "/server-" + std::to_string(++counter) + ".pid";
   s->started = env->monotonic_seconds();
@@ -183,17 +185,26 @@ void Converter::Impl::start_server(const Limits& limits) {
   Server* raw = s.get();
   Env* e = env;
   s->thread = std::thread([raw, e, spec] {
-    ChildResult r = e->run_child(spec);
-    (void)r;
+    raw->result = e->run_child(spec);
     raw->done = true;
   });
   server = std::move(s);
   ++stats.starts;
+  // LibreOffice handles a conversion handed to it before it has opened the placeholder, then
+  // finds no document open and quits. It locks the placeholder once open: wait for that.
+  double deadline = env->monotonic_seconds() + std::max(30.0, limits.max_seconds);
+  while (!server->done && !env->exists(lock) && env->monotonic_seconds() < deadline) env->sleep_for(0.05);
 }
 
 void Converter::Impl::stop_server() {
   if (!server) return;
-  if (!server->done) kill_group(server->pidfile);
+  if (server->done) {  // it ended by itself: say how
+    const ChildResult& r = server->result;
+    spdlog::info("converter: LibreOffice instance ended by itself after {} conversions (exit {}, signal {}){}{}",
+                 server->jobs, r.exit_code, r.signal, r.errors.empty() ? "" : ": ", sanitize_utf8(r.errors.substr(0, 300)));
+  } else {
+    kill_group(server->pidfile);
+  }
   if (server->thread.joinable()) server->thread.join();
   (void)env->remove(server->pidfile);
   server.reset();

@@ -393,6 +393,7 @@ Document extract_doc(std::string_view bytes, const std::string& name, const Extr
   for (size_t pos = notes.find('\x02'); pos != std::string::npos;) {
     size_t next = notes.find('\x02', pos + 1);
     std::string t = tidy_text(notes.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1));
+    t.erase(0, t.find_first_not_of(" \t\n"));  // the space after the note's own mark
     if (!t.empty()) tail += "[" + std::to_string(++note) + "] " + t + "\n";
     pos = next;
   }

@@ -77,9 +77,17 @@ void append_symbol(std::string& out, unsigned char c) {
     case 0xFE: case 0xFD: case 0x78: case 0xFB: append_utf8(out, 0x2612); break;  // ☒
     case 0xA8: case 0x6F: case 0x71: append_utf8(out, 0x2610); break;             // ☐
     case 0xFC: append_utf8(out, 0x2713); break;                                    // ✓
-    case 0xB7: case 0x9F: case 0x6C: case 0xA7: append_utf8(out, 0x2022); break;  // •
+    case 0xB7: case 0x9F: case 0x6C: case 0xA7: case 0x95: case 0x96: append_utf8(out, 0x2022); break;  // •
     default: break;
   }
+}
+
+// Symbol fonts by name: writers give them a text charset (LibreOffice writes OpenSymbol as
+// \fcharset128), but their bytes are glyph numbers.
+bool symbol_font_name(std::string_view n) {
+  for (const char* s : {"Symbol", "Wingdings", "Webdings", "Dingbats", "Marlett"})
+    if (n.find(s) != std::string_view::npos) return true;
+  return false;
 }
 
 int hex_byte(char a, char b) {
@@ -150,6 +158,7 @@ class Reader {
   int doc_cp_ = 1252;
   int deff_ = -1;
   int font_def_ = -1;       // the font being defined in \fonttbl
+  std::string font_name_;   // ... and its name so far
   bool html_ = false;       // \fromhtml
   std::map<int, int> fonts_;  // font number → code page
   std::string pending_;     // bytes awaiting decoding
@@ -292,7 +301,12 @@ void Reader::finish_story(const Story& s) {
       if (!t.empty() && std::find(headers_.begin(), headers_.end(), t) == headers_.end()) headers_.push_back(t);
       break;
     }
-    case StoryKind::kFootnote: footnotes_.push_back(tidy_text(s.text)); break;
+    case StoryKind::kFootnote: {
+      std::string t = tidy_text(s.text);
+      t.erase(0, t.find_first_not_of(" \t\n"));  // the space after the note's own mark
+      footnotes_.push_back(t);
+      break;
+    }
     case StoryKind::kTitle: meta_.title = tidy_text(s.text); break;
     case StoryKind::kAuthor: meta_.author = tidy_text(s.text); break;
     case StoryKind::kSubject: meta_.subject = tidy_text(s.text); break;
@@ -387,7 +401,10 @@ void Reader::control_word(std::string_view w, bool has_param, int p) {
     s.font = deff_;
   }
   if (s.dest == Dest::kFontTable) {
-    if (w == "f") font_def_ = p;
+    if (w == "f") {
+      font_name_.clear();
+      font_def_ = p;
+    }
     else if (w == "fcharset" && font_def_ >= 0) fonts_[font_def_] = charset_to_codepage(p);
     else if (w == "cpg" && font_def_ >= 0 && p > 0) fonts_[font_def_] = p;
     return;
@@ -405,13 +422,16 @@ void Reader::control_word(std::string_view w, bool has_param, int p) {
   else if (w == "pard") s.in_table = false;
   else if (w == "u") {
     int v = p < 0 ? p + 65536 : p;
-    if (v >= 0xD800 && v <= 0xDBFF) {
+    bool high = v >= 0xD800 && v <= 0xDBFF, low = v >= 0xDC00 && v <= 0xDFFF;
+    if (high_surrogate_ && !low) emit_codepoint(0xFFFD);  // a high surrogate left unpaired
+    if (high) {
       high_surrogate_ = static_cast<char32_t>(v);
-    } else if (v >= 0xDC00 && v <= 0xDFFF && high_surrogate_) {
+    } else if (low && high_surrogate_) {
       emit_codepoint(0x10000 + ((high_surrogate_ - 0xD800) << 10) + (static_cast<char32_t>(v) - 0xDC00));
       high_surrogate_ = 0;
     } else {
-      emit_codepoint(static_cast<char32_t>(v));
+      emit_codepoint(low ? 0xFFFD : static_cast<char32_t>(v));
+      high_surrogate_ = 0;
     }
     skip_chars_ = s.uc;
   }
@@ -454,6 +474,11 @@ void Reader::control_symbol(char c) {
 
 void Reader::text_byte(unsigned char c) {
   st().fresh = false;
+  if (stack_.back().dest == Dest::kFontTable && font_def_ >= 0) {  // a font's name, up to its ';'
+    if (c == ';' && symbol_font_name(font_name_)) fonts_[font_def_] = kSymbolCodepage;
+    if (font_name_.size() < 64) font_name_.push_back(static_cast<char>(c));
+    return;
+  }
   if (dropping()) return;
   int cp = codepage();
   if (!pending_.empty() && cp != pending_cp_) flush();
