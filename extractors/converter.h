@@ -1,5 +1,6 @@
-// LibreOffice as a converter for the legacy formats no native reader of ours opens: PowerPoint
-// 97–2003 (.ppt → .pptx), Excel 97–2003 (.xls → .xlsx), Word 6/95 and Word 2003 XML (→ .docx).
+// LibreOffice as a converter for the formats no native reader of ours opens: PowerPoint 97–2003
+// (.ppt → .pptx), Excel 97–2003 (.xls → .xlsx), Word 6/95 and Word 2003 XML (→ .docx), and ODF
+// spreadsheets and presentations (.ods → .xlsx, .odp → .pptx).
 // The result is read by our own OOXML readers, so a converted file reads exactly like a native
 // one. (Word 97–2003, RTF and ODT have native readers and never come here.)
 //

@@ -87,8 +87,17 @@ Document extract_leaf(std::string_view bytes, const std::string& name, const Sni
 // reader reads the result, isolated when asked.
 Document extract_converted(std::string_view bytes, const std::string& name, const Sniffed& s,
                            const ExtractOptions& options) {
-  const char* from = s.kind == Kind::kPpt ? "ppt" : s.kind == Kind::kXls ? "xls" : s.kind == Kind::kWordXml ? "xml" : "doc";
-  const char* to = s.kind == Kind::kPpt ? "pptx" : s.kind == Kind::kXls ? "xlsx" : "docx";
+  bool flat = s.mime.find("flat-xml") != std::string::npos;
+  const char* from = "doc";
+  const char* to = "docx";
+  switch (s.kind) {
+    case Kind::kPpt: from = "ppt", to = "pptx"; break;
+    case Kind::kXls: from = "xls", to = "xlsx"; break;
+    case Kind::kOds: from = flat ? "fods" : "ods", to = "xlsx"; break;
+    case Kind::kOdp: from = flat ? "fodp" : "odp", to = "pptx"; break;
+    case Kind::kWordXml: from = "xml"; break;
+    default: break;
+  }
   auto converted = shared_converter().convert(bytes, from, to, options.limits);
   Document doc;
   if (!converted) {

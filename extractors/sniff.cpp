@@ -98,7 +98,8 @@ const char* format_name(Format f) {
 bool is_container(Format f) { return f == Format::kZip || f == Format::kEmail; }
 
 bool needs_converter(Kind k) {
-  return k == Kind::kDocLegacy || k == Kind::kWordXml || k == Kind::kPpt || k == Kind::kXls;
+  return k == Kind::kDocLegacy || k == Kind::kWordXml || k == Kind::kPpt || k == Kind::kXls || k == Kind::kOds ||
+         k == Kind::kOdp;
 }
 
 namespace {
@@ -139,7 +140,9 @@ Sniffed sniff_zip(std::string_view b) {
     if (mime == "application/vnd.oasis.opendocument.text" || mime == "application/vnd.oasis.opendocument.text-template" ||
         mime == "application/vnd.oasis.opendocument.text-master")
       return make(Kind::kOdt, Format::kOdt, mime);
-    // Spreadsheets, presentations, drawings: one document, not a packet of its parts.
+    if (mime.rfind("application/vnd.oasis.opendocument.spreadsheet", 0) == 0) return make(Kind::kOds, Format::kXlsx, mime);
+    if (mime.rfind("application/vnd.oasis.opendocument.presentation", 0) == 0) return make(Kind::kOdp, Format::kPptx, mime);
+    // Drawings, formulas, databases: one document (unsupported), not a packet of its parts.
     if (mime.rfind("application/vnd.oasis.opendocument.", 0) == 0) return make(Kind::kUnknown, Format::kUnknown, mime);
   }
   return make(Kind::kZip, Format::kZip, "application/zip");
@@ -203,10 +206,15 @@ Sniffed sniff_xml(std::string_view b) {
       head.find("schemas.microsoft.com/office/word/2003/wordml") != std::string_view::npos ||
       head.find("progid=\"Word.Document\"") != std::string_view::npos)
     return make(Kind::kWordXml, Format::kDoc, "application/vnd.ms-wordml");
-  if (head.find("office:document") != std::string_view::npos &&
-      (head.find("application/vnd.oasis.opendocument.text\"") != std::string_view::npos ||
-       head.find("application/vnd.oasis.opendocument.text-template\"") != std::string_view::npos))
-    return make(Kind::kFlatOdt, Format::kOdt, "application/vnd.oasis.opendocument.text-flat-xml");
+  if (head.find("office:document") != std::string_view::npos) {
+    if (head.find("application/vnd.oasis.opendocument.text\"") != std::string_view::npos ||
+        head.find("application/vnd.oasis.opendocument.text-template\"") != std::string_view::npos)
+      return make(Kind::kFlatOdt, Format::kOdt, "application/vnd.oasis.opendocument.text-flat-xml");
+    if (head.find("application/vnd.oasis.opendocument.spreadsheet\"") != std::string_view::npos)
+      return make(Kind::kOds, Format::kXlsx, "application/vnd.oasis.opendocument.spreadsheet-flat-xml");
+    if (head.find("application/vnd.oasis.opendocument.presentation\"") != std::string_view::npos)
+      return make(Kind::kOdp, Format::kPptx, "application/vnd.oasis.opendocument.presentation-flat-xml");
+  }
   return make(Kind::kUnknown, Format::kUnknown, "");
 }
 

@@ -3,7 +3,8 @@
 // OLE wrapper, a winmail.dat named "attachment.bin" are all told apart by what is inside.
 //
 // - zip: the OOXML main part ([Content_Types] aside, word/document.xml, ppt/presentation.xml,
-//   xl/workbook.xml) or an ODF package's `mimetype` entry (text and text-template);
+//   xl/workbook.xml) or an ODF package's `mimetype` entry (text, text template, spreadsheet,
+//   presentation);
 // - OLE2 compound files by their stream names: WordDocument (Word 97+ or, by the FIB version,
 //   Word 6/95), Workbook/Book (Excel), PowerPoint Document, __substg1.0_*/__properties_version1.0
 //   (Outlook .msg), EncryptionInfo/EncryptedPackage or DRM data spaces (a protected file);
@@ -32,6 +33,8 @@ enum class Kind {
   kXlsx,
   kPpt,          // PowerPoint 97–2003: through the converter
   kXls,          // Excel 97–2003 (and BIFF5): through the converter
+  kOds,          // ODF spreadsheet (zip or flat XML): through the converter, read as XLSX
+  kOdp,          // ODF presentation (zip or flat XML): through the converter, read as PPTX
   kEncryptedOle, // an OLE wrapper of a password-protected or rights-managed Office file
   kOle,          // some other compound file
   kImage,

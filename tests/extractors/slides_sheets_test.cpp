@@ -134,6 +134,18 @@ TEST(SlidesSheets, LegacyPptAndXlsThroughTheConverter) {
   ASSERT_FALSE(xls.tables.empty());
   EXPECT_EQ(xls.tables[0].rows[2][3], "Event data recorder architecture and data limitations");
   EXPECT_EQ(xls.tables[0].rows[2][4], "2.0");
+  // ODF spreadsheets and presentations take the same road.
+  Document ods = extract_document(fixture("docs/formats/schedule.ods"), "schedule.ods", no_ocr());
+  ASSERT_FALSE(ods.error) << ods.error->message;
+  EXPECT_EQ(ods.format, Format::kXlsx);
+  EXPECT_EQ(ods.mime, "application/vnd.oasis.opendocument.spreadsheet");
+  EXPECT_TRUE(has(all_text(ods), "Hands-on EDR imaging with the CDR tool\t4.0\t25%"));
+  Document odp = extract_document(fixture("docs/formats/outline_slides.odp"), "slides.odp", no_ocr());
+  ASSERT_FALSE(odp.error) << odp.error->message;
+  EXPECT_EQ(odp.format, Format::kPptx);
+  EXPECT_EQ(odp.pages.size(), 5u);
+  // Unpacked as one document, never as a zip of its parts.
+  EXPECT_EQ(extract_all(fixture("docs/formats/schedule.ods"), "s.ods", no_ocr()).size(), 1u);
 }
 
 }  // namespace
