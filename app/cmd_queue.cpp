@@ -14,7 +14,15 @@
 namespace clee::app {
 namespace {
 
-Result<std::unique_ptr<Store>> open_store(const Globals& g) { return Store::open(g.config.data_dir); }
+Result<std::unique_ptr<Store>> open_store(const Globals& g) {
+  return Store::open(g.config.data_dir, Env::Default(), store_options(g.config));
+}
+// For commands that only read: they work on a read-only or full data folder, and create nothing.
+Result<std::unique_ptr<Store>> open_store_to_read(const Globals& g) {
+  StoreOptions o = store_options(g.config);
+  o.read_only = true;
+  return Store::open(g.config.data_dir, Env::Default(), o);
+}
 
 std::string age(const std::string& received_at) {
   std::tm tm{};
@@ -72,7 +80,14 @@ void add_list(CLI::App& app, Globals& g) {
                              "rejected", "info_requested"}));
   cmd->add_flag("--json", a->json, "JSON output");
   cmd->callback([a, &g] {
-    auto store = open_store(g);
+    auto store = open_store_to_read(g);
+    if (!store && store.error().code == Code::kNotFound) {
+      // No data folder yet: nothing has been ingested, so the queue is empty (and stays uncreated).
+      spdlog::info("{}", store.error().message);
+      if (a->json) std::cout << "[]\n";
+      else std::printf("(the queue is empty)\n");
+      return;
+    }
     if (!store) return fail(g, store.error());
     auto rows = (*store)->list(a->status.empty() ? std::nullopt : status_from_name(a->status));
     if (!rows) return fail(g, rows.error());
@@ -106,7 +121,7 @@ void add_show(CLI::App& app, Globals& g) {
   cmd->add_option("id", a->id, "packet id (a unique prefix is enough)")->required();
   cmd->add_option("--format", a->format, "md|html|json")->check(CLI::IsMember({"md", "html", "json"}));
   cmd->callback([a, &g] {
-    auto store = open_store(g);
+    auto store = open_store_to_read(g);
     if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
@@ -213,7 +228,7 @@ void add_catalog(CLI::App& app, Globals& g) {
   cmd->add_option("--format", a->format, "csv|html")->check(CLI::IsMember({"csv", "html"}));
   cmd->add_option("--as-of", a->as_of, "date YYYY-MM-DD (default today); expired courses leave the document");
   cmd->callback([a, &g] {
-    auto store = open_store(g);
+    auto store = open_store_to_read(g);
     if (!store) return fail(g, store.error());
     std::string as_of = a->as_of.empty() ? (*store)->now().substr(0, 10) : a->as_of;
     auto rows = (*store)->catalog(as_of);
@@ -225,7 +240,7 @@ void add_catalog(CLI::App& app, Globals& g) {
   roster->add_option("id", a->id)->required();
   roster->add_option("--format", a->roster_format, "html|csv")->check(CLI::IsMember({"html", "csv"}));
   roster->callback([a, &g] {
-    auto store = open_store(g);
+    auto store = open_store_to_read(g);
     if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());

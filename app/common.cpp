@@ -36,6 +36,15 @@ Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c) {
   return p;
 }
 
+StoreOptions store_options(const Config& c) {
+  StoreOptions o;
+  o.lease_seconds = c.daemon.lease_seconds;
+  o.retry_initial_seconds = c.daemon.retry_initial_seconds;
+  o.retry_max_seconds = c.daemon.retry_max_seconds;
+  o.max_attempts = c.daemon.max_attempts;
+  return o;
+}
+
 void fail(Globals& g, const Error& e, int exit_code) {
   std::cerr << "clee-intake: " << e.message << "\n";
   g.exit_code = exit_code;

@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/intake.h"
 #include "pipeline/rules.h"
+#include "queue/store.h"
 
 namespace clee::app {
 
@@ -21,6 +22,8 @@ ExtractOptions extract_options(const Config& c);
 // Rules, validators and extraction options wired together for the stage runner. Read-only once
 // made: one Pipeline serves every worker thread.
 Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c);
+// The store's lease and retry settings from [daemon].
+StoreOptions store_options(const Config& c);
 // Prints "clee-intake: MESSAGE" to stderr and sets the exit code.
 void fail(Globals& g, const Error& e, int exit_code = 1);
 

@@ -2,27 +2,83 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <ctime>
 #include <exception>
+#include <mutex>
+#include <thread>
 
 #include "extractors/util.h"
 #include "queue/exports.h"
 
 namespace clee::app {
 
+namespace {
+
+// Renews a lease from its own thread and store connection while a long check (OCR) runs, so the
+// lease only expires when this process stops.
+class Heartbeat {
+ public:
+  Heartbeat(const Store& store, Lease lease) : lease_(std::move(lease)) {
+    auto own = Store::open(store.data_dir(), store.env(), store.options());
+    if (!own) return;
+    thread_ = std::thread([this, s = std::move(*own)]() mutable {
+      std::unique_lock<std::mutex> lock(mu_);
+      double every = std::max(1.0, s->options().lease_seconds / 3);
+      while (!cv_.wait_for(lock, std::chrono::duration<double>(every), [this] { return done_; }))
+        if (Status st = s->renew(lease_); !st) spdlog::warn("{}", st.error().message);
+    });
+  }
+  ~Heartbeat() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  Lease lease_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline) {
   // Claimed first: of two processes (daemon and CLI) that reach one packet, only one checks it.
-  if (Status st = store.start_processing(id, actor); !st) return st;
-  auto packet = store.load(id);
-  if (!packet) return store.mark_failed(id, packet.error().message, actor);
-  try {
-    Report report = run_packet(*packet, pipeline.rules, pipeline.validators, pipeline.options);
-    return store.save_report(id, report, actor);
-  } catch (const std::exception& e) {
-    // Kept, with its error and a way to retry; never blocks other packets.
-    spdlog::error("packet {}: checking failed: {}", id, e.what());
-    return store.mark_failed(id, std::string("checking failed: ") + e.what(), actor);
+  auto lease = store.claim(id, actor);
+  if (!lease) return lease.error();
+  Result<Report> report = Error{Code::kInternal, "not checked"};
+  {
+    Heartbeat heartbeat(store, *lease);
+    auto packet = store.load(id, pipeline.options.extract.limits.max_file_bytes);
+    if (!packet) {
+      report = packet.error();
+    } else {
+      try {
+        report = run_packet(*packet, pipeline.rules, pipeline.validators, pipeline.options);
+      } catch (const std::exception& e) {
+        // Kept, with its error and a way to retry; never blocks other packets.
+        report = Error{Code::kInternal, std::string("checking failed: ") + e.what()};
+      }
+    }
   }
+  if (!report) {
+    spdlog::error("packet {}: {}", id, report.error().message);
+    return store.release_failed(*lease, report.error(), actor);
+  }
+  if (Status st = store.save_report(*lease, *report, actor); !st) {
+    // Saving failed (a full disk, a busy database): the packet is released, never left held.
+    spdlog::error("packet {}: saving the report failed: {}", id, st.error().message);
+    if (Status released = store.release_failed(*lease, st.error(), actor); !released)
+      spdlog::error("packet {}: {}", id, released.error().message);
+    return st;
+  }
+  return Status::Ok();
 }
 
 Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_kind, const std::string& actor,
@@ -71,7 +127,7 @@ Result<std::string> request_information(Store& store, const std::string& id, con
 }
 
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline) {
-  auto pending = store.list(PacketStatus::kReceived);
+  auto pending = store.due();
   if (!pending) return 0;
   int n = 0;
   for (const auto& p : *pending) {

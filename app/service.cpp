@@ -76,7 +76,7 @@ Status commit_message(Store& store, const Pipeline& pipeline, const std::string&
     if (auto target = reply_target(store, *info)) {
       auto sha = store.put_object(msg.bytes);
       if (!sha) return sha.error();
-      if (Status st = store.add_files(*target, {{label, *sha, msg.bytes}}, actor); !st) return st;
+      if (Status st = store.add_files(*target, {SourceFile::in_memory(label, msg.bytes)}, actor); !st) return st;
       if (Status st = store.remember_source(msg.key, *target); !st) return st;
       spdlog::info("mail {}: reply joins packet {}", account, *target);
       if (Status st = process(store, *target, actor, pipeline); !st)
@@ -87,7 +87,7 @@ Status commit_message(Store& store, const Pipeline& pipeline, const std::string&
   if (id.empty()) {
     Packet p;
     p.source = actor + " " + (info && !info->message_id.empty() ? "<" + info->message_id + ">" : msg.where);
-    p.files.push_back({label, sha256_hex(msg.bytes), msg.bytes});
+    p.files.push_back(SourceFile::in_memory(label, msg.bytes));
     auto in = ingest(store, std::move(p), "mail", actor, pipeline, msg.key);
     if (!in) return in.error();
     id = in->id;
@@ -231,9 +231,9 @@ int run_service(const Config& config, const ServiceOptions& options) {
   // Packets left `received` or held by a process that died (a crash mid-check, here or in a CLI
   // run) are checked again by the workers: at start, then at every rescan.
   auto sweep = [&] {
-    if (auto redo = (*main_store)->requeue_interrupted("daemon"); redo && !redo->empty())
+    if (auto redo = (*main_store)->requeue_expired("daemon"); redo && !redo->empty())
       spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    auto received = (*main_store)->list(PacketStatus::kReceived);
+    auto received = (*main_store)->due();
     if (!received) return;
     for (const auto& p : *received) {
       std::string key = "packet:" + p.id;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,14 @@ struct ChildResult {
   double seconds = 0;
 };
 
+// An advisory lock on a file (flock), released when this object is destroyed — or by the kernel
+// when the process dies, whatever its pid or host name: liveness that cannot be faked by a pid
+// that repeats.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
 class Env {
  public:
   virtual ~Env() = default;
@@ -92,6 +101,9 @@ class Env {
   virtual bool exists(const std::string& path) = 0;
   // Ok when a file can be created in `dir` (the folder is writable, the disk not full).
   virtual Status check_writable(const std::string& dir) = 0;
+  // Takes an exclusive lock on `path` (created if absent, never through a link) without waiting:
+  // Code::kBusy when another holder has it.
+  virtual Result<std::unique_ptr<FileLock>> lock_file(const std::string& path) = 0;
 
   // ---- clock ----
   // The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (audit events, received/approved dates).
@@ -130,6 +142,7 @@ class EnvWrapper : public Env {
   Result<std::vector<DirEntry>> list_dir(const std::string& p) override { return target_->list_dir(p); }
   bool exists(const std::string& p) override { return target_->exists(p); }
   Status check_writable(const std::string& d) override { return target_->check_writable(d); }
+  Result<std::unique_ptr<FileLock>> lock_file(const std::string& p) override { return target_->lock_file(p); }
   std::string now_utc() override { return target_->now_utc(); }
   double now_seconds() override { return target_->now_seconds(); }
   double monotonic_seconds() override { return target_->monotonic_seconds(); }

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "base/hash.h"
+
 namespace clee {
 namespace {
 
@@ -38,6 +40,15 @@ const std::pair<Disposition, const char*> kDispositions[] = {{Disposition::kRead
                                                              {Disposition::kNeedsInformation, "needs_information"}};
 
 }  // namespace
+
+SourceFile SourceFile::in_memory(std::string label, std::string bytes) {
+  SourceFile f;
+  f.label = std::move(label);
+  f.sha256 = sha256_hex(bytes);
+  f.size = bytes.size();
+  f.bytes = std::move(bytes);
+  return f;
+}
 
 const char* doc_type_name(DocType t) { return name_of(kDocTypes, t); }
 std::optional<DocType> doc_type_from_name(std::string_view n) { return find(kDocTypes, n); }

@@ -3,6 +3,7 @@
 // Plain data. validators/ and queue/ read these types and nothing else of pipeline/.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -14,10 +15,21 @@
 namespace clee {
 
 // One file as it arrived (a folder's file, the zip/eml itself, a single path).
+// The original is always kept whole: `bytes` holds it when it is within the extraction limit
+// (max_file_bytes); a larger one is not read into memory — `path` names where the store streams it
+// from, and extraction reports limit_exceeded. An entry that is not a file we read (a symbolic
+// link, a FIFO, a device) is `refused`: never read, never stored, but named in the report.
 struct SourceFile {
   std::string label;   // name as the provider gave it; never used as a path
-  std::string sha256;  // hex of the bytes
-  std::string bytes;   // the original bytes (kept in memory for the run)
+  std::string sha256;  // hex of the whole original ("" when refused)
+  std::string bytes;   // the original bytes, when size <= the extraction limit
+  uint64_t size = 0;   // bytes in the original
+  std::string path;    // where to stream it from when `bytes` does not hold it; "" otherwise
+  std::optional<Error> refused;
+
+  // An in-memory original (the common case).
+  static SourceFile in_memory(std::string label, std::string bytes);
+  bool held() const { return path.empty() && !refused; }  // `bytes` is the whole original
 };
 
 // What one provider sent for one course.

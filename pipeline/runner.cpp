@@ -50,7 +50,7 @@ Result<Packet> load_packet(const std::string& path, const Limits& limits) {
   auto add = [&](const fs::path& p, const std::string& label) -> Status {
     auto data = read_bounded(p, limits.max_file_bytes);
     if (!data) return data.error();
-    packet.files.push_back({label, sha256_hex(*data), std::move(*data)});
+    packet.files.push_back(SourceFile::in_memory(label, std::move(*data)));
     return Status::Ok();
   };
   if (fs::is_directory(st)) {
@@ -89,6 +89,21 @@ Report run_packet(const Packet& packet, const RulePack& rules, const std::vector
   std::vector<Document> docs;
   std::vector<std::string> roles;
   for (const auto& f : packet.files) {
+    // An entry not read (a symlink...) or an original too large to extract is a document with
+    // its typed error: named in the report, never silently dropped.
+    if (f.refused || !f.path.empty()) {
+      Document d;
+      d.name = f.label;
+      d.sha256 = f.sha256;
+      d.bytes = f.size;
+      d.error = f.refused ? *f.refused
+                          : Error{Code::kLimitExceeded, std::to_string(f.size) + " bytes, over the extraction limit of " +
+                                                            std::to_string(options.extract.limits.max_file_bytes) +
+                                                            " (the original is stored whole)"};
+      docs.push_back(std::move(d));
+      roles.push_back("file");
+      continue;
+    }
     for (auto& leaf : expand_containers(f.bytes, f.label, "file", options.extract.limits)) {
       // A lone container's entries are named as the provider named them; several files keep
       // the container's name in front.

@@ -2,9 +2,33 @@
 
 namespace clee::sql {
 
+Code code_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL: return Code::kNoSpace;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return Code::kReadOnly;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return Code::kBusy;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return Code::kCorrupt;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: return Code::kIoError;
+    default: return Code::kStoreError;
+  }
+}
+
+Error error_for(sqlite3* db, int rc, std::string_view what) {
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_FULL) msg = "the disk is full (" + msg + ")";
+  return Error{code_for(rc), std::string(file && *file ? file : "database") + ": " + msg + " (while " + std::string(what) + ")"};
+}
+
 Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK) {
-    error_ = Error{Code::kStoreError, std::string(sqlite3_errmsg(db)) + " in: " + std::string(sql.substr(0, 80))};
+  int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr);
+  if (rc != SQLITE_OK) {
+    error_ = error_for(db, rc, "preparing " + std::string(sql.substr(0, 60)));
     s_ = nullptr;
   }
 }
@@ -32,7 +56,7 @@ bool Stmt::step() {
   if (!s_ || error_) return false;
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) error_ = Error{Code::kStoreError, sqlite3_errmsg(db_)};
+  if (rc != SQLITE_DONE) error_ = error_for(db_, rc, std::string("running ") + std::string(sqlite3_sql(s_)).substr(0, 60));
   return false;
 }
 std::string Stmt::text(int col) const {
@@ -53,12 +77,8 @@ Status Stmt::done() {
 }
 
 Status exec(sqlite3* db, const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string m = err ? err : "sqlite error";
-    sqlite3_free(err);
-    return Error{Code::kStoreError, m};
-  }
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return error_for(db, rc, sql.substr(0, 60));
   return Status::Ok();
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "extractors/document.h"
+#include "base/status.h"
 
 namespace clee::sql {
 
@@ -42,7 +42,13 @@ class Stmt {
 };
 
 Status exec(sqlite3* db, const std::string& sql);
+// The Error for SQLite result `rc` on `db`: its Code, "DBFILE: message (while WHAT)".
+Error error_for(sqlite3* db, int rc, std::string_view what);
+Code code_for(int rc);
 
+// BEGIN IMMEDIATE: the write lock is taken up front, so the transaction never has to upgrade a
+// read lock (which in WAL mode fails at once with SQLITE_BUSY instead of waiting). Waiting is the
+// connection's busy timeout; beyond it, begun() is Code::kBusy.
 class Transaction {
  public:
   explicit Transaction(sqlite3* db);

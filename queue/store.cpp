@@ -1,23 +1,22 @@
+// The store's core: opening (and refusing to open) a data folder, migrations, the
+// content-addressed originals, packet records and reads. Checking under leases is in
+// store_check.cpp, reviewer decisions and the catalog in store_decide.cpp.
 #include "queue/store.h"
 
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <csignal>
-#include <ctime>
-#include <filesystem>
 #include <map>
 #include <ostream>
 #include <set>
+#include <thread>
 
-#include "extractors/util.h"
+#include "base/hash.h"
 #include "pipeline/report_json.h"
 #include "queue/sql.h"
+#include "queue/store_internal.h"
 
 namespace clee {
 namespace {
@@ -50,75 +49,63 @@ const char* kMigrations[] = {
     // 2: who holds a packet in `processing` (host:pid), so a restart redoes only work whose
     // process is gone, never work another live process (daemon or CLI) is doing right now.
     R"(ALTER TABLE packets ADD COLUMN worker TEXT;)",
+    // 3: leases instead of host:pid ownership (a pid or host name that repeats never expired);
+    // attempts and a backoff deadline for transient failures; refused entries (symlinks...) kept
+    // by name; attempts at source items that never became packets. Claims made under the old
+    // scheme are redone.
+    R"(ALTER TABLE packets ADD COLUMN lease_owner TEXT;
+       ALTER TABLE packets ADD COLUMN lease_expires REAL;
+       ALTER TABLE packets ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE packets ADD COLUMN next_attempt REAL;
+       ALTER TABLE packets DROP COLUMN worker;
+       ALTER TABLE files ADD COLUMN refused TEXT;
+       CREATE TABLE source_attempts(source_key TEXT PRIMARY KEY, attempts INTEGER NOT NULL, last_error TEXT,
+         at TEXT NOT NULL);
+       INSERT INTO audit(packet_id, at, actor, action, detail)
+         SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migration', 'requeued',
+                'claimed under the old host:pid scheme; redone' FROM packets WHERE status='processing';
+       UPDATE packets SET status='received' WHERE status='processing';)",
 };
 
 const std::map<PacketStatus, std::set<PacketStatus>> kTransitions = {
-    {PacketStatus::kReceived, {PacketStatus::kProcessing, PacketStatus::kFailed}},
-    {PacketStatus::kProcessing, {PacketStatus::kReady, PacketStatus::kNeedsInformation, PacketStatus::kFailed, PacketStatus::kReceived}},
-    {PacketStatus::kReady, {PacketStatus::kApproved, PacketStatus::kRejected, PacketStatus::kInfoRequested, PacketStatus::kProcessing}},
-    {PacketStatus::kNeedsInformation, {PacketStatus::kApproved, PacketStatus::kRejected, PacketStatus::kInfoRequested, PacketStatus::kProcessing}},
-    {PacketStatus::kFailed, {PacketStatus::kReceived, PacketStatus::kProcessing, PacketStatus::kRejected}},
-    {PacketStatus::kInfoRequested, {PacketStatus::kProcessing, PacketStatus::kRejected}},
+    {PacketStatus::kReceived, {PacketStatus::kProcessing, PacketStatus::kFailed, PacketStatus::kRejected}},
+    {PacketStatus::kProcessing,
+     {PacketStatus::kReady, PacketStatus::kNeedsInformation, PacketStatus::kFailed, PacketStatus::kReceived}},
+    {PacketStatus::kReady,
+     {PacketStatus::kApproved, PacketStatus::kRejected, PacketStatus::kInfoRequested, PacketStatus::kReceived}},
+    {PacketStatus::kNeedsInformation,
+     {PacketStatus::kApproved, PacketStatus::kRejected, PacketStatus::kInfoRequested, PacketStatus::kReceived}},
+    {PacketStatus::kFailed, {PacketStatus::kReceived, PacketStatus::kRejected}},
+    {PacketStatus::kInfoRequested, {PacketStatus::kReceived, PacketStatus::kRejected}},
     {PacketStatus::kApproved, {}},
     {PacketStatus::kRejected, {}},
 };
 
 std::string packet_key(const Packet& p) {
   std::vector<std::string> shas;
-  for (const auto& f : p.files) shas.push_back(f.sha256);
+  for (const auto& f : p.files)
+    if (!f.refused) shas.push_back(f.sha256);
   std::sort(shas.begin(), shas.end());
   std::string all;
   for (const auto& s : shas) all += s;
   return sha256_hex(all);
 }
 
-std::string random_token() {
-  unsigned char b[6];
-  RAND_bytes(b, sizeof b);
-  static const char* kAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string t;
-  for (unsigned char c : b) {
-    t.push_back(kAlphabet[c % 32]);
-    t.push_back(kAlphabet[(c >> 3) % 32]);
-  }
-  return t.substr(0, 10);
+bool is_sha(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string format_clee_id(const std::string& fmt, int year, int64_t seq) {
-  std::string out = fmt;
-  auto replace = [&](const std::string& key, const std::string& value) {
-    size_t p = out.find(key);
-    if (p != std::string::npos) out.replace(p, key.size(), value);
-  };
-  replace("{year}", std::to_string(year));
-  size_t p = out.find("{seq");
-  if (p != std::string::npos) {
-    size_t end = out.find('}', p);
-    int width = 0;
-    if (out[p + 4] == ':') width = std::atoi(out.substr(p + 5, end - p - 5).c_str());
-    std::string s = std::to_string(seq);
-    if (static_cast<int>(s.size()) < width) s = std::string(static_cast<size_t>(width) - s.size(), '0') + s;
-    out.replace(p, end - p + 1, s);
-  }
-  return out;
-}
+// Temp files of durable writes that a killed process left behind. A live writer keeps touching
+// its temp file; one untouched for this long belongs to a dead process. Removing a temp file a
+// slow live writer still needed only makes its rename fail: that item stays in its source and is
+// retried, so the rule is safe as well as simple.
+constexpr double kStaleTempSeconds = 60;
 
-std::string this_host() {
-  char host[256] = "";
-  if (gethostname(host, sizeof host - 1) != 0) return "localhost";
-  return host;
-}
+}  // namespace
 
-// A worker "host:pid" is gone when it ran on this host and its process no longer exists. Work
-// held by another host is never taken over (we cannot tell whether it is alive).
-bool worker_gone(const std::string& worker) {
-  if (worker.empty()) return true;
-  size_t colon = worker.rfind(':');
-  if (colon == std::string::npos || worker.substr(0, colon) != this_host()) return false;
-  long pid = std::atol(worker.c_str() + colon + 1);
-  if (pid <= 0) return true;
-  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
-}
+namespace store_internal {
+
+std::string iso(double epoch) { return epoch > 0 ? format_utc(epoch) : ""; }
 
 PacketRecord read_record(Stmt& s) {
   PacketRecord r;
@@ -145,14 +132,33 @@ PacketRecord read_record(Stmt& s) {
     if (j.is_array()) r.missing = j.get<std::vector<std::string>>();
   }
   if (!s.is_null(19)) r.report = nlohmann::json::parse(s.text(19), nullptr, false);
+  r.attempts = static_cast<int>(s.integer(20));
+  r.next_attempt_at = iso(s.real(21).value_or(0));
+  r.lease_owner = s.text(22);
+  r.lease_expires_at = iso(s.real(23).value_or(0));
   return r;
 }
 
 const char* kRecordColumns =
     "id, status, source, source_kind, received_at, updated_at, provider, title, hours, contact, contact_email, "
-    "verdict, disposition, error, clee_id, approved_at, expires_on, token, missing, report";
+    "verdict, disposition, error, clee_id, approved_at, expires_on, token, missing, report, attempts, next_attempt, "
+    "lease_owner, lease_expires";
 
-}  // namespace
+std::string random_hex(size_t bytes) {
+  std::vector<unsigned char> b(bytes);
+  RAND_bytes(b.data(), static_cast<int>(b.size()));
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : b) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+}  // namespace store_internal
+
+using namespace store_internal;
 
 const char* status_name(PacketStatus s) {
   switch (s) {
@@ -169,10 +175,10 @@ const char* status_name(PacketStatus s) {
 }
 
 const std::vector<PacketStatus>& all_statuses() {
-  static const std::vector<PacketStatus> kAll = {PacketStatus::kReady,    PacketStatus::kNeedsInformation,
-                                                 PacketStatus::kFailed,   PacketStatus::kReceived,
+  static const std::vector<PacketStatus> kAll = {PacketStatus::kReady,      PacketStatus::kNeedsInformation,
+                                                 PacketStatus::kFailed,     PacketStatus::kReceived,
                                                  PacketStatus::kProcessing, PacketStatus::kInfoRequested,
-                                                 PacketStatus::kApproved, PacketStatus::kRejected};
+                                                 PacketStatus::kApproved,   PacketStatus::kRejected};
   return kAll;
 }
 
@@ -189,62 +195,204 @@ bool transition_allowed(PacketStatus from, PacketStatus to) {
   return it != kTransitions.end() && it->second.count(to);
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, Env* env) {
+// ---- opening ----
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir, Env* env, StoreOptions options) {
   std::unique_ptr<Store> s(new Store());
   s->dir_ = data_dir;
   s->env_ = env;
-  s->worker_ = this_host() + ":" + std::to_string(::getpid());
-  for (const char* sub : {"", "/objects", "/outbox"})
-    if (Status st = env->make_dirs(data_dir + sub); !st) return st.error();
-  std::string path = data_dir + "/clee.sqlite";
-  if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK)
-    return Error{Code::kStoreError, "cannot open " + path + ": " + (s->db_ ? sqlite3_errmsg(s->db_) : "")};
-  sqlite3_busy_timeout(s->db_, 30000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"})
-    if (Status st = sql::exec(s->db_, pragma); !st) return st.error();
-  if (Status st = s->migrate(); !st) return st.error();
+  s->options_ = options;
+  s->db_path_ = data_dir + "/clee.sqlite";
+  if (options.read_only) {
+    auto info = env->stat(data_dir);
+    if (!info && info.error().code == Code::kNotFound)
+      return Error{Code::kNotFound, "no data folder at " + data_dir +
+                                        " (nothing has been ingested there; --data or data_dir chooses the folder)"};
+    if (!info) return Error{info.error().code, "data folder " + data_dir + ": " + info.error().message};
+  } else {
+    for (const char* sub : {"", "/objects", "/outbox", "/run"})
+      if (Status st = env->make_dirs(data_dir + sub); !st) return st.error();
+    s->token_ = random_hex(8);
+    auto lock = env->lock_file(data_dir + "/run/" + s->token_ + ".lock");
+    if (!lock) return lock.error();
+    s->token_lock_ = std::move(*lock);
+  }
+  if (Status st = s->open_database(); !st) return st.error();
+  if (!options.read_only)
+    if (Status st = s->clean_temp_files(); !st) spdlog::warn("{}", st.error().message);
   return s;
 }
 
 Store::~Store() {
   if (db_) sqlite3_close_v2(db_);
+  if (token_lock_) {
+    token_lock_.reset();
+    (void)env_->remove(dir_ + "/run/" + token_ + ".lock");
+  }
+}
+
+bool Store::holder_gone(const std::string& owner) {
+  std::string token = owner.substr(0, owner.find('.'));
+  if (token.empty() || token == owner || token == token_ || token.find('/') != std::string::npos) return false;
+  // Every Store that can claim keeps its lock file in the data folder's run/ until it closes; a
+  // missing one was removed by a clean close or by a start-up that found it free.
+  std::string path = dir_ + "/run/" + token + ".lock";
+  if (!env_->exists(path)) return true;
+  auto lock = env_->lock_file(path);
+  if (!lock) return false;  // held: its Store is alive
+  (void)env_->remove(path);
+  return true;
+}
+
+Error Store::db_error(const std::string& what) const { return sql::error_for(db_, sqlite3_errcode(db_), what); }
+
+Status Store::open_database() {
+  // An empty or foreign database file beside stored originals is damage, not a new data folder:
+  // starting an empty queue there would orphan every original.
+  if (auto info = env_->stat(db_path_); info) {
+    if (info->type != FileType::kRegular)
+      return Error{Code::kUnsafeEntry, db_path_ + ": not a regular file (refusing to follow a link)"};
+    if (info->size == 0) {
+      auto objects = env_->list_dir(dir_ + "/objects");
+      if (objects && !objects->empty())
+        return Error{Code::kCorrupt, db_path_ + " is empty (0 bytes) but " + dir_ +
+                                         "/objects holds stored originals: restore the database from a backup "
+                                         "(refusing to start a new, empty queue over them)"};
+    }
+  }
+  int flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW;
+  flags |= options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (options_.read_only && !env_->exists(db_path_))
+    return Error{Code::kNotFound, db_path_ + ": no queue here yet (nothing has been ingested into " + dir_ + ")"};
+  int rc = sqlite3_open_v2(db_path_.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) return sql::error_for(db_, rc, "opening the queue");
+  sqlite3_busy_timeout(db_, 30000);
+  if (options_.read_only) {
+    // A read-only mount cannot hold the WAL index: read the file as immutable (nothing else can
+    // write to it there either).
+    Stmt probe(db_, "SELECT count(*) FROM sqlite_master");
+    if (!probe.ok() || !probe.step()) {
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      std::string uri = "file:" + db_path_ + "?immutable=1";
+      rc = sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr);
+      if (rc != SQLITE_OK) return sql::error_for(db_, rc, "opening the queue read-only");
+    }
+  }
+  // Pragmas and migration wait for other processes like every write (the busy timeout does not
+  // cover the journal-mode switch of a brand-new file, so those retry here).
+  for (int attempt = 0;; ++attempt) {
+    Status st = options_.read_only ? Status::Ok() : sql::exec(db_, "PRAGMA journal_mode=WAL");
+    if (st) st = sql::exec(db_, "PRAGMA synchronous=FULL");
+    if (st) st = sql::exec(db_, "PRAGMA foreign_keys=ON");
+    if (st) st = migrate();
+    if (st) return Status::Ok();
+    if (st.code() != Code::kBusy || attempt >= 100) return st;
+    env_->sleep_for(0.05 * std::min(attempt + 1, 10));
+  }
 }
 
 Status Store::migrate() {
+  int target = static_cast<int>(std::size(kMigrations));
+  auto version_now = [&]() -> Result<int> {
+    Stmt v(db_, "PRAGMA user_version");
+    if (!v.step()) return v.error() ? *v.error() : db_error("reading the schema version");
+    return static_cast<int>(v.integer(0));
+  };
+  auto before = version_now();
+  if (!before) return before.error();
+  if (*before > target)
+    return Error{Code::kCorrupt, db_path_ + ": made by a newer clee-intake (schema " + std::to_string(*before) + ")"};
+  if (*before == target) return Status::Ok();
+  if (options_.read_only)
+    return Error{Code::kReadOnly, db_path_ + ": schema " + std::to_string(*before) + " needs upgrading to " +
+                                      std::to_string(target) + "; open the data folder once read-write"};
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun();
-  Stmt v(db_, "PRAGMA user_version");
-  int version = v.step() ? static_cast<int>(v.integer(0)) : 0;
-  int target = static_cast<int>(std::size(kMigrations));
-  if (version > target) return Error{Code::kStoreError, "data folder is from a newer clee-intake (schema " + std::to_string(version) + ")"};
-  for (int i = version; i < target; ++i)
+  auto version = version_now();  // another process may have migrated while we waited
+  if (!version) return version.error();
+  for (int i = *version; i < target; ++i)
     if (Status st = sql::exec(db_, kMigrations[i]); !st) return st;
-  if (version != target)
+  if (*version != target)
     if (Status st = sql::exec(db_, "PRAGMA user_version=" + std::to_string(target)); !st) return st;
   return t.commit();
 }
 
-std::string Store::now() const {
-  if (!fixed_now_.empty()) return fixed_now_;
-  return env_->now_utc();
+Status Store::clean_temp_files() {
+  double now = env_->now_seconds();
+  size_t removed = 0;
+  auto sweep = [&](const std::string& dir) {
+    auto entries = env_->list_dir(dir);
+    if (!entries) return;
+    for (const auto& e : *entries) {
+      if (e.type != FileType::kRegular || e.name.find(".tmp.") == std::string::npos) continue;
+      std::string path = dir + "/" + e.name;
+      auto info = env_->stat(path);
+      if (!info || now - static_cast<double>(info->mtime_ns) / 1e9 < kStaleTempSeconds) continue;
+      if (env_->remove(path)) ++removed;
+    }
+  };
+  sweep(dir_);
+  sweep(dir_ + "/outbox");
+  // Liveness locks of Stores that are gone (a clean close removes its own).
+  if (auto runs = env_->list_dir(dir_ + "/run"))
+    for (const auto& e : *runs)
+      if (e.name.size() > 5 && e.name.compare(e.name.size() - 5, 5, ".lock") == 0 && e.name != token_ + ".lock")
+        if (auto lock = env_->lock_file(dir_ + "/run/" + e.name)) (void)env_->remove(dir_ + "/run/" + e.name);
+  auto shards = env_->list_dir(dir_ + "/objects");
+  if (!shards) return shards.error();
+  for (const auto& shard : *shards)
+    if (shard.type == FileType::kDirectory) sweep(dir_ + "/objects/" + shard.name);
+  if (removed) spdlog::info("{}: removed {} temp file(s) left by interrupted writes", dir_, removed);
+  return Status::Ok();
+}
+
+std::string Store::now() const { return env_->now_utc(); }
+
+// ---- originals ----
+
+std::string Store::object_path(const std::string& sha) const {
+  return dir_ + "/objects/" + sha.substr(0, 2) + "/" + sha.substr(2);
 }
 
 Result<std::string> Store::put_object(std::string_view bytes) {
   std::string sha = sha256_hex(bytes);
-  std::string dir = dir_ + "/objects/" + sha.substr(0, 2);
-  std::string path = dir + "/" + sha.substr(2);
+  std::string path = object_path(sha);
   if (env_->exists(path)) return sha;  // content-addressed: same bytes, same file
-  if (Status st = env_->make_dirs(dir); !st) return st.error();
+  if (Status st = env_->make_dirs(dir_ + "/objects/" + sha.substr(0, 2)); !st) return st.error();
   if (Status st = env_->write_durably(path, bytes); !st) return st.error();
   return sha;
 }
 
-Result<std::string> Store::read_object(const std::string& sha) {
-  if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos)
-    return Error{Code::kNotFound, "bad object id"};
-  return env_->read_file(dir_ + "/objects/" + sha.substr(0, 2) + "/" + sha.substr(2));
+Result<std::string> Store::put_object_file(const std::string& path) {
+  // Hash first (the name is the hash), then copy; the copy's own hash must agree, or the file
+  // changed under us and what we stored is not what we named.
+  Sha256 first;
+  if (Status st = env_->stream_file(path, [&](std::string_view c) {
+        first.update(c);
+        return Status::Ok();
+      });
+      !st)
+    return st.error();
+  std::string sha = first.hex();
+  std::string target = object_path(sha);
+  if (env_->exists(target)) return sha;
+  if (Status st = env_->make_dirs(dir_ + "/objects/" + sha.substr(0, 2)); !st) return st.error();
+  std::string copied;
+  if (Status st = env_->copy_durably(path, target, &copied); !st) return st.error();
+  if (copied != sha) {
+    (void)env_->remove(target);
+    return Error{Code::kBusy, path + " changed while it was being stored; it stays in its source and is tried again"};
+  }
+  return sha;
 }
+
+Result<std::string> Store::read_object(const std::string& sha, uint64_t max_bytes) {
+  if (!is_sha(sha)) return Error{Code::kNotFound, "bad object id"};
+  return env_->read_file(object_path(sha), max_bytes);
+}
+
+// ---- packets ----
 
 Status Store::append_audit(const std::string& id, const std::string& actor, const std::string& action,
                            const std::string& detail) {
@@ -256,7 +404,7 @@ Result<Store::Received> Store::receive(const Packet& packet, const std::string& 
                                        const std::string& source_key) {
   // Every original must already be in objects/ (step 1) before the row exists (step 2).
   for (const auto& f : packet.files)
-    if (!env_->exists(dir_ + "/objects/" + f.sha256.substr(0, 2) + "/" + f.sha256.substr(2)))
+    if (!f.refused && (!is_sha(f.sha256) || !env_->exists(object_path(f.sha256))))
       return Error{Code::kStoreError, "original " + f.label + " was not stored first"};
   std::string key = packet_key(packet);
   sql::Transaction t(db_);
@@ -268,29 +416,37 @@ Result<Store::Received> Store::receive(const Packet& packet, const std::string& 
     if (Status st = append_audit(id, actor, "duplicate_packet", "the same files arrived again from " + packet.source); !st)
       return st.error();
     if (!source_key.empty())
-      (void)Stmt(db_, "INSERT OR IGNORE INTO sources VALUES(?,?,?)").bind(1, source_key).bind(2, id).bind(3, now()).done();
+      if (Status st = Stmt(db_, "INSERT OR IGNORE INTO sources VALUES(?,?,?)").bind(1, source_key).bind(2, id).bind(3, now()).done();
+          !st)
+        return st.error();
     if (Status st = t.commit(); !st) return st.error();
     return Received{id, true};
   }
+  if (find.error()) return *find.error();
   std::string id = "P-" + key.substr(0, 10);
   std::string at = packet.received_at.empty() ? now() : packet.received_at;
   Status st = Stmt(db_, "INSERT INTO packets(id, packet_key, status, source, source_kind, received_at, updated_at) "
                         "VALUES(?,?,?,?,?,?,?)")
-                  .bind(1, id).bind(2, key).bind(3, status_name(PacketStatus::kReceived)).bind(4, packet.source).bind(5, source_kind)
-                  .bind(6, at).bind(7, now()).done();
+                  .bind(1, id).bind(2, key).bind(3, status_name(PacketStatus::kReceived)).bind(4, packet.source)
+                  .bind(5, source_kind).bind(6, at).bind(7, now()).done();
   if (!st) return st.error();
   for (size_t i = 0; i < packet.files.size(); ++i) {
     const auto& f = packet.files[i];
-    st = Stmt(db_, "INSERT INTO files VALUES(?,?,?,?,?)")
-             .bind(1, id).bind(2, static_cast<int64_t>(i)).bind(3, f.label).bind(4, f.sha256)
-             .bind(5, static_cast<int64_t>(f.bytes.size())).done();
-    if (!st) return st.error();
+    Stmt row(db_, "INSERT INTO files(packet_id, position, label, sha256, bytes, refused) VALUES(?,?,?,?,?,?)");
+    row.bind(1, id).bind(2, static_cast<int64_t>(i)).bind(3, f.label).bind(4, f.refused ? "" : f.sha256)
+        .bind(5, static_cast<int64_t>(f.size));
+    if (f.refused) row.bind(6, f.refused->message);
+    else row.bind_null(6);
+    if (st = row.done(); !st) return st.error();
   }
   if (!source_key.empty()) {
     st = Stmt(db_, "INSERT OR REPLACE INTO sources VALUES(?,?,?)").bind(1, source_key).bind(2, id).bind(3, now()).done();
     if (!st) return st.error();
+    st = Stmt(db_, "DELETE FROM source_attempts WHERE source_key=?").bind(1, source_key).done();
+    if (!st) return st.error();
   }
-  st = append_audit(id, actor, "received", source_kind + ": " + packet.source + " (" + std::to_string(packet.files.size()) + " files)");
+  st = append_audit(id, actor, "received",
+                    source_kind + ": " + packet.source + " (" + std::to_string(packet.files.size()) + " files)");
   if (!st) return st.error();
   if (st = t.commit(); !st) return st.error();
   return Received{id, false};
@@ -307,174 +463,23 @@ Status Store::remember_source(const std::string& key, const std::string& id) {
   return Stmt(db_, "INSERT OR REPLACE INTO sources VALUES(?,?,?)").bind(1, key).bind(2, id).bind(3, now()).done();
 }
 
-Status Store::set_status(const std::string& id, PacketStatus to, const std::string& actor,
-                         const std::string& action, const std::string& detail) {
-  Stmt cur(db_, "SELECT status FROM packets WHERE id=?");
-  cur.bind(1, id);
-  if (!cur.step()) return Error{Code::kNotFound, "no packet " + id};
-  std::string from = cur.text(0);
-  auto from_status = status_from_name(from);
-  if (!from_status || !transition_allowed(*from_status, to))
-    return Error{Code::kInvalidTransition, "packet " + id + " is " + from + "; it cannot become " + status_name(to)};
-  Status st = Stmt(db_, "UPDATE packets SET status=?, updated_at=? WHERE id=?").bind(1, status_name(to)).bind(2, now()).bind(3, id).done();
-  if (!st) return st;
-  return append_audit(id, actor, action, detail.empty() ? from + " → " + status_name(to) : detail);
-}
-
-Status Store::set_worker_column(const std::string& id) {
-  return Stmt(db_, "UPDATE packets SET worker=? WHERE id=?").bind(1, worker_).bind(2, id).done();
-}
-
-Status Store::start_processing(const std::string& id, const std::string& actor) {
-  // Inside one IMMEDIATE transaction: of several processes racing for one packet, one wins.
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun();
-  Stmt cur(db_, "SELECT status, COALESCE(worker, '') FROM packets WHERE id=?");
-  cur.bind(1, id);
-  if (!cur.step()) return Error{Code::kNotFound, "no packet " + id};
-  if (cur.text(0) == status_name(PacketStatus::kProcessing)) {
-    if (cur.text(1) == worker_) return Status::Ok();  // ours already (retry, reply)
-    return Error{Code::kBusy, "packet " + id + " is being processed by " + cur.text(1)};
-  }
-  if (Status st = set_status(id, PacketStatus::kProcessing, actor, "processing", ""); !st) return st;
-  if (Status st = set_worker_column(id); !st) return st;
-  return t.commit();
-}
-
-Status Store::save_report(const std::string& id, const Report& report, const std::string& actor) {
-  nlohmann::json j = report_to_json(report);
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun();
-  PacketStatus to = report.disposition == Disposition::kReadyForReview ? PacketStatus::kReady : PacketStatus::kNeedsInformation;
-  if (Status st = set_status(id, to, actor, "checked",
-                             std::string(disposition_name(report.disposition)) + "; content " + verdict_name(report.content.verdict) + "; " +
-                                 std::to_string(report.findings.size()) + " findings");
-      !st)
-    return st;
-  const Fields& f = report.fields;
-  Status st = Stmt(db_, "UPDATE packets SET report=?, provider=?, title=?, hours=?, contact=?, contact_email=?, "
-                        "contact_phone=?, verdict=?, disposition=?, missing=?, error=NULL WHERE id=?")
-                  .bind(1, j.dump()).bind(2, f.provider_name.value_or("")).bind(3, f.course_title.value_or(report.outline.title.value_or("")))
-                  .bind(4, f.credit_hours).bind(5, f.contact_name.value_or("")).bind(6, f.contact_email.value_or(""))
-                  .bind(7, f.contact_phone.value_or("")).bind(8, verdict_name(report.content.verdict)).bind(9, disposition_name(report.disposition))
-                  .bind(10, nlohmann::json(report.missing).dump()).bind(11, id).done();
-  if (!st) return st;
-  for (const char* del : {"DELETE FROM findings WHERE packet_id=?", "DELETE FROM documents WHERE packet_id=?"})
-    if (st = Stmt(db_, del).bind(1, id).done(); !st) return st;
-  for (const auto& x : report.findings)
-    if (st = Stmt(db_, "INSERT INTO findings VALUES(?,?,?,?,?)").bind(1, id).bind(2, code_name(x.code)).bind(3, severity_name(x.severity))
-                 .bind(4, x.message).bind(5, x.document).done();
-        !st)
-      return st;
-  for (size_t i = 0; i < report.documents.size(); ++i) {
-    const auto& d = report.documents[i];
-    nlohmann::json pages = nlohmann::json::array();
-    for (const auto& p : d.doc.pages)
-      pages.push_back({{"number", p.number}, {"text", p.text}, {"ocr", p.ocr}, {"confidence", p.ocr_confidence}});
-    if (st = Stmt(db_, "INSERT INTO documents VALUES(?,?,?,?,?,?)").bind(1, id).bind(2, static_cast<int64_t>(i))
-                 .bind(3, d.name).bind(4, d.doc.sha256).bind(5, doc_type_name(d.type)).bind(6, pages.dump()).done();
-        !st)
-      return st;
-  }
-  return t.commit();
-}
-
-Status Store::mark_failed(const std::string& id, const std::string& error, const std::string& actor) {
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun();
-  if (Status st = set_status(id, PacketStatus::kFailed, actor, "failed", error); !st) return st;
-  if (Status st = Stmt(db_, "UPDATE packets SET error=? WHERE id=?").bind(1, error).bind(2, id).done(); !st) return st;
-  return t.commit();
-}
-
-Result<Approval> Store::approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules) {
-  if (reviewer.empty()) return Error{Code::kUsage, "a reviewer name is required"};
-  if (years < 1 || years > 10) return Error{Code::kUsage, "years must be between 1 and 10"};
+Result<int> Store::note_source_attempt(const std::string& key, const Error& error) {
   sql::Transaction t(db_);
   if (!t.begun()) return t.begun().error();
-  std::string today = now().substr(0, 10);
-  int year = std::atoi(today.substr(0, 4).c_str());
-  // The sequence is per year and assigned inside the approving transaction: unique, no gaps.
-  Status st = Stmt(db_, "INSERT INTO clee_sequence VALUES(?, 1) ON CONFLICT(year) DO UPDATE SET last = last + 1")
-                  .bind(1, static_cast<int64_t>(year)).done();
+  Status st = Stmt(db_, "INSERT INTO source_attempts VALUES(?, 1, ?, ?) ON CONFLICT(source_key) DO UPDATE SET "
+                        "attempts = attempts + 1, last_error = excluded.last_error, at = excluded.at")
+                  .bind(1, key).bind(2, std::string(code_name(error.code)) + ": " + error.message).bind(3, now()).done();
   if (!st) return st.error();
-  Stmt seq(db_, "SELECT last FROM clee_sequence WHERE year=?");
-  seq.bind(1, static_cast<int64_t>(year));
-  if (!seq.step()) return Error{Code::kStoreError, "CLEE sequence missing"};
-  Approval a;
-  a.clee_id = format_clee_id(rules.clee_id_format, year, seq.integer(0));
-  a.expires_on = std::to_string(year + years - 1) + "-12-31";
-  if (st = set_status(id, PacketStatus::kApproved, reviewer, "approved",
-                      a.clee_id + ", expires " + a.expires_on + " (" + std::to_string(years) + " year(s))");
-      !st)
-    return st.error();
-  st = Stmt(db_, "UPDATE packets SET clee_id=?, approved_at=?, expires_on=? WHERE id=?")
-           .bind(1, a.clee_id).bind(2, now()).bind(3, a.expires_on).bind(4, id).done();
-  if (!st) return st.error();
-  st = Stmt(db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason, clee_id) VALUES(?,?,?,?,?,?)")
-           .bind(1, id).bind(2, "approve").bind(3, reviewer).bind(4, now()).bind(5, "").bind(6, a.clee_id).done();
-  if (!st) return st.error();
+  Stmt n(db_, "SELECT attempts FROM source_attempts WHERE source_key=?");
+  n.bind(1, key);
+  if (!n.step()) return n.error() ? *n.error() : db_error("counting attempts");
+  int attempts = static_cast<int>(n.integer(0));
   if (st = t.commit(); !st) return st.error();
-  return a;
+  return attempts;
 }
 
-Status Store::reject(const std::string& id, const std::string& reviewer, const std::string& reason) {
-  if (reviewer.empty() || reason.empty()) return Error{Code::kUsage, "a reviewer and a reason are required"};
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun();
-  if (Status st = set_status(id, PacketStatus::kRejected, reviewer, "rejected", reason); !st) return st;
-  if (Status st = Stmt(db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason) VALUES(?,?,?,?,?)")
-                      .bind(1, id).bind(2, "reject").bind(3, reviewer).bind(4, now()).bind(5, reason).done();
-      !st)
-    return st;
-  return t.commit();
-}
-
-Result<std::string> Store::request_info(const std::string& id, const std::string& reviewer, const std::string& message) {
-  if (reviewer.empty()) return Error{Code::kUsage, "a reviewer name is required"};
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun().error();
-  if (Status st = set_status(id, PacketStatus::kInfoRequested, reviewer, "info_requested", message); !st) return st.error();
-  Stmt cur(db_, "SELECT token FROM packets WHERE id=?");
-  cur.bind(1, id);
-  std::string token = cur.step() && !cur.is_null(0) ? cur.text(0) : "CLEE-REQ-" + random_token();
-  if (Status st = Stmt(db_, "UPDATE packets SET token=? WHERE id=?").bind(1, token).bind(2, id).done(); !st) return st.error();
-  if (Status st = Stmt(db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason) VALUES(?,?,?,?,?)")
-                      .bind(1, id).bind(2, "request_info").bind(3, reviewer).bind(4, now()).bind(5, message).done();
-      !st)
-    return st.error();
-  if (Status st = t.commit(); !st) return st.error();
-  return token;
-}
-
-Status Store::retry(const std::string& id, const std::string& actor) {
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun();
-  if (Status st = set_status(id, PacketStatus::kProcessing, actor, "retry", ""); !st) return st;
-  if (Status st = set_worker_column(id); !st) return st;
-  return t.commit();
-}
-
-Status Store::add_files(const std::string& id, const std::vector<SourceFile>& files, const std::string& actor) {
-  for (const auto& f : files)
-    if (!env_->exists(dir_ + "/objects/" + f.sha256.substr(0, 2) + "/" + f.sha256.substr(2)))
-      return Error{Code::kStoreError, "original " + f.label + " was not stored first"};
-  sql::Transaction t(db_);
-  if (!t.begun()) return t.begun();
-  Stmt n(db_, "SELECT COALESCE(MAX(position) + 1, 0) FROM files WHERE packet_id=?");
-  n.bind(1, id);
-  int64_t pos = n.step() ? n.integer(0) : 0;
-  for (const auto& f : files) {
-    Status st = Stmt(db_, "INSERT INTO files VALUES(?,?,?,?,?)").bind(1, id).bind(2, pos++).bind(3, f.label)
-                    .bind(4, f.sha256).bind(5, static_cast<int64_t>(f.bytes.size())).done();
-    if (!st) return st;
-  }
-  if (Status st = set_status(id, PacketStatus::kProcessing, actor, "reply_received",
-                             std::to_string(files.size()) + " new file(s) from the provider");
-      !st)
-    return st;
-  if (Status st = set_worker_column(id); !st) return st;
-  return t.commit();
+Status Store::forget_source_attempts(const std::string& key) {
+  return Stmt(db_, "DELETE FROM source_attempts WHERE source_key=?").bind(1, key).done();
 }
 
 std::optional<std::string> Store::packet_for_token(const std::string& token) {
@@ -495,31 +500,22 @@ Status Store::set_message_id(const std::string& id, const std::string& mid) {
   return Stmt(db_, "UPDATE packets SET message_id=? WHERE id=?").bind(1, mid).bind(2, id).done();
 }
 
-Result<std::vector<std::string>> Store::requeue_interrupted(const std::string& actor) {
-  std::vector<std::pair<std::string, std::string>> held;
-  {
-    Stmt s(db_, "SELECT id, COALESCE(worker, '') FROM packets WHERE status=?");
-    s.bind(1, status_name(PacketStatus::kProcessing));
-    while (s.step()) held.emplace_back(s.text(0), s.text(1));
-  }
-  std::vector<std::string> ids;
-  for (const auto& [id, worker] : held) {
-    if (!worker_gone(worker)) continue;  // a live process is working on it
-    sql::Transaction t(db_);
-    if (!t.begun()) return t.begun().error();
-    // Re-read under the write lock: the holder may have finished (or another process requeued it).
-    Stmt again(db_, "SELECT status, COALESCE(worker, '') FROM packets WHERE id=?");
-    again.bind(1, id);
-    if (!again.step() || again.text(0) != status_name(PacketStatus::kProcessing) || again.text(1) != worker) continue;
-    if (Status st = set_status(id, PacketStatus::kReceived, actor, "requeued",
-                               "interrupted while processing" + (worker.empty() ? "" : " by " + worker) + "; redone");
-        !st)
-      return st.error();
-    if (Status st = t.commit(); !st) return st.error();
-    ids.push_back(id);
-  }
-  return ids;
+Status Store::set_status(const std::string& id, PacketStatus to, const std::string& actor, const std::string& action,
+                         const std::string& detail) {
+  Stmt cur(db_, "SELECT status FROM packets WHERE id=?");
+  cur.bind(1, id);
+  if (!cur.step()) return cur.error() ? *cur.error() : Error{Code::kNotFound, "no packet " + id};
+  std::string from = cur.text(0);
+  auto from_status = status_from_name(from);
+  if (!from_status || !transition_allowed(*from_status, to))
+    return Error{Code::kInvalidTransition, "packet " + id + " is " + from + "; it cannot become " + status_name(to)};
+  Status st = Stmt(db_, "UPDATE packets SET status=?, updated_at=? WHERE id=?")
+                  .bind(1, status_name(to)).bind(2, now()).bind(3, id).done();
+  if (!st) return st;
+  return append_audit(id, actor, action, detail.empty() ? from + " → " + status_name(to) : detail);
 }
+
+// ---- reads ----
 
 Result<std::string> Store::resolve(const std::string& prefix) {
   if (prefix.empty()) return Error{Code::kNotFound, "no packet id given"};
@@ -532,6 +528,7 @@ Result<std::string> Store::resolve(const std::string& prefix) {
   s.bind(1, prefix).bind(2, like + "%").bind(3, prefix);
   std::vector<std::string> ids;
   while (s.step()) ids.push_back(s.text(0));
+  if (s.error()) return *s.error();
   if (std::find(ids.begin(), ids.end(), prefix) != ids.end()) return prefix;
   if (ids.empty()) return Error{Code::kNotFound, "no packet " + prefix};
   if (ids.size() > 1) return Error{Code::kNotFound, "packet id " + prefix + " is ambiguous"};
@@ -560,15 +557,15 @@ Result<std::vector<PacketRecord>> Store::list(std::optional<PacketStatus> only) 
 }
 
 Result<std::vector<StoredFile>> Store::files(const std::string& id) {
-  Stmt s(db_, "SELECT label, sha256, bytes FROM files WHERE packet_id=? ORDER BY position");
+  Stmt s(db_, "SELECT label, sha256, bytes, COALESCE(refused, '') FROM files WHERE packet_id=? ORDER BY position");
   s.bind(1, id);
   std::vector<StoredFile> out;
-  while (s.step()) out.push_back({s.text(0), s.text(1), static_cast<uint64_t>(s.integer(2))});
+  while (s.step()) out.push_back({s.text(0), s.text(1), static_cast<uint64_t>(s.integer(2)), s.text(3)});
   if (s.error()) return *s.error();
   return out;
 }
 
-Result<Packet> Store::load(const std::string& id) {
+Result<Packet> Store::load(const std::string& id, uint64_t max_bytes) {
   auto rec = get(id);
   if (!rec) return rec.error();
   auto fs = files(id);
@@ -578,11 +575,45 @@ Result<Packet> Store::load(const std::string& id) {
   p.source = rec->source;
   p.received_at = rec->received_at;
   for (const auto& f : *fs) {
-    auto bytes = read_object(f.sha256);
-    if (!bytes) return bytes.error();
-    p.files.push_back({f.label, f.sha256, std::move(*bytes)});
+    SourceFile sf;
+    sf.label = f.label;
+    sf.sha256 = f.sha256;
+    sf.size = f.bytes;
+    if (!f.refused.empty()) {
+      sf.refused = Error{Code::kUnsafeEntry, f.refused};
+    } else if (f.bytes > max_bytes) {
+      sf.path = object_path(f.sha256);  // too large to hold: extraction reports the limit
+    } else {
+      auto bytes = read_object(f.sha256);
+      if (!bytes) return Error{bytes.error().code, "packet " + id + ": original " + f.label + ": " + bytes.error().message};
+      sf.bytes = std::move(*bytes);
+    }
+    p.files.push_back(std::move(sf));
   }
   return p;
+}
+
+Result<Report> Store::load_report(const std::string& id) {
+  auto rec = get(id);
+  if (!rec) return rec.error();
+  if (rec->report.is_null()) return Error{Code::kNotFound, "packet " + id + " has not been checked yet"};
+  auto report = report_from_json(rec->report);
+  if (!report) return Error{Code::kCorrupt, "packet " + id + ": " + report.error().message};
+  Stmt s(db_, "SELECT position, pages FROM documents WHERE packet_id=? ORDER BY position");
+  s.bind(1, id);
+  while (s.step()) {
+    size_t i = static_cast<size_t>(s.integer(0));
+    if (i >= report->documents.size()) continue;
+    auto pages = nlohmann::json::parse(s.text(1), nullptr, false);
+    if (!pages.is_array()) return Error{Code::kCorrupt, "packet " + id + ": stored pages do not read back"};
+    std::vector<Page>& out = report->documents[i].doc.pages;
+    out.clear();
+    for (const auto& p : pages)
+      out.push_back(Page{p.value("number", 0), p.value("text", ""), p.value("ocr", false), p.value("confidence", -1.0),
+                         p.value("rotation", 0)});
+  }
+  if (s.error()) return *s.error();
+  return report;
 }
 
 Result<nlohmann::json> Store::document_texts(const std::string& id) {
@@ -602,17 +633,6 @@ Result<std::vector<AuditEvent>> Store::audit(const std::string& id) {
   if (!id.empty()) s.bind(1, id);
   std::vector<AuditEvent> out;
   while (s.step()) out.push_back({s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)});
-  if (s.error()) return *s.error();
-  return out;
-}
-
-Result<std::vector<CatalogRow>> Store::catalog(const std::string& as_of) {
-  Stmt s(db_, "SELECT clee_id, title, contact, contact_email, contact_phone, provider, expires_on, id, hours FROM packets "
-              "WHERE status='approved' AND substr(approved_at,1,10) <= ? AND expires_on >= ? ORDER BY clee_id");
-  s.bind(1, as_of).bind(2, as_of);
-  std::vector<CatalogRow> out;
-  while (s.step())
-    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.real(8)});
   if (s.error()) return *s.error();
   return out;
 }

@@ -2,9 +2,22 @@
 // SQLite database (WAL) with packets, documents, reports, findings, decisions and an append-only
 // audit log. Several processes (daemon and CLI) may open one data folder at once.
 //
-// Durability order (DESIGN.md): originals are stored (fsync'd) before the packet row exists; the
-// packet row and its first audit event commit in one transaction; only then may the caller
+// Durability order (DESIGN.md): originals are stored whole (fsync'd) before the packet row exists;
+// the packet row and its first audit event commit in one transaction; only then may the caller
 // acknowledge its source. A Store is used by one thread at a time; open one per thread.
+//
+// Checking a packet is done under a lease: `claim` gives the caller a Lease (a random owner token
+// and an expiry), `renew` is its heartbeat, and every write the checker makes (`save_report`,
+// `release_failed`) names the lease and is refused once another process took the packet over
+// (fencing). A lease that expires — its holder crashed, hung or lost its host — is taken over by
+// `requeue_expired`, whatever the host or process id. Failures after the claim always release the
+// packet: transient ones (a full disk, a busy database) back to `received` with a growing backoff
+// deadline (`due` lists what may run now), permanent ones (and too many attempts) to `failed`.
+//
+// Writers wait for each other: every write transaction begins IMMEDIATE and waits on the lock
+// (SQLite's busy timeout, then retries with backoff) instead of failing with "database is
+// locked". A data folder on a read-only mount or a full disk still opens read-only for the
+// commands that only read (StoreOptions::read_only).
 #pragma once
 
 #include <memory>
@@ -23,7 +36,9 @@ struct sqlite3;
 namespace clee {
 
 // Packet states. received → processing → ready_for_review | needs_information | failed →
-// approved | rejected | info_requested; info_requested → processing when the provider answers.
+// approved | rejected | info_requested. `received` means "to be checked": a new packet, one whose
+// check was interrupted or failed transiently (with a backoff deadline), a retried one, or one a
+// provider's reply added files to.
 enum class PacketStatus {
   kReceived,
   kProcessing,
@@ -54,6 +69,10 @@ struct PacketRecord {
   std::optional<double> hours;
   std::string clee_id, approved_at, expires_on, token;
   std::vector<std::string> missing;
+  int attempts = 0;                  // checks that failed transiently in a row
+  std::string next_attempt_at;       // backoff deadline (UTC) while received after a failure
+  std::string lease_owner;           // while processing
+  std::string lease_expires_at;
   nlohmann::json report;  // null until processed
 };
 
@@ -65,6 +84,7 @@ struct AuditEvent {
 struct StoredFile {
   std::string label, sha256;
   uint64_t bytes = 0;
+  std::string refused;  // why the entry was not read (a symlink...); "" for a stored original
 };
 
 struct CatalogRow {
@@ -76,67 +96,93 @@ struct Approval {
   std::string clee_id, expires_on;
 };
 
+// A claim on one packet while it is checked. `owner` is random per claim.
+struct Lease {
+  std::string packet_id, owner;
+  double expires_at = 0;  // seconds since the epoch
+};
+
+struct StoreOptions {
+  bool read_only = false;             // open for reading only: no folders made, no migration
+  double lease_seconds = 120;         // a claim lasts this long unless renewed
+  double retry_initial_seconds = 10;  // first backoff after a transient failure; doubles
+  double retry_max_seconds = 3600;
+  int max_attempts = 5;               // transient failures in a row before `failed`
+};
+
 class Store {
  public:
-  // Opens (creating and migrating) the data folder. `now` overrides the clock for tests
-  // ("YYYY-MM-DDTHH:MM:SSZ"); empty = system clock.
-  static Result<std::unique_ptr<Store>> open(const std::string& data_dir, Env* env = Env::Default());
+  // Opens (creating and migrating, unless read-only) the data folder. A database file that is
+  // empty or not SQLite while originals exist is Code::kCorrupt — never a new empty queue.
+  static Result<std::unique_ptr<Store>> open(const std::string& data_dir, Env* env = Env::Default(),
+                                             StoreOptions options = {});
   ~Store();
 
   const std::string& data_dir() const { return dir_; }
-  void set_clock(std::string fixed_now) { fixed_now_ = std::move(fixed_now); }
-  // Who holds the packets this Store claims ("host:pid" by default); tests use it to play a
-  // process that died.
-  void set_worker(std::string worker) { worker_ = std::move(worker); }
-  const std::string& worker() const { return worker_; }
+  const StoreOptions& options() const { return options_; }
+  Env* env() const { return env_; }
   std::string now() const;
 
-  // 1. Stores bytes in objects/ (idempotent). Returns the sha256.
+  // 1. Originals, content-addressed in objects/ (idempotent). Return the sha256.
   Result<std::string> put_object(std::string_view bytes);
-  Result<std::string> read_object(const std::string& sha256);
+  // Streams a file (never through a link) into objects/: any size, bounded memory. Code::kBusy
+  // when the file changed while it was read (the caller keeps the item in its source).
+  Result<std::string> put_object_file(const std::string& path);
+  // `max_bytes`: larger objects are refused with Code::kLimitExceeded (use object_path).
+  Result<std::string> read_object(const std::string& sha256, uint64_t max_bytes = UINT64_MAX);
+  std::string object_path(const std::string& sha256) const;
 
-  // 2. Records a packet whose files are already stored. Same files again → the existing id with
-  // duplicate=true (and an audit event), never a second packet.
+  // 2. Records a packet whose originals are already stored. Same files again → the existing id
+  // with duplicate=true (and an audit event), never a second packet.
   struct Received {
     std::string id;
     bool duplicate = false;
   };
   Result<Received> receive(const Packet& packet, const std::string& source_kind, const std::string& actor,
                            const std::string& source_key = "");
-  // A source item (mail UID, Message-ID) already committed? Returns its packet id.
+  // A source item (mail UID, inbox entry) already committed? Returns its packet id.
   std::optional<std::string> packet_for_source(const std::string& source_key);
   Status remember_source(const std::string& source_key, const std::string& packet_id);
+  // Failed attempts at a source item that never became a packet (durable across restarts, so a
+  // crash loop is counted too). Returns the count including this one.
+  Result<int> note_source_attempt(const std::string& source_key, const Error& error);
+  Status forget_source_attempts(const std::string& source_key);
 
-  // Claims a packet for checking: moves it to `processing` held by this process (host:pid). Ok if
-  // this process holds it already (after retry/add_files); Error "busy" when another live process
-  // does, so two processes never check one packet at once.
-  Status start_processing(const std::string& id, const std::string& actor);
+  // 3. Checking under a lease (see the header comment).
+  Result<Lease> claim(const std::string& id, const std::string& actor);
+  Status renew(Lease& lease);
   // Stores the report (and per-document page texts) and moves to ready/needs_information.
-  Status save_report(const std::string& id, const Report& report, const std::string& actor);
-  Status mark_failed(const std::string& id, const std::string& error, const std::string& actor);
+  Status save_report(const Lease& lease, const Report& report, const std::string& actor);
+  // Any failure after the claim: transient codes go back to `received` with a backoff deadline
+  // until max_attempts, everything else to `failed` with the reason.
+  Status release_failed(const Lease& lease, const Error& error, const std::string& actor);
+  // Expired leases (a crashed or hung holder, on any host) go back to `received`.
+  Result<std::vector<std::string>> requeue_expired(const std::string& actor);
+  // Packets to check now: received, and past their backoff deadline. Oldest first.
+  Result<std::vector<PacketRecord>> due(size_t max = 1000);
 
   // Reviewer decisions; each lands in the audit log with who, when and why.
   Result<Approval> approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules);
   Status reject(const std::string& id, const std::string& reviewer, const std::string& reason);
   // Returns the token that links the provider's reply to this packet.
   Result<std::string> request_info(const std::string& id, const std::string& reviewer, const std::string& message);
+  // Back to `received` to be checked again (failed, checked, or stuck under an expired lease).
   Status retry(const std::string& id, const std::string& actor);
-  // A provider's reply: new files join the packet, which goes back to processing.
+  // A provider's reply: new files join the packet, which goes back to `received`.
   Status add_files(const std::string& id, const std::vector<SourceFile>& files, const std::string& actor);
   std::optional<std::string> packet_for_token(const std::string& token);
   std::optional<std::string> packet_for_message_id(const std::string& message_id);
   Status set_message_id(const std::string& id, const std::string& message_id);
 
-  // Packets stuck in `processing` whose holder process is gone (a crash mid-work) go back to
-  // `received` to be redone. Work held by a live process (this one included) is left alone, so
-  // the daemon may call this periodically while the CLI works on the same data folder.
-  Result<std::vector<std::string>> requeue_interrupted(const std::string& actor);
-
   Result<std::string> resolve(const std::string& id_or_prefix);  // unique prefixes accepted
   Result<PacketRecord> get(const std::string& id);
   Result<std::vector<PacketRecord>> list(std::optional<PacketStatus> only = std::nullopt);
   Result<std::vector<StoredFile>> files(const std::string& id);
-  Result<Packet> load(const std::string& id);  // files with bytes, for (re)processing
+  // The packet's files for (re)processing: originals up to `max_bytes` in memory, larger ones by
+  // path (SourceFile::path), refused entries as refused.
+  Result<Packet> load(const std::string& id, uint64_t max_bytes = UINT64_MAX);
+  // The report as saved, page texts included: load_report(id) after save_report(lease, r) gives r.
+  Result<Report> load_report(const std::string& id);
   Result<nlohmann::json> document_texts(const std::string& id);  // [{name, pages:[{number,text,ocr,confidence}]}]
   Result<std::vector<AuditEvent>> audit(const std::string& id);
   Result<std::vector<CatalogRow>> catalog(const std::string& as_of_date);
@@ -145,15 +191,23 @@ class Store {
 
  private:
   Store() = default;
+  Status open_database();
   Status migrate();
-  Status set_status(const std::string& id, PacketStatus to, const std::string& actor,
-                    const std::string& action, const std::string& detail);
-  Status set_worker_column(const std::string& id);
+  Status clean_temp_files();
+  Status set_status(const std::string& id, PacketStatus to, const std::string& actor, const std::string& action,
+                    const std::string& detail);
+  // Ok when `lease` still holds its packet (inside a write transaction).
+  Status check_lease(const Lease& lease);
+  Error db_error(const std::string& what) const;
+  // True when the Store that made `owner` (TOKEN.claim) is gone: its run/TOKEN.lock is free.
+  bool holder_gone(const std::string& owner);
   sqlite3* db_ = nullptr;
+  std::string token_;                   // this Store's liveness token (read-write stores)
+  std::unique_ptr<FileLock> token_lock_;
   Env* env_ = nullptr;
-  std::string worker_;
+  StoreOptions options_;
   std::string dir_;
-  std::string fixed_now_;
+  std::string db_path_;
 };
 
 }  // namespace clee

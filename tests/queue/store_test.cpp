@@ -6,63 +6,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "extractors/util.h"
+#include "pipeline/report_json.h"
 #include "queue/exports.h"
 #include "queue/store.h"
-#include "tests/support/fault_env.h"
+#include "tests/queue/store_fixture.h"
 
 namespace clee {
 namespace {
 namespace fs = std::filesystem;
 
-class StoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = testing::TempDir() + "/store-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::remove_all(dir_);
-    auto s = Store::open(dir_);
-    ASSERT_TRUE(s) << s.error().message;
-    store_ = std::move(*s);
-    store_->set_clock("2026-03-05T10:00:00Z");
-    rules_.clee_id_format = "CLEE-{year}-{seq:04}";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Packet packet(const std::string& content) {
-    Packet p;
-    p.source = "test:" + content;
-    p.files.push_back({"a.txt", sha256_hex(content), content});
-    return p;
-  }
-  std::string add(const std::string& content, Disposition disposition = Disposition::kReadyForReview) {
-    Packet p = packet(content);
-    for (auto& f : p.files) EXPECT_TRUE(store_->put_object(f.bytes));
-    auto r = store_->receive(p, "test", "tester");
-    EXPECT_TRUE(r) << r.error().message;
-    EXPECT_TRUE(store_->start_processing(r->id, "tester"));
-    Report rep;
-    rep.disposition = disposition;
-    rep.complete = disposition == Disposition::kReadyForReview;
-    rep.fields.course_title = "Course " + content;
-    rep.fields.credit_hours = 8;
-    rep.fields.contact_name = "Pat";
-    rep.fields.contact_email = "pat@example.org";
-    EXPECT_TRUE(store_->save_report(r->id, rep, "tester"));
-    return r->id;
-  }
-
-  std::string dir_;
-  std::unique_ptr<Store> store_;
-  RulePack rules_;
-};
 
 TEST_F(StoreTest, StateMachine) {
   EXPECT_TRUE(transition_allowed(PacketStatus::kReceived, PacketStatus::kProcessing));
   EXPECT_TRUE(transition_allowed(PacketStatus::kReady, PacketStatus::kApproved));
-  EXPECT_TRUE(transition_allowed(PacketStatus::kInfoRequested, PacketStatus::kProcessing));
+  EXPECT_TRUE(transition_allowed(PacketStatus::kInfoRequested, PacketStatus::kReceived));
+  EXPECT_FALSE(transition_allowed(PacketStatus::kInfoRequested, PacketStatus::kProcessing));
   EXPECT_FALSE(transition_allowed(PacketStatus::kApproved, PacketStatus::kRejected));
   EXPECT_FALSE(transition_allowed(PacketStatus::kReceived, PacketStatus::kApproved));
   std::string id = add("one");
@@ -81,7 +44,7 @@ TEST_F(StoreTest, CleeIdsAreSequentialPerYearWithExpiry) {
   EXPECT_EQ(a->expires_on, "2026-12-31");
   EXPECT_EQ(b->clee_id, "CLEE-2026-0002");
   EXPECT_EQ(b->expires_on, "2028-12-31");
-  store_->set_clock("2027-01-02T09:00:00Z");
+  env_.set_time(*parse_utc("2027-01-02T09:00:00Z"));
   auto c = store_->approve(add("c"), "Pat", 1, rules_);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->clee_id, "CLEE-2027-0001");
@@ -132,60 +95,17 @@ TEST_F(StoreTest, AuditLogIsAppendOnlyAndRecordsDecisions) {
   EXPECT_EQ(store_->audit(id)->size(), events->size());
 }
 
-TEST_F(StoreTest, ReplyJoinsThePacketAndGoesBackToProcessing) {
+TEST_F(StoreTest, ReplyJoinsThePacketAndIsCheckedAgain) {
   std::string id = add("reply", Disposition::kNeedsInformation);
   ASSERT_TRUE(store_->request_info(id, "Pat", ""));
   std::string cv = "a CV";
   ASSERT_TRUE(store_->put_object(cv));
-  ASSERT_TRUE(store_->add_files(id, {{"cv.txt", sha256_hex(cv), cv}}, "mail"));
-  EXPECT_EQ(store_->get(id)->status, PacketStatus::kProcessing);
+  ASSERT_TRUE(store_->add_files(id, {SourceFile::in_memory("cv.txt", cv)}, "mail"));
+  EXPECT_EQ(store_->get(id)->status, PacketStatus::kReceived);
   auto loaded = store_->load(id);
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->files.size(), 2u);
   EXPECT_EQ(loaded->files[1].bytes, "a CV");
-}
-
-TEST_F(StoreTest, InterruptedProcessingIsRequeuedOnlyWhenItsProcessIsGone) {
-  Packet p = packet("crash");
-  ASSERT_TRUE(store_->put_object(p.files[0].bytes));
-  auto r = store_->receive(p, "test", "t");
-  // Held by a process that died: fork a child that exits at once, and play it.
-  pid_t child = fork();
-  if (child == 0) _exit(0);
-  waitpid(child, nullptr, 0);
-  std::string live = store_->worker();
-  std::string host = live.substr(0, live.rfind(':'));
-  store_->set_worker(host + ":" + std::to_string(child));
-  ASSERT_TRUE(store_->start_processing(r->id, "t"));
-  store_->set_worker(live);
-  auto redo = store_->requeue_interrupted("daemon");
-  ASSERT_TRUE(redo);
-  EXPECT_EQ(*redo, std::vector<std::string>{r->id});
-  EXPECT_EQ(store_->get(r->id)->status, PacketStatus::kReceived);
-
-  // Held by a live process (this one): left alone, and nobody else may claim it meanwhile.
-  ASSERT_TRUE(store_->start_processing(r->id, "t"));
-  EXPECT_TRUE(store_->start_processing(r->id, "t"));  // ours already: Ok
-  redo = store_->requeue_interrupted("daemon");
-  ASSERT_TRUE(redo);
-  EXPECT_TRUE(redo->empty());
-  EXPECT_EQ(store_->get(r->id)->status, PacketStatus::kProcessing);
-  auto other = Store::open(dir_);
-  ASSERT_TRUE(other);
-  (*other)->set_worker(host + ":1");  // init: alive, and not us
-  Status st = (*other)->start_processing(r->id, "other");
-  ASSERT_FALSE(st);
-  EXPECT_EQ(st.error().code, Code::kBusy);
-  // Held on another host: never taken over (we cannot tell whether it is alive).
-  store_->set_worker("some-other-host:1");
-  Packet q = packet("remote");
-  ASSERT_TRUE(store_->put_object(q.files[0].bytes));
-  auto r2 = store_->receive(q, "test", "t");
-  ASSERT_TRUE(store_->start_processing(r2->id, "t"));
-  store_->set_worker(live);
-  redo = store_->requeue_interrupted("daemon");
-  ASSERT_TRUE(redo);
-  EXPECT_TRUE(redo->empty());
 }
 
 TEST_F(StoreTest, SchemaIsVersionedAndReopenedWithoutChange) {
@@ -197,7 +117,7 @@ TEST_F(StoreTest, SchemaIsVersionedAndReopenedWithoutChange) {
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 2);
+  EXPECT_EQ(sqlite3_column_int(s, 0), 3);
   sqlite3_finalize(s);
   sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
@@ -241,7 +161,7 @@ TEST_F(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
 TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
   Packet p;
   p.source = "crash-steps";
-  for (std::string c : {"form bytes", "outline bytes", "cv bytes"}) p.files.push_back({c + ".txt", sha256_hex(c), c});
+  for (std::string c : {"form bytes", "outline bytes", "cv bytes"}) p.files.push_back(SourceFile::in_memory(c + ".txt", c));
   for (int steps = 0; steps <= 8; ++steps) {
     std::string dir = dir_ + "-crash" + std::to_string(steps);
     fs::remove_all(dir);
@@ -252,6 +172,7 @@ TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
       test::FaultEnv env;
       env.set_time(*parse_utc("2027-01-02T03:04:05Z"));
       auto s = Store::open(dir, &env);
+      ASSERT_TRUE(s) << s.error().message;
       env.crash_after(steps);
       ASSERT_TRUE(s);
       bool stored = true;
@@ -278,6 +199,161 @@ TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
       EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
     fs::remove_all(dir);
   }
+}
+
+// Defect 5: a kill during an object write left objects/xx/….tmp.PID.N forever. A temp file no
+// live writer touched for a minute is removed when the data folder is opened.
+TEST_F(StoreTest, StaleTempFilesAreCleanedAtStartUp) {
+  std::string shard = dir_ + "/objects/ab";
+  fs::create_directories(shard);
+  std::string stale = shard + "/cdef.tmp.4242.7", fresh = shard + "/cdee.tmp.4243.1";
+  std::ofstream(stale) << std::string(1 << 20, 'x');
+  std::ofstream(fresh) << "being written";
+  // The stale one was last written two minutes before "now"; the fresh one just now.
+  fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::minutes(2));
+  store_.reset();
+  env_.set_time(Env::Default()->now_seconds());
+  auto again = Store::open(dir_, &env_, options_);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(fresh));
+}
+
+// Defect 18: a zero-length clee.sqlite was taken as a new empty queue, orphaning the originals.
+TEST_F(StoreTest, AnEmptyOrForeignDatabaseBesideOriginalsIsRefused) {
+  add("something stored");
+  store_.reset();
+  fs::resize_file(dir_ + "/clee.sqlite", 0);
+  fs::remove(dir_ + "/clee.sqlite-wal");
+  fs::remove(dir_ + "/clee.sqlite-shm");
+  auto empty = Store::open(dir_);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, Code::kCorrupt);
+  EXPECT_NE(empty.error().message.find(dir_ + "/clee.sqlite is empty"), std::string::npos) << empty.error().message;
+  std::ofstream(dir_ + "/clee.sqlite", std::ios::trunc) << "this is not a database, just some text in its place";
+  auto foreign = Store::open(dir_);
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, Code::kCorrupt);
+  EXPECT_NE(foreign.error().message.find("clee.sqlite: file is not a database"), std::string::npos) << foreign.error().message;
+}
+
+// Defect 20: read-only commands on a read-only data folder ("unable to open database file").
+TEST_F(StoreTest, ReadOnlyOpenWorksOnAReadOnlyFolder) {
+  // (Root ignores permission bits, so under root this shows the read-only open itself: no folder
+  // made, no migration, no write.)
+  std::string id = add("read me");
+  store_.reset();
+  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
+  StoreOptions ro;
+  ro.read_only = true;
+  auto s = Store::open(dir_, Env::Default(), ro);
+  fs::permissions(dir_, fs::perms::owner_all);
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ((*s)->list()->size(), 1u);
+  EXPECT_EQ((*s)->get(id)->title, "Course read me");
+  Status w = (*s)->append_audit(id, "x", "y", "z");
+  ASSERT_FALSE(w);
+  EXPECT_EQ(w.error().code, Code::kReadOnly) << w.error().message;
+  StoreOptions ro_missing = ro;
+  auto none = Store::open(dir_ + "-nowhere", Env::Default(), ro_missing);
+  ASSERT_FALSE(none);
+  EXPECT_FALSE(fs::exists(dir_ + "-nowhere"));  // a read-only command creates nothing
+}
+
+// The queue stores the report through the model's codec; what is read back equals what was saved,
+// page texts included.
+TEST_F(StoreTest, AReportReadBackEqualsTheOneSaved) {
+  std::string id = receive("round trip");
+  auto lease = store_->claim(id, "t");
+  ASSERT_TRUE(lease);
+  Report r;
+  r.source = "inbox:round trip";
+  r.received_at = "2026-03-05T10:00:00Z";
+  UnderstoodDocument u;
+  u.name = "Packet.pdf (pages 2-3)";
+  u.type = DocType::kCourseOutline;
+  u.first_page = 2;
+  u.last_page = 3;
+  u.type_score = 4.5;
+  u.doc.name = "Packet.pdf";
+  u.doc.sha256 = std::string(64, 'a');
+  u.doc.format = Format::kPdf;
+  u.doc.pages = {Page{2, "Module 1 — 2 hours\nÜbung", false, -1, 0}, Page{3, "scanned text", true, 71.5, 90}};
+  u.doc.warnings = {"page 3: rotated"};
+  r.documents.push_back(u);
+  r.fields.course_title = "Drone Operations";
+  r.fields.credit_hours = 7.5;
+  r.fields.instructors = std::vector<std::string>{"A. Person"};
+  r.fields.evidence = {{"form.docx", 1, "Course Title: Drone Operations", "course_title"}};
+  r.missing = {"instructor_cv"};
+  r.content.verdict = Verdict::kNotAdvanced;
+  r.content.category = Category::kAnnualRefresher;
+  r.content.evidence = {{"Packet.pdf", 2, "annual refresher", "refresher: \"annual\""}};
+  r.findings = {{Code::kMissingDocument, Severity::kError, "No CV", "", {}},
+                {Code::kHoursMismatch, Severity::kWarning, "7.5 vs 8", "form.docx", {{"form.docx", 1, "8", "total"}}}};
+  r.disposition = Disposition::kNeedsInformation;
+  r.outline.title = "Drone Operations";
+  r.outline.blocks = {{"Module 1", 2.0}, {"Lunch", std::nullopt}};
+  r.cvs = {{std::string("A. Person"), {"FAA Part 107"}, "cv.pdf"}};
+  ASSERT_TRUE(store_->save_report(*lease, r, "t"));
+  auto back = store_->load_report(id);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(report_to_json(*back).dump(), report_to_json(r).dump());
+  ASSERT_EQ(back->documents.size(), 1u);
+  ASSERT_EQ(back->documents[0].doc.pages.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(back->documents[0].doc.pages[i].text, r.documents[0].doc.pages[i].text);
+    EXPECT_EQ(back->documents[0].doc.pages[i].number, r.documents[0].doc.pages[i].number);
+    EXPECT_EQ(back->documents[0].doc.pages[i].ocr, r.documents[0].doc.pages[i].ocr);
+    EXPECT_EQ(back->documents[0].doc.pages[i].ocr_confidence, r.documents[0].doc.pages[i].ocr_confidence);
+    EXPECT_EQ(back->documents[0].doc.pages[i].rotation, r.documents[0].doc.pages[i].rotation);
+  }
+}
+
+// Defect 1, the store's half: an original of any size is streamed in whole (never read into
+// memory), and loading the packet for a check leaves an over-limit original on disk.
+TEST_F(StoreTest, LargeOriginalsAreStreamedWholeAndLoadedByPath) {
+  std::string big_path = dir_ + "-big.bin";
+  {
+    std::ofstream out(big_path, std::ios::binary);
+    for (int i = 0; i < 3 * 1024; ++i) out << std::string(1024, static_cast<char>('a' + i % 26));
+  }
+  auto sha = store_->put_object_file(big_path);
+  ASSERT_TRUE(sha) << sha.error().message;
+  std::string whole = *Env::Default()->read_file(big_path);
+  EXPECT_EQ(*sha, sha256_hex(whole));
+  EXPECT_EQ(fs::file_size(store_->object_path(*sha)), whole.size());
+  Packet p;
+  p.source = "big";
+  SourceFile f;
+  f.label = "big.bin";
+  f.sha256 = *sha;
+  f.size = whole.size();
+  f.path = big_path;
+  p.files.push_back(f);
+  SourceFile link;
+  link.label = "passwd";
+  link.refused = Error{Code::kUnsafeEntry, "symbolic link, not followed"};
+  p.files.push_back(link);
+  auto r = store_->receive(p, "test", "t");
+  ASSERT_TRUE(r) << r.error().message;
+  auto loaded = store_->load(r->id, 1024 * 1024);
+  ASSERT_TRUE(loaded);
+  ASSERT_EQ(loaded->files.size(), 2u);
+  EXPECT_TRUE(loaded->files[0].bytes.empty());
+  EXPECT_EQ(loaded->files[0].path, store_->object_path(*sha));
+  EXPECT_EQ(loaded->files[0].size, whole.size());
+  ASSERT_TRUE(loaded->files[1].refused);
+  EXPECT_EQ(loaded->files[1].refused->code, Code::kUnsafeEntry);
+  auto all = store_->load(r->id);
+  EXPECT_EQ(all->files[0].bytes, whole);
+  // A link is never streamed through.
+  fs::create_symlink("/etc/passwd", dir_ + "-link");
+  auto via_link = store_->put_object_file(dir_ + "-link");
+  ASSERT_FALSE(via_link);
+  EXPECT_EQ(via_link.error().code, Code::kUnsafeEntry);
+  fs::remove(dir_ + "-link");
+  fs::remove(big_path);
 }
 
 TEST_F(StoreTest, InformationRequestEmailCannotInjectHeaders) {

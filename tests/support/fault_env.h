@@ -99,6 +99,8 @@ class FaultEnv : public EnvWrapper {
     return EnvWrapper::check_writable(d);
   }
 
+  Result<std::unique_ptr<FileLock>> lock_file(const std::string& p) override { return EnvWrapper::lock_file(p); }
+
   std::string now_utc() override { return format_utc(now_seconds()); }
   double now_seconds() override {
     std::lock_guard<std::mutex> lock(mu_);
