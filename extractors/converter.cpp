@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <cerrno>
 #include <cstdlib>
 #include <thread>
 
@@ -33,9 +32,10 @@ struct Server {
   std::thread thread;
   std::atomic<bool> done{false};
   ChildResult result;  // written by the thread before `done`
-  std::string pidfile;
+  std::string pidfile, lock;
   double started = 0;
   int jobs = 0;
+  bool ready = false;  // it has opened the placeholder: conversions may be handed to it
 };
 
 }  // namespace
@@ -46,8 +46,9 @@ struct Converter::Impl {
   std::mutex mu;
   bool probed = false;
   std::string program, base, profile;
-  bool have_setsid = false, have_unshare = false, profile_ready = false;
+  bool have_setsid = false, have_unshare = false;
   int counter = 0;
+  std::unique_ptr<FileLock> owner;  // held while this converter lives: its folder is not stale
   std::unique_ptr<Server> server;
   Stats stats;
 
@@ -55,8 +56,8 @@ struct Converter::Impl {
   void clean_stale(const std::string& dir);
   std::vector<std::string> wrap(const std::string& pidfile, const std::vector<std::string>& args) const;
   void kill_group(const std::string& pidfile);
-  void prepare_profile(const Limits& limits);
   void start_server(const Limits& limits);
+  bool wait_ready(const Limits& limits);
   void stop_server();
   Result<std::string> run(std::string_view bytes, std::string_view from, std::string_view to, const Limits& limits);
 };
@@ -78,6 +79,18 @@ bool Converter::Impl::probe() {
   static std::atomic<int> instances{0};
   base = dir + "/clee-lo-" + std::to_string(::getpid()) + "-" + std::to_string(instances++);
   profile = base + "/profile";
+  if (Status s = env->make_dirs(base); !s) {
+    spdlog::warn("converter: cannot make its folder: {}", s.error().message);
+    program.clear();
+    return false;
+  }
+  auto lock = env->lock_file(base + "/owner.lock");
+  if (!lock) {
+    spdlog::warn("converter: cannot lock its folder: {}", lock.error().message);
+    program.clear();
+    return false;
+  }
+  owner = std::move(*lock);
   for (const char* sub : {"/home", "/tmp", "/profile/user"})
     if (Status s = env->make_dirs(base + sub); !s) {
       spdlog::warn("converter: cannot make its folder: {}", s.error().message);
@@ -99,16 +112,17 @@ bool Converter::Impl::probe() {
   return true;
 }
 
-// Folders left by a process that died without cleaning up: kill the LibreOffice still running
-// from them (found by the pid files inside, confirmed by its command line) and remove them.
+// Folders left by a process that died without cleaning up (its owner lock is free again: the
+// kernel released it with the process): kill the LibreOffice still running from them (found by
+// the pid files inside, confirmed by a command line that names the folder) and remove them.
 void Converter::Impl::clean_stale(const std::string& dir) {
   auto entries = env->list_dir(dir);
   if (!entries) return;
   for (const auto& e : *entries) {
     if (e.type != FileType::kDirectory || e.name.rfind("clee-lo-", 0) != 0) continue;
-    long owner = std::strtol(e.name.c_str() + 8, nullptr, 10);
-    if (owner <= 0 || owner == ::getpid() || ::kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;
     std::string path = dir + "/" + e.name;
+    auto lock = env->lock_file(path + "/owner.lock");
+    if (!lock) continue;  // busy: its converter is alive (or the folder is not ours to judge)
     if (auto files = env->list_dir(path)) {
       for (const auto& f : *files) {
         if (f.name.size() < 5 || f.name.substr(f.name.size() - 4) != ".pid") continue;
@@ -116,12 +130,13 @@ void Converter::Impl::clean_stale(const std::string& dir) {
         long pid = text ? std::strtol(text->c_str(), nullptr, 10) : 0;
         if (pid <= 1) continue;
         auto cmdline = env->read_file("/proc/" + std::to_string(pid) + "/cmdline", 1 << 16);
-            if (cmdline && cmdline->find(path) != std::string::npos) {
+        if (cmdline && cmdline->find(path) != std::string::npos) {
           ::kill(-static_cast<pid_t>(pid), SIGKILL);
           ::kill(static_cast<pid_t>(pid), SIGKILL);
         }
       }
     }
+    lock->reset();
     (void)env->remove_all(path);
   }
 }
@@ -150,29 +165,15 @@ void Converter::Impl::kill_group(const std::string& pidfile) {
   ::kill(static_cast<pid_t>(pid), SIGKILL);
 }
 
-// A new profile makes soffice.bin create it and exit asking to be restarted (exit 81); do that
-// once, synchronously, so the warm instance starts in one go.
-void Converter::Impl::prepare_profile(const Limits& limits) {
-  if (profile_ready) return;
-  ChildSpec spec;
-  spec.argv = wrap(base + "/init.pid", {"-env:UserInstallation=file://" + profile, "--headless", "--invisible", "--nologo",
-                                        "--norestore", "--nolockcheck", "--terminate_after_init"});
-  spec.wall_seconds = std::max(30.0, limits.max_seconds);
-  spec.max_memory_bytes = limits.max_memory_bytes;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    ChildResult r = env->run_child(spec);
-    if (r.timed_out) kill_group(base + "/init.pid");
-    if (!(r.exit_code == kRestartExit)) break;
-  }
-  profile_ready = true;
-}
-
+// Starts the warm instance in the background, after a conversion that ran on its own: that one
+// made the profile (a new profile makes soffice.bin exit asking for a restart) and nobody waits
+// for this start; the next conversion waits until the instance is ready.
 void Converter::Impl::start_server(const Limits& limits) {
-  prepare_profile(limits);
-  std::string keep = base + "/keep.txt", lock = base + "/.~lock.keep.txt#";
-  (void)env->write_durably(keep, "placeholder that keeps the converter's LibreOffice running\n");
-  (void)env->remove(lock);  // left by an instance that was killed
   auto s = std::make_unique<Server>();
+  std::string keep = base + "/keep.txt";
+  s->lock = base + "/.~lock.keep.txt#";
+  (void)env->write_durably(keep, "placeholder that keeps the converter's LibreOffice running\n");
+  (void)env->remove(s->lock);  // left by an instance that was killed
   s->pidfile = base + "/server-" + std::to_string(++counter) + ".pid";
   s->started = env->monotonic_seconds();
   ChildSpec spec;
@@ -190,10 +191,16 @@ void Converter::Impl::start_server(const Limits& limits) {
   });
   server = std::move(s);
   ++stats.starts;
-  // LibreOffice handles a conversion handed to it before it has opened the placeholder, then
-  // finds no document open and quits. It locks the placeholder once open: wait for that.
+}
+
+// LibreOffice handles a conversion handed to it before it has opened the placeholder, then finds
+// no document open and quits. It locks the placeholder once open: wait for that.
+bool Converter::Impl::wait_ready(const Limits& limits) {
+  if (server->ready) return true;
   double deadline = env->monotonic_seconds() + std::max(30.0, limits.max_seconds);
-  while (!server->done && !env->exists(lock) && env->monotonic_seconds() < deadline) env->sleep_for(0.05);
+  while (!server->done && !env->exists(server->lock) && env->monotonic_seconds() < deadline) env->sleep_for(0.02);
+  server->ready = !server->done && env->exists(server->lock);
+  return server->ready;
 }
 
 void Converter::Impl::stop_server() {
@@ -203,6 +210,9 @@ void Converter::Impl::stop_server() {
     spdlog::info("converter: LibreOffice instance ended by itself after {} conversions (exit {}, signal {}){}{}",
                  server->jobs, r.exit_code, r.signal, r.errors.empty() ? "" : ": ", sanitize_utf8(r.errors.substr(0, 300)));
   } else {
+    // Its shell writes the pid file as it starts: give a just-started instance that moment.
+    double until = env->monotonic_seconds() + 10;
+    while (!server->done && !env->exists(server->pidfile) && env->monotonic_seconds() < until) env->sleep_for(0.01);
     kill_group(server->pidfile);
   }
   if (server->thread.joinable()) server->thread.join();
@@ -214,13 +224,10 @@ Result<std::string> Converter::Impl::run(std::string_view bytes, std::string_vie
                                           const Limits& limits) {
   if (!probe())
     return Error{Code::kUnsupportedFormat, "reading ." + std::string(from) + " files needs LibreOffice, which is not installed"};
-  if (opt.warm) {
-    bool retire = server && (server->done || server->jobs >= opt.max_jobs ||
-                             env->monotonic_seconds() - server->started > opt.lifetime_seconds - limits.max_seconds);
-    if (retire) stop_server();
-    if (!server) start_server(limits);
-  } else {
-    prepare_profile(limits);
+  if (server) {
+    bool retire = server->done || server->jobs >= opt.max_jobs ||
+                  env->monotonic_seconds() - server->started > opt.lifetime_seconds - limits.max_seconds;
+    if (retire || !wait_ready(limits)) stop_server();  // this conversion runs on its own, the next gets a new one
   }
   std::string job = base + "/job-" + std::to_string(++counter);
   std::string in = job + "/in." + std::string(from), out_dir = job + "/out";
@@ -257,6 +264,7 @@ Result<std::string> Converter::Impl::run(std::string_view bytes, std::string_vie
     result = Error{Code::kUnreadableDocument, "LibreOffice could not read the ." + std::string(from) + " file"};
   }
   if (server) ++server->jobs;
+  if (opt.warm && !server) start_server(limits);  // warm for the next conversion
   (void)env->remove_all(job);
   stats.last_seconds = clock.seconds();
   ++(result ? stats.conversions : stats.failures);
@@ -273,6 +281,7 @@ Converter::~Converter() {
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->stop_server();
   if (!impl_->base.empty()) (void)impl_->env->remove_all(impl_->base);
+  impl_->owner.reset();
 }
 
 Result<std::string> Converter::convert(std::string_view bytes, std::string_view from, std::string_view to,

@@ -10,13 +10,15 @@
 // linked content from untrusted places blocked in that profile, and no network when the system
 // allows an unprivileged network namespace (unshare -rn; the log says when it does not).
 //
-// Start-up costs ~2 s, so one warm instance is kept (ConverterOptions::warm): it is started on the
-// first conversion with a placeholder document open (which keeps it alive) and every later
-// conversion is handed to it by LibreOffice's own single-instance pipe: a short-lived `soffice
-// --convert-to` client that costs ~0.1-0.2 s. The instance is replaced after max_jobs
+// A LibreOffice start costs about a second, so one warm instance is kept (ConverterOptions::warm):
+// the first conversion runs on its own (as `soffice --convert-to` would), then an instance is
+// started in the background with a placeholder document open (which keeps it alive), and every
+// later conversion is handed to it through LibreOffice's own single-instance pipe by a
+// short-lived `soffice --convert-to` client: ~0.1-0.2 s instead of a start. The instance is replaced after max_jobs
 // conversions or once it is older than lifetime_seconds, killed and replaced after any failure
 // or timeout, and killed when the Converter is destroyed; an instance left behind by a crashed
-// process is found by its folder and killed on the next start. Thread-safe; conversions run one
+// process is found by its folder (whose owner lock the kernel released) and killed on the next
+// start. Thread-safe; conversions run one
 // at a time.
 #pragma once
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "extractors/doc_lists.h"
 #include "extractors/ole.h"
 #include "extractors/pages.h"
 #include "extractors/util.h"
@@ -38,7 +39,7 @@ struct Fib {
   std::vector<std::pair<uint32_t, uint32_t>> fclcb;  // FibRgFcLcb: (fc, lcb) pairs
   std::pair<uint32_t, uint32_t> at(size_t i) const { return i < fclcb.size() ? fclcb[i] : std::pair<uint32_t, uint32_t>{0, 0}; }
 };
-constexpr size_t kPlcfHdd = 11, kPlcfBtePapx = 13, kClx = 33;
+constexpr size_t kStshf = 1, kPlcfHdd = 11, kPlcfBtePapx = 13, kClx = 33, kPlfLst = 73, kPlfLfo = 74;
 
 Result<Fib> parse_fib(std::string_view wd) {
   if (wd.size() < 0x44 || u16(wd, 0) != 0xA5EC) return Error{Code::kUnreadableDocument, "not a Word 97-2003 document (FIB)"};
@@ -109,6 +110,8 @@ Result<std::vector<Piece>> parse_clx(std::string_view table, uint32_t fc, uint32
 struct ParaProps {
   bool in_table = false, row_end = false, inner_cell = false, inner_row_end = false;
   int depth = 0;  // itap
+  int istd = -1;            // paragraph style
+  int ilfo = -1, ilvl = -1;  // list (1-based LFO; 0 = none) and level, when the paragraph sets them
 };
 struct PapxRun {
   uint32_t fc0, fc1;
@@ -140,6 +143,8 @@ ParaProps read_grpprl(std::string_view g) {
       case 0x244B: pp.inner_cell = b != 0; break; // sprmPFInnerTableCell
       case 0x244C: pp.inner_row_end = b != 0; break;  // sprmPFInnerTtp
       case 0x6649: pp.depth = static_cast<int>(u32(g, p)); break;  // sprmPItap
+      case 0x460B: pp.ilfo = static_cast<int16_t>(u16(g, p)); break;  // sprmPIlfo
+      case 0x260A: pp.ilvl = b; break;                               // sprmPIlvl
       default: break;
     }
     p += len;
@@ -171,7 +176,10 @@ std::vector<PapxRun> parse_papx(std::string_view wd, std::string_view table, std
           start = off + 2;
           len = 2 * static_cast<size_t>(static_cast<unsigned char>(page[off + 1]));
         }
-        if (len >= 2 && start + len <= 511) run.props = read_grpprl(page.substr(start + 2, len - 2));  // after istd
+        if (len >= 2 && start + len <= 511) {
+          run.props = read_grpprl(page.substr(start + 2, len - 2));
+          run.props.istd = u16(page, start);
+        }
       }
       runs.push_back(run);
     }
@@ -183,7 +191,8 @@ std::vector<PapxRun> parse_papx(std::string_view wd, std::string_view table, std
 // Turns character sequences into Document text, tables and pages.
 class Layout {
  public:
-  Layout(const std::vector<PapxRun>& papx, int max_pages) : papx_(papx), max_pages_(max_pages) {}
+  Layout(const std::vector<PapxRun>& papx, DocLists& lists, int max_pages)
+      : papx_(papx), lists_(lists), max_pages_(max_pages) {}
 
   // One character of story text at stream offset `fc`. `body` is false for headers, notes and
   // text boxes (tables flatten there: cells by TABs).
@@ -212,6 +221,7 @@ class Layout {
   void close_table();
 
   const std::vector<PapxRun>& papx_;
+  DocLists& lists_;
   int max_pages_;
   std::vector<bool> fields_;  // open fields: false while in the code, true once in the result
   size_t deep_fields_ = 0;    // fields nested beyond the cap: counted, not tracked
@@ -267,6 +277,11 @@ void Layout::paragraph_end(char32_t mark, uint32_t fc, bool body) {
     return;
   }
   const ParaProps* pp = props_at(fc);
+  if (pp && !para_.empty()) {  // a list item: its own list, else its style's
+    auto [style_lfo, style_lvl] = lists_.style_list(pp->istd);
+    int ilfo = pp->ilfo >= 0 ? pp->ilfo : style_lfo, ilvl = pp->ilvl >= 0 ? pp->ilvl : style_lvl;
+    if (ilfo > 0) para_ = lists_.marker(ilfo, ilvl) + para_;
+  }
   bool in_table = pp ? pp->in_table : mark == 0x07;
   bool row_end = pp ? pp->row_end : (mark == 0x07 && last_was_cell_);
   if (mark == 0x07 && row_end) {
@@ -380,8 +395,10 @@ Document extract_doc(std::string_view bytes, const std::string& name, const Extr
   if (!pieces) return fail(pieces.error());
   s.pieces = std::move(*pieces);
   std::vector<PapxRun> papx = parse_papx(s.wd, s.table, fib->at(kPlcfBtePapx));
+  DocLists lists;
+  lists.load(s.table, fib->at(kPlfLst), fib->at(kPlfLfo), fib->at(kStshf));
 
-  Layout layout(papx, options.limits.max_pages);
+  Layout layout(papx, lists, options.limits.max_pages);
   const Fib& f = *fib;
   uint32_t ftn = f.ccp_text, hdd = ftn + f.ccp_ftn, mcr = hdd + f.ccp_hdd, atn = mcr + f.ccp_mcr, edn = atn + f.ccp_atn,
            txbx = edn + f.ccp_edn, hdrtxbx = txbx + f.ccp_txbx;

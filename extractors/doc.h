@@ -5,8 +5,10 @@
 // marks end a table cell or a table row.
 //
 // How the text reads (as DOCX does, docx.h):
-// - One line per paragraph; a table row is one line with its cells separated by TABs, and a row of
-//   Document::tables (a nested table's text stays inside its outer cell).
+// - One line per paragraph; list items carry their marker from the list definitions
+//   (doc_lists.h: "1.", "a)", "•"), indented two spaces per level.
+// - A table row is one line with its cells separated by TABs, and a row of Document::tables (a
+//   nested table's text stays inside its outer cell).
 // - Fields show their result, never their code (HYPERLINK, FORMTEXT, PAGE...); 0x0C breaks start
 //   a new Page; pictures and drawing anchors are dropped.
 // - Footnotes and endnotes follow the body as "[n] text", with "[n]" at the reference; text boxes

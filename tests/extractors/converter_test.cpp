@@ -68,13 +68,16 @@ TEST(Converter, FailuresAreTypedAndTheInstanceReplaced) {
   auto bad = c.convert(garbage, "ppt", "pptx", limits);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, Code::kUnreadableDocument);
-  // A deadline too short to finish: killed, typed, and the next conversion gets a new instance.
+  // A deadline too short to finish: killed, typed, the instance replaced, and the replacement
+  // serves the next conversion.
+  int starts = c.stats().starts;
+  EXPECT_EQ(starts, 1);  // warm after the first conversion, failed or not
   Limits tight;
   tight.max_seconds = 0.05;
   auto slow = c.convert(fixture("docs/formats/outline_slides.ppt"), "ppt", "pptx", tight);
   ASSERT_FALSE(slow);
   EXPECT_EQ(slow.error().code, Code::kLimitExceeded);
-  int starts = c.stats().starts;
+  EXPECT_EQ(c.stats().starts, starts + 1);
   auto ok = c.convert(fixture("docs/formats/schedule.xls"), "xls", "xlsx", limits);
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(c.stats().starts, starts + 1);
@@ -99,11 +102,8 @@ TEST(Converter, WithoutLibreOfficeTheErrorIsTyped) {
 TEST(Converter, InstanceLeftByACrashedProcessIsKilled) {
   if (!have_soffice()) GTEST_SKIP() << "LibreOffice not installed";
   TempDir tmp;
-  // A dead owner: a child that has exited and been reaped.
-  pid_t dead = fork();
-  if (dead == 0) _exit(0);
-  waitpid(dead, nullptr, 0);
-  fs::path stale = tmp.path / ("clee-lo-" + std::to_string(dead) + "-0");
+  // A folder no living converter holds the lock of.
+  fs::path stale = tmp.path / "clee-lo-crashed-0";
   fs::create_directories(stale);
   // Its "LibreOffice": a process whose command line names the stale folder.
   pid_t orphan = fork();
@@ -120,11 +120,17 @@ TEST(Converter, InstanceLeftByACrashedProcessIsKilled) {
   ConverterOptions opt;
   opt.work_dir = tmp.path.string();
   Converter c(Env::Default(), opt);
+  // A folder whose converter is alive (its owner lock held) is left alone.
+  fs::path live = tmp.path / "clee-lo-live-0";
+  fs::create_directories(live);
+  auto held = Env::Default()->lock_file((live / "owner.lock").string());
+  ASSERT_TRUE(held);
   ASSERT_TRUE(c.available());
   int status = 0;
   ASSERT_EQ(waitpid(orphan, &status, 0), orphan);  // it was killed, not left running
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(live));
 }
 
 }  // namespace

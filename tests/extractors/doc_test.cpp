@@ -40,14 +40,16 @@ TEST(Doc, OutlineAndCv) {
   ASSERT_FALSE(o.error);
   std::string t = all_text(o);
   EXPECT_TRUE(has(t, "Advanced Crash Reconstruction Using Event Data Recorders\nCourse Outline\nStatement of Purpose"));
-  EXPECT_TRUE(has(t, "Apply conservation of linear momentum to two-vehicle collisions."));
+  // List markers from the list definitions (LSTF/LVL/LFO), through the paragraph's list style.
+  EXPECT_TRUE(has(t, "\n1. Demonstrate the retrieval of event data recorder data using the Bosch CDR tool.\n")) << t;
+  EXPECT_TRUE(has(t, "\n3. Apply conservation of linear momentum to two-vehicle collisions.\n"));
   EXPECT_TRUE(has(t, "Unit\tHours\n"));
   EXPECT_TRUE(has(t, "Total Hours\t16\n"));
   ASSERT_EQ(o.tables.size(), 1u);
   EXPECT_EQ(o.tables[0].rows.back(), (std::vector<std::string>{"Total Hours", "16"}));
   Document cv = extract_doc(fixture("docs/formats/miller.doc"), "miller.doc", no_ocr());
   ASSERT_FALSE(cv.error);
-  EXPECT_TRUE(has(all_text(cv), "ACTAR Accredited Traffic Accident Reconstructionist #2231"));
+  EXPECT_TRUE(has(all_text(cv), "\n• ACTAR Accredited Traffic Accident Reconstructionist #2231\n"));
 }
 
 TEST(Doc, PasswordProtectedIsEncrypted) {
