@@ -73,8 +73,14 @@ Document extract_leaf(std::string_view bytes, const std::string& name, const Sni
     case Kind::kEncryptedOle:
       return unsupported(name, s.format,
                          Error{Code::kEncryptedDocument, "the Office document is password-protected or rights-managed"});
-    case Kind::kOle:
+    case Kind::kOle: {
+      // A compound file whose streams we cannot see is damaged (often cut short), not foreign.
+      auto ole = OleFile::open(bytes);
+      if (!ole) return unsupported(name, s.format, ole.error());
+      if ((*ole)->root().entries().empty())
+        return unsupported(name, s.format, Error{Code::kUnreadableDocument, "damaged OLE compound file: no streams"});
       return unsupported(name, s.format, Error{Code::kUnsupportedFormat, "an OLE compound file of no known kind"});
+    }
     case Kind::kEml: case Kind::kMsg: case Kind::kTnef: case Kind::kZip:
       return unsupported(name, s.format, Error{Code::kUnsupportedFormat, "a container, not a document"});
     default:

@@ -1,19 +1,36 @@
 #include "extractors/ole.h"
 
 #include <gsf/gsf.h>
+#include <spdlog/spdlog.h>
 #include <strings.h>
 
 #include <mutex>
+#include <vector>
 
+#include "base/env.h"
+#include "extractors/codepage.h"
 #include "extractors/util.h"
 
 namespace clee {
 namespace {
 
+// libgsf reports damaged files (a chain too short, a bad block) as GLib warnings on stderr: one
+// per problem, thousands for a hostile file. They go to the debug log instead; the reader's own
+// typed errors say what matters.
+void gsf_log(const gchar* domain, GLogLevelFlags, const gchar* message, gpointer) {
+  spdlog::debug("{}: {}", domain ? domain : "libgsf", message ? sanitize_utf8(message) : "");
+}
+
 void init_gsf() {
   // libgsf registers GObject types here; glib's dynamic type registration is not thread-safe.
   static std::once_flag once;
-  std::call_once(once, [] { gsf_init(); });
+  std::call_once(once, [] {
+    gsf_init();
+    for (const char* domain : {"libgsf", "libgsf:msole", "libgsf:utils"})
+      g_log_set_handler(domain, static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO |
+                                                            G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_CRITICAL),
+                        gsf_log, nullptr);
+  });
 }
 
 bool same_name(std::string_view a, std::string_view b) {
@@ -126,44 +143,67 @@ OleFile::~OleFile() {
 
 namespace {
 
-std::string prop_string(GsfDocMetaData* meta, const char* name) {
-  GsfDocProp* prop = gsf_doc_meta_data_lookup(meta, name);
-  if (!prop) return {};
-  const GValue* v = gsf_doc_prop_get_val(prop);
-  if (!v) return {};
-  if (G_VALUE_HOLDS_STRING(v)) {
-    const char* s = g_value_get_string(v);
-    return s ? tidy_text(sanitize_utf8(s)) : "";
+uint32_t le32(std::string_view s, size_t o) {
+  if (o + 4 > s.size()) return 0;
+  return static_cast<uint32_t>(static_cast<unsigned char>(s[o])) | static_cast<uint32_t>(static_cast<unsigned char>(s[o + 1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[o + 2])) << 16 | static_cast<uint32_t>(static_cast<unsigned char>(s[o + 3])) << 24;
+}
+
+// One property of a section, as text: VT_LPSTR in the section's code page, VT_LPWSTR, or a
+// VT_FILETIME as an ISO date. "" for anything else or anything out of bounds.
+std::string property_text(std::string_view sec, uint64_t off, int codepage) {
+  if (off + 8 > sec.size()) return {};
+  uint32_t type = le32(sec, off) & 0xFFFF;
+  if (type == 0x1E || type == 0x1F) {  // VT_LPSTR / VT_LPWSTR: a count, then the characters
+    uint64_t n = le32(sec, off + 4) * (type == 0x1F ? 2ull : 1ull);
+    if (off + 8 + n > sec.size()) return {};
+    std::string_view raw = sec.substr(off + 8, static_cast<size_t>(n));
+    std::string out = type == 0x1F ? utf16le_to_utf8(raw) : CodepageDecoder().decode(raw, codepage == 65001 ? 65001 : codepage);
+    while (!out.empty() && out.back() == '\0') out.pop_back();
+    return tidy_text(sanitize_utf8(out));
   }
-  if (VAL_IS_GSF_TIMESTAMP(v)) {
-    auto* ts = static_cast<GsfTimestamp*>(g_value_get_boxed(v));
-    if (!ts) return {};
-    char* s = gsf_timestamp_as_string(ts);
-    std::string out = s ? s : "";
-    g_free(s);
-    return out;
+  if (type == 0x40) {  // VT_FILETIME: 100 ns since 1601
+    uint64_t ft = le32(sec, off + 4) | static_cast<uint64_t>(le32(sec, off + 8)) << 32;
+    double epoch = static_cast<double>(ft) / 1e7 - 11644473600.0;
+    return epoch > 0 && epoch < 253402300799.0 ? format_utc(epoch) : "";
   }
   return {};
 }
 
 }  // namespace
 
+// MS-OLEPS: the stream's first section (FMTID_SummaryInformation): count (propid, offset) pairs,
+// the code page in property 1. Read here rather than through libgsf, whose reader leaks on some
+// damaged property sets (found by fuzzing); every offset is checked against the section.
 Metadata ole_summary_information(const OleStorage& root) {
   Metadata m;
-  GsfInputPtr in = root.input("\005SummaryInformation");
-  if (!in) return m;
-  std::unique_ptr<GsfDocMetaData, GsfUnref> meta(gsf_doc_meta_data_new());
-  GError* err = gsf_doc_meta_data_read_from_msole(meta.get(), in.get());
-  if (err) {
-    g_error_free(err);
-    return m;
+  std::string s = root.head("\005SummaryInformation", 1 << 20);
+  if (s.size() < 48 || le32(s, 24) == 0) return m;
+  uint64_t at = le32(s, 44);  // the first section's offset, after its FMTID (64-bit sums: no wrap)
+  if (at + 8 > s.size()) return m;
+  uint64_t size = le32(s, at);
+  std::string_view sec = std::string_view(s).substr(at, static_cast<size_t>(std::min<uint64_t>(size, s.size() - at)));
+  uint32_t count = std::min<uint32_t>(le32(sec, 4), 1024);
+  int codepage = 1252;
+  std::vector<std::pair<uint32_t, uint64_t>> props;
+  for (uint64_t i = 0; i < count && 8 + i * 8 + 8 <= sec.size(); ++i) {
+    uint32_t id = le32(sec, 8 + i * 8);
+    uint64_t off = le32(sec, 12 + i * 8);
+    if (id == 1 && off + 8 <= sec.size()) codepage = static_cast<int>(le32(sec, off + 4) & 0xFFFF);
+    props.emplace_back(id, off);
   }
-  m.title = prop_string(meta.get(), GSF_META_NAME_TITLE);
-  m.author = prop_string(meta.get(), GSF_META_NAME_CREATOR);
-  m.subject = prop_string(meta.get(), GSF_META_NAME_SUBJECT);
-  m.creator = prop_string(meta.get(), GSF_META_NAME_GENERATOR);
-  m.created = prop_string(meta.get(), GSF_META_NAME_DATE_CREATED);
-  m.modified = prop_string(meta.get(), GSF_META_NAME_DATE_MODIFIED);
+  if (codepage == 1200 || codepage <= 0) codepage = 1252;  // 1200 is UTF-16, written as VT_LPWSTR anyway
+  for (auto [id, off] : props) {
+    switch (id) {
+      case 2: m.title = property_text(sec, off, codepage); break;
+      case 3: m.subject = property_text(sec, off, codepage); break;
+      case 4: m.author = property_text(sec, off, codepage); break;
+      case 12: m.created = property_text(sec, off, codepage); break;
+      case 13: m.modified = property_text(sec, off, codepage); break;
+      case 18: m.creator = property_text(sec, off, codepage); break;
+      default: break;
+    }
+  }
   return m;
 }
 

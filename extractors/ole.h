@@ -76,7 +76,7 @@ class OleFile {
 // True when the bytes start with the compound-file signature D0 CF 11 E0 A1 B1 1A E1.
 bool is_ole(std::string_view bytes);
 
-// Title, author, subject, application and dates from the "\005SummaryInformation" stream.
+// Title, author, subject, application and dates from the "\005SummaryInformation" property set.
 Metadata ole_summary_information(const OleStorage& root);
 
 }  // namespace clee

@@ -272,6 +272,7 @@ std::string format_plain_number(double v, std::string_view s) {
       ++decimals;
       if (c == '0') ++min_dec;
     }
+  if (!std::isfinite(a)) return "#NUM!";  // a percent or scale pushed it past double
   int exponent = 0;
   if (e != std::string::npos && a != 0) {
     exponent = static_cast<int>(std::floor(std::log10(a)));

@@ -77,9 +77,30 @@ TEST(Doc, DamagedInputIsTyped) {
     Document d = extract_doc(bad, "flipped.doc", no_ocr());
     if (d.error) { EXPECT_NE(d.error->code, Code::kInternal); }
   }
+  // Cut before its directory: a damaged file, not a foreign one.
+  Document cut = extract_document(std::string_view(doc).substr(0, doc.size() * 7 / 8), "cut.doc", no_ocr());
+  ASSERT_TRUE(cut.error);
+  EXPECT_EQ(cut.error->code, Code::kUnreadableDocument) << cut.error->message;
   Document g = extract_doc("not an OLE file", "g.doc", no_ocr());
   ASSERT_TRUE(g.error);
   EXPECT_EQ(g.error->code, Code::kUnreadableDocument);
+}
+
+// Found by fuzzing: a property set whose section offset is 0xFFFFFFFF (a 32-bit sum wrapped).
+TEST(Doc, HostileSummaryInformation) {
+  std::string doc = fixture("docs/formats/outline.doc");
+  // The SummaryInformation property set: byte order FE FF, then its FMTID F29F85E0-4FF9-1068-AB91.
+  const std::string fmtid("\xE0\x85\x9F\xF2\xF9\x4F\x68\x10\xAB\x91", 10);
+  size_t at = doc.find(fmtid);
+  ASSERT_NE(at, std::string::npos);
+  for (uint32_t bad : {0xFFFFFFFFu, 0xFFFFFFF9u, 0x7FFFFFFFu}) {
+    std::string hostile = doc;
+    for (int k = 0; k < 4; ++k) hostile[at + 16 + k] = static_cast<char>((bad >> (8 * k)) & 0xFF);
+    Document d = extract_doc(hostile, "hostile.doc", no_ocr());
+    ASSERT_FALSE(d.error) << d.error->message;  // the text is still read; the metadata is not
+    EXPECT_TRUE(d.metadata.title.empty());
+    EXPECT_TRUE(has(all_text(d), "Statement of Purpose"));
+  }
 }
 
 TEST(Doc, StreamLimitApplies) {

@@ -83,6 +83,7 @@ TEST(NumberFormat, CodesAsSpreadsheetsShowThem) {
   EXPECT_EQ(format_number(44993, "m/d/yyyy", true), "3/9/2027");  // the 1904 date system
   EXPECT_EQ(format_number(60, "yyyy-mm-dd"), "1900-02-29");       // Excel's phantom leap day
   EXPECT_EQ(format_number(61, "yyyy-mm-dd"), "1900-03-01");
+  EXPECT_EQ(format_number(1e308, "0%%%"), "#NUM!");  // past double (found by fuzzing: was UB)
   EXPECT_EQ(builtin_number_format(14), "m/d/yyyy");
   EXPECT_EQ(builtin_number_format(999), "");
 }
