@@ -10,9 +10,20 @@
 #include <mutex>
 
 #include "extractors/ocr.h"
+#include "extractors/pdf.h"
+#include "extractors/util.h"
 
 namespace clee {
 namespace {
+
+// The helpers the module takes from the program (its undefined clee:: symbols: `nm -D --undefined-only
+// clee-intake-ocr.so`). Naming them here makes the static link keep them in every program that can
+// load the module, including those that never call them themselves (ocr_module_test loads the
+// module into such a test program and fails when one is missing).
+[[gnu::used]] const void* const kHelpersForTheModule[] = {
+    reinterpret_cast<const void*>(&open_pdf), reinterpret_cast<const void*>(&display_page),
+    reinterpret_cast<const void*>(&decoded_pixels), reinterpret_cast<const void*>(&sanitize_utf8),
+    reinterpret_cast<const void*>(&tidy_text)};
 
 std::string executable_dir() {
   char buf[4096];
