@@ -8,13 +8,16 @@
 # Figures are medians of RUNS interleaved trials (bench_runs); CPU time is the figure the targets
 # are read on (the machine is shared: wall time is printed too, and says how loaded it was).
 # Targets: start <= 15 ms; check of a text packet <= 0.2x pdftotext + pandoc.
-# Usage: bench/run_start_bench.sh [BUILD_DIR] [RUNS]   (default build, 20). Asserts nothing.
+# Usage: bench/run_start_bench.sh [BUILD_DIR] [RUNS] [BEFORE_BINARY]   (default build, 20). With
+# BEFORE_BINARY (e.g. main's build/clee-intake) its --version is measured in the same run too.
+# Asserts nothing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=$(realpath "${1:-build}")
 B=$BUILD/clee-intake
 R=$BUILD/bench/bench_runs
 RUNS=${2:-20}
+BEFORE=${3:-}
 [[ -x $B && -x $R ]] || { echo "build clee-intake and bench_runs in $BUILD first" >&2; exit 2; }
 for tool in pdftotext pandoc; do command -v $tool >/dev/null || { echo "missing peer tool: $tool" >&2; exit 2; }; done
 unset OMP_THREAD_LIMIT  # what a user's shell has: clee-intake must not need it set
@@ -29,6 +32,11 @@ printf '   %-22s CPU %6.2f ms (min %6.2f)  wall %6.2f ms  %3d libraries%s\n' "cl
   "$c_cpu" "$c_min" "$c_wall" "$(libs "$B" --version)" "$([[ $c_fail != 0 ]] && echo "  FAILED $c_fail")"
 printf '   %-22s CPU %6.2f ms (min %6.2f)  wall %6.2f ms  %3d libraries\n' "pdftotext -v" \
   "$p_cpu" "$p_min" "$p_wall" "$(libs pdftotext -v)"
+if [[ -n $BEFORE ]]; then
+  read -r b_cpu b_min b_wall _ b_fail _ < <("$R" "$RUNS" "$BEFORE" --version --- "$B" --version | tr '\n' ' ')
+  printf '   %-22s CPU %6.2f ms (min %6.2f)  wall %6.2f ms  %3d libraries (%s)\n' "before: --version" \
+    "$b_cpu" "$b_min" "$b_wall" "$(OMP_THREAD_LIMIT=1 libs "$BEFORE" --version)" "$BEFORE"
+fi
 awk -v c="$c_cpu" -v p="$p_cpu" -v w="$c_wall" 'BEGIN{
   printf "   ratio clee-intake/pdftotext start: %.2fx CPU; target: start <= 15 ms (CPU %.1f ms, wall %.1f ms: %s)\n",
     c/p, c, w, (c <= 15 ? "met" : "NOT met")}'

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "extractors/heif.h"
 #include "extractors/ocr.h"
 #include "extractors/pdf.h"
 #include "extractors/util.h"
@@ -51,7 +52,7 @@ Result<const OcrModuleApi*> load() {
     OcrModuleApi expected;
     if (api == nullptr || api->abi != expected.abi || api->document_size != expected.document_size ||
         api->options_size != expected.options_size || api->page_size != expected.page_size ||
-        api->ocr_pdf_pages == nullptr || api->extract_image == nullptr)
+        api->ocr_pdf_pages == nullptr || api->extract_image == nullptr || api->extract_heif == nullptr)
       return Error{Code::kUnreadableDocument, "OCR module " + path + " is from another build of clee-intake"};
     spdlog::debug("OCR module {} loaded", path);
     return api;  // never unloaded: Tesseract's threads and static objects live until exit
@@ -97,16 +98,27 @@ int ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Doc
   return (*api)->ocr_pdf_pages(pdf_bytes, pages, doc, options, deadline);
 }
 
+namespace {
+
+// A document that could not be read because the module is missing.
+Document without_module(const std::string& name, const std::string& why) {
+  Document doc;
+  doc.name = name;
+  doc.format = Format::kImage;
+  doc.error = Error{Code::kUnreadableDocument, "image not read: " + why};
+  return doc;
+}
+
+}  // namespace
+
 Document extract_image(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
   auto api = ocr_module();
-  if (!api) {
-    Document doc;
-    doc.name = name;
-    doc.format = Format::kImage;
-    doc.error = Error{Code::kUnreadableDocument, "image not read: " + api.error().message};
-    return doc;
-  }
-  return (*api)->extract_image(bytes, name, options);
+  return api ? (*api)->extract_image(bytes, name, options) : without_module(name, api.error().message);
+}
+
+Document extract_heif(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
+  auto api = ocr_module();
+  return api ? (*api)->extract_heif(bytes, name, options) : without_module(name, api.error().message);
 }
 
 }  // namespace clee

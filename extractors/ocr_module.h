@@ -3,7 +3,8 @@
 // Tesseract and Leptonica (and, through them, libgomp, libarchive, libxml2, ICU, ...) are a third of
 // the libraries the program would otherwise load at every start, and most commands never OCR. So
 // the OCR code (ocr.cpp, ocr_engine.cpp, ocr_page_image.cpp) is built into a module that the
-// program loads with dlopen on its first OCR, and ocr.h's two functions are, in the program,
+// program loads with dlopen on its first OCR, and ocr.h's two functions (and heif.h's extract_heif:
+// a HEIC photo is only ever OCR'd, and libheif brings four video codecs) are, in the program,
 // forwarders to it (ocr_module.cpp). Loading late has a second use: libgomp reads
 // OMP_THREAD_LIMIT once, when it loads, so main() only has to set the variable before that
 // (instead of re-executing itself to have it set before the program's libraries load).
@@ -28,7 +29,7 @@
 namespace clee {
 
 // Raise on any change of the functions below or of the structures they take.
-inline constexpr int kOcrModuleAbi = 1;
+inline constexpr int kOcrModuleAbi = 2;
 
 struct OcrModuleApi {
   int abi = kOcrModuleAbi;
@@ -38,6 +39,7 @@ struct OcrModuleApi {
   int (*ocr_pdf_pages)(std::string_view pdf_bytes, const std::vector<int>& pages, Document& doc,
                        const ExtractOptions& options, Deadline& deadline) = nullptr;
   Document (*extract_image)(std::string_view bytes, const std::string& name, const ExtractOptions& options) = nullptr;
+  Document (*extract_heif)(std::string_view bytes, const std::string& name, const ExtractOptions& options) = nullptr;
 };
 
 // The module's file name, and where the program looks for it, in order: beside the executable
