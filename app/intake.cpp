@@ -15,18 +15,29 @@ namespace clee::app {
 
 namespace {
 
-// Renews a lease from its own thread and store connection while a long check (OCR) runs, so the
-// lease only expires when this process stops.
+// Renews a lease from its own thread while a long check (OCR) runs, so the lease only expires when
+// this process stops. The thread opens its own store connection only when the first renewal is
+// due: most checks (text packets) end in milliseconds, and opening a Store (a liveness lock, the
+// pragmas, the sweep of every object shard for temp files) cost more than the check did: with
+// one connection per packet, 1,000 packets spent most of their CPU sweeping objects/.
 class Heartbeat {
  public:
   Heartbeat(const Store& store, Lease lease) : lease_(std::move(lease)) {
-    auto own = Store::open(store.data_dir(), store.env(), store.options());
-    if (!own) return;
-    thread_ = std::thread([this, s = std::move(*own)]() mutable {
+    thread_ = std::thread([this, dir = store.data_dir(), env = store.env(), options = store.options()] {
       std::unique_lock<std::mutex> lock(mu_);
-      double every = std::max(1.0, s->options().lease_seconds / 3);
-      while (!cv_.wait_for(lock, std::chrono::duration<double>(every), [this] { return done_; }))
-        if (Status st = s->renew(lease_); !st) spdlog::warn("{}", st.error().message);
+      double every = std::max(1.0, options.lease_seconds / 3);
+      std::unique_ptr<Store> own;
+      while (!cv_.wait_for(lock, std::chrono::duration<double>(every), [this] { return done_; })) {
+        if (!own) {
+          auto opened = Store::open(dir, env, options);
+          if (!opened) {
+            spdlog::warn("{}", opened.error().message);
+            continue;
+          }
+          own = std::move(*opened);
+        }
+        if (Status st = own->renew(lease_); !st) spdlog::warn("{}", st.error().message);
+      }
     });
   }
   ~Heartbeat() {
