@@ -167,12 +167,17 @@ void judge_topic(const RulePack& rules, const TopicMatch& m, bool own_depth, con
     }
   } else {
     b.fit = rules.curriculum.empty() ? Fit::kNone : Fit::kNew;
-    bool title_says = course.stance_in_title && course.stance != Category::kNone && course.stance != Category::kNewOrAdvanced;
+    // Outside the curriculum only the course's title speaks for every block — or, for a pack
+    // with no curriculum to measure against, whatever the course says about itself.
+    bool title_says = (course.stance_in_title || rules.curriculum.empty()) && course.stance != Category::kNone &&
+                      course.stance != Category::kNewOrAdvanced;
     b.category = title_says ? course.stance : Category::kNewOrAdvanced;
     if (rules.curriculum.empty()) line.rule = "no not-approvable statement";
     else if (m.topic) line.rule = "new: no basic-curriculum entry covers it (touches " + m.topic->name + ": " + joined(m.terms) + ")";
     else line.rule = "new: not in the basic curriculum";
-    if (title_says) line.rule += std::string("; the course title reads as ") + category_name(course.stance);
+    if (title_says)
+      line.rule += std::string(course.stance_in_title ? "; the course title reads as " : "; the course reads as ") +
+                   category_name(course.stance);
   }
   b.evidence.push_back(std::move(line));
   bool decided = inside ? !own_depth && course.stance != Category::kNone
