@@ -172,7 +172,7 @@ void judge_topic(const RulePack& rules, const TopicMatch& m, bool own_depth, con
     bool title_says = (course.stance_in_title || rules.curriculum.empty()) && course.stance != Category::kNone &&
                       course.stance != Category::kNewOrAdvanced;
     b.category = title_says ? course.stance : Category::kNewOrAdvanced;
-    if (rules.curriculum.empty()) line.rule = "no not-approvable statement";
+    if (rules.curriculum.empty()) line.rule = "no category stated in the block";
     else if (m.topic) line.rule = "new: no basic-curriculum entry covers it (touches " + m.topic->name + ": " + joined(m.terms) + ")";
     else line.rule = "new: not in the basic curriculum";
     if (title_says)
