@@ -75,7 +75,7 @@ void tally_areas(Report& r) {
   }
 }
 
-Status correct_block_area(Report& r, size_t index, const std::string& area, const std::string& by) {
+Status correct_block_area(Report& r, size_t index, const std::string& area, const std::string& by, const std::string* was) {
   if (index >= r.content.blocks.size())
     return Error{Code::kNotFound, "the report has no outline block " + std::to_string(index + 1)};
   auto declared = std::find_if(r.rules.areas.begin(), r.rules.areas.end(), [&](const auto& a) { return a.first == area; });
@@ -84,7 +84,8 @@ Status correct_block_area(Report& r, size_t index, const std::string& area, cons
   BlockJudgement& b = r.content.blocks[index];
   Evidence where = b.evidence.empty() ? Evidence{r.outline.document, 0, b.title, ""} : b.evidence.front();
   std::erase_if(b.evidence, is_area_evidence);
-  where.rule = "area:" + area + " (corrected by " + by + "; was " + (b.area.empty() ? "none" : b.area) + ")";
+  const std::string& before = was ? *was : b.area;
+  where.rule = "area:" + area + " (corrected by " + by + "; was " + (before.empty() ? "none" : before) + ")";
   b.evidence.push_back(where);
   b.area = area;
   b.area_by = by;

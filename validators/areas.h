@@ -19,8 +19,9 @@ namespace clee {
 void tally_areas(Report& report);
 
 // Sets block `index`'s area to `area` (an id the report's pack declared) as corrected by `by`,
-// then tallies again. Code::kNotFound for a block that is not there, Code::kUsage for an area
-// the pack does not declare.
-Status correct_block_area(Report& report, size_t index, const std::string& area, const std::string& by);
+// then tallies again; `was` names the area before (default: the block's current one).
+// Code::kNotFound for a block that is not there, Code::kUsage for an area the pack does not declare.
+Status correct_block_area(Report& report, size_t index, const std::string& area, const std::string& by,
+                          const std::string* was = nullptr);
 
 }  // namespace clee
