@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/intake.h"
+#include "app/corrections.h"
 #include "app/web/assets.h"
 #include "app/web/connection_hub.h"
 #include "app/web/handler_util.h"
@@ -214,6 +215,8 @@ void WebServer::routes() {
     h.Post(std::string("/packets/") + kIdPattern + "/" + a,
            [this, a](const httplib::Request& req, httplib::Response& res) { decide(req, res, a); });
   }
+  h.Post(std::string("/packets/") + kIdPattern + "/area",
+         [this](const httplib::Request& req, httplib::Response& res) { correct_area(req, res); });
   h.Get("/catalog", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, false); });
   h.Get("/catalog.csv", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, true); });
 }
@@ -330,6 +333,26 @@ void WebServer::decide(const httplib::Request& req, httplib::Response& res, cons
     spdlog::info("web: {} requested information on {}", reviewer, id);
   }
   redirect(res, "/packets/" + id);
+}
+
+void WebServer::correct_area(const httplib::Request& req, httplib::Response& res) {
+  auto s = logged_in(req, res);
+  if (!s || !csrf_ok(req, res, *s)) return;
+  auto fail = [&](const Error& e) {
+    if (status_for(e) == 503) res.set_header("Retry-After", "5");
+    html(res, status_for(e), error_page(context(&*s), status_for(e), e.message));
+  };
+  auto st = store();
+  if (!st) return fail(st.error());
+  const std::string id = req.matches[1];
+  const httplib::Params form = form_of(req);
+  std::string block = field(form, "block"), area = field(form, "area");
+  if (block.empty() || block.size() > 4 || block.find_first_not_of("0123456789") != std::string::npos || std::stoi(block) < 1)
+    return html(res, 400, error_page(context(&*s), 400, "Which outline block? (a block number is missing)"));
+  // The reviewer is the signed-in account, never a form field.
+  if (Status c = app::correct_area(**st, id, static_cast<size_t>(std::stoi(block) - 1), area, s->user); !c) return fail(c.error());
+  spdlog::info("web: {} set block {} of {} to area {}", s->user, block, id, loggable(area));
+  redirect(res, "/packets/" + id + "#areas");
 }
 
 void WebServer::catalog(const httplib::Request& req, httplib::Response& res, bool csv) {
