@@ -346,17 +346,22 @@ std::string document_page(const PageContext& ctx, const PacketRecord& rec, const
 }
 
 std::string catalog_page(const PageContext& ctx, const std::vector<CatalogRow>& rows, const std::string& as_of,
-                         const std::string& jurisdiction) {
+                         const std::string& jurisdiction, const CatalogAreas& areas) {
   std::ostringstream o;
   o << "<div class=\"pagehead\"><div><h1>Approved CLEE Courses</h1><p class=\"muted\">" << esc(jurisdiction)
     << (jurisdiction.empty() ? "" : " · ") << "as of " << esc(as_of) << " · expired courses are not listed</p></div>"
     << "<a class=\"button\" href=\"/catalog.csv\" download>Download CSV</a></div>";
   if (rows.empty()) return layout(ctx, "Approved CLEE Courses", o.str() + "<p class=\"empty card\">No approved course is current.</p>", "catalog");
   o << "<div class=\"tablewrap\"><table class=\"catalog\"><thead><tr><th>CLEE ID</th><th>Course title</th><th>Credit hours</th>"
-       "<th>Contact</th><th>Provider</th><th>Expires</th></tr></thead><tbody>";
+    << (areas.empty() ? "" : "<th>Hours by area</th>") << "<th>Contact</th><th>Provider</th><th>Expires</th></tr></thead><tbody>";
   for (const auto& r : rows) {
     o << "<tr><td><a class=\"cleeid\" href=\"/packets/" << esc(r.packet_id) << "\">" << esc(r.clee_id) << "</a></td><td>"
-      << esc(r.title) << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td><td>" << esc(r.contact);
+      << esc(r.title) << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td>";
+    if (!areas.empty()) {
+      auto it = areas.find(r.packet_id);
+      o << "<td>" << (it == areas.end() ? "" : esc(area_hours_text(it->second))) << "</td>";
+    }
+    o << "<td>" << esc(r.contact);
     if (!r.contact_email.empty()) o << "<div class=\"sub\">" << esc(r.contact_email) << "</div>";
     if (!r.contact_phone.empty()) o << "<div class=\"sub\">" << esc(r.contact_phone) << "</div>";
     o << "</td><td>" << esc(r.provider) << "</td><td>" << esc(r.expires_on) << "</td></tr>";

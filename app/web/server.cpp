@@ -363,8 +363,9 @@ void WebServer::catalog(const httplib::Request& req, httplib::Response& res, boo
   std::string as_of = (*st)->now().substr(0, 10);
   auto rows = (*st)->catalog(as_of);
   if (!rows) return html(res, 500, error_page(context(&*s), 500, rows.error().message));
-  if (!csv) return html(res, 200, catalog_page(context(&*s), *rows, as_of, rules_.jurisdiction));
-  res.set_content(catalog_csv(*rows), "text/csv; charset=utf-8");
+  CatalogAreas areas = catalog_areas(**st, *rows);
+  if (!csv) return html(res, 200, catalog_page(context(&*s), *rows, as_of, rules_.jurisdiction, areas));
+  res.set_content(catalog_csv(*rows, areas), "text/csv; charset=utf-8");
   res.set_header("Content-Disposition", "attachment; filename=\"approved-clee-courses-" + as_of + ".csv\"");
 }
 
