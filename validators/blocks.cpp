@@ -119,24 +119,21 @@ CourseReading read_course(const Report& r, const StatementFinder& finder) {
   return c;
 }
 
-Evidence block_line(const Report& r, const std::string& title) {
-  // The shortest line holding the title as whole words: the schedule row, not a purpose sentence
-  // that happens to contain it ("...the annual requalification course of fire...").
-  const std::string want = " " + text::normalise(title) + " ";
-  Evidence best{r.outline.document, 0, quote_text(title), ""};
-  size_t best_len = SIZE_MAX;
+OutlineLines::OutlineLines(const Report& r) : outline_(r.outline.document) {
   for (const auto& d : r.documents) {
     if (d.type != DocType::kCourseOutline) continue;
     for (const auto& p : d.doc.pages)
-      for (const auto& line : text::lines(p.text)) {
-        std::string n = " " + text::normalise(line) + " ";
-        if (n.size() < best_len && n.find(want) != std::string::npos) {
-          best = {d.name, p.number, quote_text(line), ""};
-          best_len = n.size();
-        }
-      }
+      for (const auto& line : text::lines(p.text)) lines_.push_back({d.name, p.number, line, " " + text::normalise(line) + " "});
   }
-  return best;
+}
+
+Evidence OutlineLines::find(const std::string& title) const {
+  const std::string want = " " + text::normalise(title) + " ";
+  const Line* best = nullptr;
+  for (const auto& l : lines_)
+    if ((!best || l.words.size() < best->words.size()) && l.words.find(want) != std::string::npos) best = &l;
+  if (!best) return {outline_, 0, quote_text(title), ""};
+  return {best->document, best->page, quote_text(best->text), ""};
 }
 
 namespace {

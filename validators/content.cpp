@@ -78,9 +78,9 @@ class Content : public Validator {
     r.rules = record(rules);
     ContentVerdict& v = r.content;
     v = ContentVerdict{};
+    OutlineLines lines(r);
     for (const auto& ob : r.outline.blocks)
-      v.blocks.push_back(
-          judge_block(rules, finder, topics, course, block_line(r, ob.title), ob.title, ob.hours.value_or(0)));
+      v.blocks.push_back(judge_block(rules, finder, topics, course, lines.find(ob.title), ob.title, ob.hours.value_or(0)));
     bool whole_course = v.blocks.empty();
     if (whole_course && !judge_whole_course(rules, topics, course, r)) return uncertain(r, course);
     settle_unnamed(course, v.blocks);

@@ -50,8 +50,23 @@ struct CourseReading {
 
 CourseReading read_course(const Report& r, const StatementFinder& finder);
 
-// Where a block's title stands in the outline: document, page and the line quoted.
-Evidence block_line(const Report& r, const std::string& title);
+// The outline documents' lines, read once: where each block's title stands.
+class OutlineLines {
+ public:
+  explicit OutlineLines(const Report& r);
+  // The shortest line holding `title` as whole words (the schedule row, not a purpose sentence
+  // that happens to contain it): document, page and the line quoted.
+  Evidence find(const std::string& title) const;
+
+ private:
+  struct Line {
+    std::string document;
+    int page;
+    std::string text, words;  // words: " " + normalised + " "
+  };
+  std::vector<Line> lines_;
+  std::string outline_;
+};
 
 // Judges one block (steps 1 and 3 above); a block that names no topic is left with
 // category kNone for the caller to settle.

@@ -13,19 +13,12 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 }
 
 // Positions of `words` covered by any of `phrases`.
-std::vector<bool> covered_by(const std::vector<std::string>& words, const std::vector<Phrase>& phrases) {
+std::vector<bool> covered_by(const std::vector<std::string>& words, const PhraseSet& phrases) {
   std::vector<bool> out(words.size(), false);
   for (size_t i = 0; i < words.size(); ++i) {
-    size_t longest = 0;  // "scenario based" over "scenario"
-    for (const auto& p : phrases) longest = std::max(longest, phrase_at(words, i, p));
+    size_t longest = phrases.longest_at(words, i);  // "scenario based" over "scenario"
     for (size_t k = i; k < i + longest; ++k) out[k] = true;
   }
-  return out;
-}
-
-std::vector<Phrase> compile(const std::vector<std::string>& list) {
-  std::vector<Phrase> out;
-  for (const auto& p : list) out.push_back(phrase_words(p));
   return out;
 }
 
@@ -50,7 +43,7 @@ std::string stem(std::string_view word) {
 }
 
 TopicMatcher::TopicMatcher(const RulePack& rules)
-    : stop_(compile(rules.stop_words)), frame_(compile(rules.frame_words)), exercise_(compile(rules.exercise_words)) {}
+    : stop_(rules.stop_words), frame_(rules.frame_words), exercise_(rules.exercise_words) {}
 
 TopicWords TopicMatcher::words(std::string_view s) const {
   std::vector<std::string> all = text::words(s);

@@ -44,7 +44,7 @@ class TopicMatcher {
 
  private:
   std::vector<std::string> stems_of(const Phrase& phrase) const;
-  std::vector<Phrase> stop_, frame_, exercise_;
+  PhraseSet stop_, frame_, exercise_;
 };
 
 // "Block 3 – Scene evidence", "Day 1 Distortion analysis", "Hour 2: Supervisor duties",

@@ -15,20 +15,17 @@ struct Span {
   size_t begin, end;  // word positions [begin, end)
 };
 
-std::vector<Span> occurrences(const std::vector<std::string>& words, const std::vector<Phrase>& phrases) {
+std::vector<Span> occurrences(const std::vector<std::string>& words, const PhraseSet& phrases) {
   std::vector<Span> out;
-  for (size_t i = 0; i < words.size(); ++i) {
-    size_t longest = 0;  // "annual refresher" over "annual"
-    for (const auto& p : phrases) longest = std::max(longest, phrase_at(words, i, p));
-    if (longest) out.push_back({i, i + longest});
-  }
+  if (phrases.empty()) return out;
+  for (size_t i = 0; i < words.size(); ++i)  // the longest at each word: "annual refresher" over "annual"
+    if (size_t n = phrases.longest_at(words, i)) out.push_back({i, i + n});
   return out;
 }
 
-bool any_in(const std::vector<std::string>& words, size_t from, size_t to, const std::vector<Phrase>& phrases) {
+bool any_in(const std::vector<std::string>& words, size_t from, size_t to, const PhraseSet& phrases) {
   for (size_t i = from; i < to; ++i)
-    for (const auto& p : phrases)
-      if (size_t n = phrase_at(words, i, p); n && i + n <= to) return true;
+    if (size_t n = phrases.longest_at(words, i); n && i + n <= to) return true;
   return false;
 }
 
@@ -66,19 +63,30 @@ size_t phrase_at(const std::vector<std::string>& words, size_t i, const Phrase& 
   return phrase.size();
 }
 
-StatementFinder::StatementFinder(const RulePack& rules) {
+PhraseSet::PhraseSet(const std::vector<std::string>& phrases) {
+  for (const auto& p : phrases) {
+    Phrase w = phrase_words(p);
+    if (w.empty()) continue;
+    if (w.front().back() == '*') starred_.push_back(std::move(w));
+    else by_first_[w.front()].push_back(std::move(w));
+  }
+}
+
+size_t PhraseSet::longest_at(const std::vector<std::string>& words, size_t i) const {
+  size_t longest = 0;
+  if (i >= words.size()) return 0;
+  if (auto it = by_first_.find(words[i]); it != by_first_.end())
+    for (const auto& p : it->second) longest = std::max(longest, phrase_at(words, i, p));
+  for (const auto& p : starred_) longest = std::max(longest, phrase_at(words, i, p));
+  return longest;
+}
+
+StatementFinder::StatementFinder(const RulePack& rules) : negation_(rules.negation), beyond_(rules.beyond) {
   for (const auto& p : rules.patterns) {
-    Compiled c{&p, {}, {}};
-    for (const auto& group : p.all) {
-      std::vector<Phrase> g;
-      for (const auto& ph : group) g.push_back(phrase_words(ph));
-      c.all.push_back(std::move(g));
-    }
-    for (const auto& e : p.except) c.except.push_back(phrase_words(e));
+    Compiled c{&p, {}, PhraseSet(p.except)};
+    for (const auto& group : p.all) c.all.emplace_back(group);
     patterns_.push_back(std::move(c));
   }
-  for (const auto& n : rules.negation) negation_.push_back(phrase_words(n));
-  for (const auto& b : rules.beyond) beyond_.push_back(phrase_words(b));
 }
 
 std::vector<Statement> StatementFinder::find(std::string_view sentence) const {

@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/model.h"
@@ -22,6 +23,21 @@ using Phrase = std::vector<std::string>;
 Phrase phrase_words(std::string_view normalised_phrase);
 // Does `phrase` start at words[i]? Returns the number of words it spans (0 = no).
 size_t phrase_at(const std::vector<std::string>& words, size_t i, const Phrase& phrase);
+
+// A list of phrases indexed by their first word, so that finding them in a long text costs a
+// lookup per word rather than a comparison per phrase.
+class PhraseSet {
+ public:
+  PhraseSet() = default;
+  explicit PhraseSet(const std::vector<std::string>& normalised_phrases);
+  // The longest phrase starting at words[i], in words (0 = none).
+  size_t longest_at(const std::vector<std::string>& words, size_t i) const;
+  bool empty() const { return by_first_.empty() && starred_.empty(); }
+
+ private:
+  std::unordered_map<std::string, std::vector<Phrase>> by_first_;
+  std::vector<Phrase> starred_;  // first word ends in "*"
+};
 
 struct Statement {
   const ContentPattern* pattern = nullptr;
@@ -43,11 +59,11 @@ class StatementFinder {
  private:
   struct Compiled {
     const ContentPattern* pattern;
-    std::vector<std::vector<Phrase>> all;
-    std::vector<Phrase> except;
+    std::vector<PhraseSet> all;
+    PhraseSet except;
   };
   std::vector<Compiled> patterns_;
-  std::vector<Phrase> negation_, beyond_;
+  PhraseSet negation_, beyond_;
 };
 
 // Text shown in quotes: squashed whitespace, at most 300 bytes (cut on a UTF-8 boundary).
