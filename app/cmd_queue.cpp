@@ -14,15 +14,9 @@
 namespace clee::app {
 namespace {
 
-Result<std::unique_ptr<Store>> open_store(const Globals& g) {
-  return Store::open(g.config.data_dir, Env::Default(), store_options(g.config));
-}
+Result<std::unique_ptr<Store>> open_store(const Globals& g) { return app::open_store(g.config); }
 // For commands that only read: they work on a read-only or full data folder, and create nothing.
-Result<std::unique_ptr<Store>> open_store_to_read(const Globals& g) {
-  StoreOptions o = store_options(g.config);
-  o.read_only = true;
-  return Store::open(g.config.data_dir, Env::Default(), o);
-}
+Result<std::unique_ptr<Store>> open_store_to_read(const Globals& g) { return app::open_store(g.config, true); }
 
 std::string age(const std::string& received_at) {
   std::tm tm{};

@@ -156,7 +156,7 @@ int poll_mail_once(const Config& config) {
     spdlog::error("{}", pipeline.error().message);
     return -1;
   }
-  auto store = Store::open(config.data_dir);
+  auto store = open_store(config);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return -1;
@@ -185,7 +185,7 @@ int poll_mail_once(const Config& config) {
 
 int run_service(const Config& config, const ServiceOptions& options) {
   install_stop_handlers();
-  auto main_store = Store::open(config.data_dir);
+  auto main_store = open_store(config);
   if (!main_store) {
     spdlog::error("{}", main_store.error().message);
     return 1;
@@ -205,7 +205,7 @@ int run_service(const Config& config, const ServiceOptions& options) {
   int n = std::max(1, config.daemon.workers);
   for (int i = 0; i < n; ++i) {
     workers.emplace_back([&] {
-      auto store = Store::open(config.data_dir);
+      auto store = open_store(config);
       if (!store) {
         spdlog::error("worker cannot start: {}", store.error().message);
         failures++;
