@@ -1,5 +1,7 @@
 // `clee-intake extract FILE...`: what each file was read as — the operator's tool for "why did it
-// read this wrong". Containers are expanded. Also serves `--worker` for isolated extraction.
+// read this wrong". Containers are expanded. Options come from the config's [limits] and [extract]
+// with the command line's flags on top. Also serves `--worker` for isolated extraction, which
+// takes no other flag: the worker's options arrive with the document (sandbox.h).
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -21,8 +23,7 @@ struct ExtractArgs {
   bool no_ocr = false;
   bool isolate = false;
   bool worker = false;
-  std::string name = "stdin";
-  ExtractOptions options;
+  ExtractOptions options;  // the flags' values; only those given override the config
 };
 
 void print_text(const Document& d, std::ostream& os) {
@@ -58,23 +59,36 @@ void add_extract_command(CLI::App& app, Globals& g) {
   cmd->add_option("--format", args->format, "json|text")->check(CLI::IsMember({"json", "text"}));
   cmd->add_flag("--no-ocr", args->no_ocr, "never run OCR");
   cmd->add_flag("--isolate", args->isolate, "extract each document in a child process with limits");
-  cmd->add_flag("--worker", args->worker, "internal: extract stdin for an isolating parent")->group("");
-  cmd->add_option("--name", args->name, "internal: document label for --worker")->group("");
-  cmd->add_option("--max-pages", args->options.limits.max_pages, "page limit per document");
-  cmd->add_option("--max-seconds", args->options.limits.max_seconds, "wall-time limit per document");
-  cmd->add_option("--max-pixels", args->options.limits.max_image_pixels, "pixel limit per image");
-  cmd->add_option("--max-bytes", args->options.limits.max_file_bytes, "size limit per file (bytes)");
-  cmd->add_option("--min-chars", args->options.min_chars_per_page, "fewer visible characters on a PDF page → OCR it");
-  cmd->add_option("--ocr-threads", args->options.ocr_threads, "OCR threads (0 = all cores)");
-  cmd->callback([args, &g] {
-    ExtractOptions opts = args->options;
-    opts.ocr = !args->no_ocr;
+  cmd->add_flag("--worker", args->worker, "internal: serve one extraction request on stdin for an isolating parent")
+      ->group("");
+  Limits& l = args->options.limits;
+  CLI::Option* max_pages = cmd->add_option("--max-pages", l.max_pages, "page limit per document");
+  CLI::Option* max_seconds = cmd->add_option("--max-seconds", l.max_seconds, "wall-time limit per document");
+  CLI::Option* max_pixels = cmd->add_option("--max-pixels", l.max_image_pixels, "pixel limit per image");
+  CLI::Option* max_bytes = cmd->add_option("--max-bytes", l.max_file_bytes, "size limit per file (bytes)");
+  CLI::Option* min_chars =
+      cmd->add_option("--min-chars", args->options.min_chars_per_page, "fewer visible characters on a PDF page → OCR it");
+  CLI::Option* threads = cmd->add_option("--ocr-threads", args->options.ocr_threads, "OCR threads (0 = all cores)");
+  cmd->callback([=, &g] {
     if (args->worker) {
-      g.exit_code = run_extract_worker(args->name, opts);
+      g.exit_code = run_extract_worker();
       return;
     }
+    ExtractOptions opts;
+    opts.limits = g.config.limits;
+    opts.ocr = g.config.ocr && !args->no_ocr;
+    opts.ocr_language = g.config.ocr_language;
+    opts.ocr_threads = g.config.ocr_threads;
+    opts.min_chars_per_page = g.config.min_chars_per_page;
+    opts.isolate = g.config.isolate || args->isolate;
+    const ExtractOptions& given = args->options;
+    if (max_pages->count()) opts.limits.max_pages = given.limits.max_pages;
+    if (max_seconds->count()) opts.limits.max_seconds = given.limits.max_seconds;
+    if (max_pixels->count()) opts.limits.max_image_pixels = given.limits.max_image_pixels;
+    if (max_bytes->count()) opts.limits.max_file_bytes = given.limits.max_file_bytes;
+    if (min_chars->count()) opts.min_chars_per_page = given.min_chars_per_page;
+    if (threads->count()) opts.ocr_threads = given.ocr_threads;
     if (args->files.empty()) throw CLI::ValidationError("extract", "give at least one FILE");
-    opts.isolate = args->isolate;
     nlohmann::json all = nlohmann::json::array();
     for (const auto& path : args->files) {
       std::ifstream in(path, std::ios::binary);

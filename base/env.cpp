@@ -401,13 +401,12 @@ ChildResult PosixEnv::run_child(const ChildSpec& spec) {
   rlimit as{spec.max_memory_bytes, spec.max_memory_bytes};
   rlimit cpu{spec.max_cpu_seconds, spec.max_cpu_seconds + 5};
   rlimit zero{0, 0};
-  const bool limit_as = spec.max_memory_bytes > 0;
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer reserves terabytes of address space for its shadow memory; under the
   // sanitizer build the memory cap is left to the wall-time and CPU limits.
   const bool apply_as = false;
 #else
-  const bool apply_as = limit_as;
+  const bool apply_as = spec.max_memory_bytes > 0;
 #endif
   double start = monotonic_seconds();
   pid_t pid = fork();
@@ -430,7 +429,13 @@ ChildResult PosixEnv::run_child(const ChildSpec& spec) {
   r.started = true;
   close_all({in[0], out[1], err[1]});
   std::thread feeder([fd = in[1], &spec] {
-    // A child that exits early closes its stdin: the write fails with EPIPE, which is fine.
+    // A child that exits early closes its stdin: the write fails with EPIPE, which is fine. The
+    // kernel also sends SIGPIPE to the writing thread, which would end the whole parent (a daemon);
+    // blocked on this thread it stays pending here and is discarded when the thread ends.
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
     std::string_view data = spec.input;
     while (!data.empty()) {
       ssize_t n = ::write(fd, data.data(), data.size());

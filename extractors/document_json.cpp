@@ -1,10 +1,119 @@
+// The Document and ExtractOptions JSON codecs (see document_json.h).
 #include "extractors/document_json.h"
+
+#include <set>
 
 #include "extractors/extract.h"
 
 namespace clee {
 
 using nlohmann::json;
+
+namespace {
+
+// A malformed input: thrown inside the readers only, turned into an Error at their boundary.
+struct Malformed {
+  std::string what;
+};
+
+const json& at(const json& j, const char* key) {
+  if (!j.is_object()) throw Malformed{std::string("expected an object holding '") + key + "'"};
+  auto it = j.find(key);
+  if (it == j.end()) throw Malformed{std::string("missing '") + key + "'"};
+  return *it;
+}
+
+std::string str(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (!v.is_string()) throw Malformed{std::string("'") + key + "' is not a string"};
+  return v.get<std::string>();
+}
+
+bool boolean(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (!v.is_boolean()) throw Malformed{std::string("'") + key + "' is not true or false"};
+  return v.get<bool>();
+}
+
+int integer(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (!v.is_number_integer()) throw Malformed{std::string("'") + key + "' is not an integer"};
+  int64_t n = v.get<int64_t>();
+  if (n < INT32_MIN || n > INT32_MAX) throw Malformed{std::string("'") + key + "' is out of range"};
+  return static_cast<int>(n);
+}
+
+uint64_t unsigned_integer(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (!v.is_number_unsigned()) throw Malformed{std::string("'") + key + "' is not a non-negative integer"};
+  return v.get<uint64_t>();
+}
+
+double number(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (!v.is_number()) throw Malformed{std::string("'") + key + "' is not a number"};
+  return v.get<double>();
+}
+
+const json& array(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (!v.is_array()) throw Malformed{std::string("'") + key + "' is not an array"};
+  return v;
+}
+
+std::vector<std::string> strings(const json& j, const char* key) {
+  std::vector<std::string> out;
+  for (const auto& s : array(j, key)) {
+    if (!s.is_string()) throw Malformed{std::string("'") + key + "' holds a non-string"};
+    out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+void only_keys(const json& j, const std::set<std::string>& known, const char* where) {
+  for (const auto& [key, value] : j.items())
+    if (!known.count(key)) throw Malformed{std::string("unknown key '") + key + "' in " + where};
+}
+
+Page page_from_json(const json& jp) {
+  Page p;
+  p.number = integer(jp, "number");
+  p.text = str(jp, "text");
+  p.ocr = boolean(jp, "ocr");
+  p.ocr_confidence = number(jp, "ocr_confidence");
+  p.rotation = integer(jp, "rotation");
+  return p;
+}
+
+Table table_from_json(const json& jt) {
+  Table t;
+  t.page = integer(jt, "page");
+  for (const auto& row : array(jt, "rows")) {
+    if (!row.is_array()) throw Malformed{"a table row is not an array"};
+    std::vector<std::string> cells;
+    for (const auto& c : row) {
+      if (!c.is_string()) throw Malformed{"a table cell is not a string"};
+      cells.push_back(c.get<std::string>());
+    }
+    t.rows.push_back(std::move(cells));
+  }
+  return t;
+}
+
+Metadata metadata_from_json(const json& m) {
+  return {str(m, "title"),   str(m, "author"),  str(m, "subject"), str(m, "creator"),
+          str(m, "producer"), str(m, "created"), str(m, "modified")};
+}
+
+std::optional<Error> error_from_json(const json& je) {
+  if (je.is_null()) return std::nullopt;
+  std::string name = str(je, "code");
+  auto code = code_from_name(name);
+  if (!code) throw Malformed{"unknown error code '" + name + "'"};
+  return Error{*code, str(je, "message")};
+}
+
+}  // namespace
 
 Format format_from_name(std::string_view n) {
   for (Format f : {Format::kPdf, Format::kDocx, Format::kImage, Format::kText, Format::kEmail, Format::kZip})
@@ -14,14 +123,12 @@ Format format_from_name(std::string_view n) {
 
 json document_to_json(const Document& d) {
   json pages = json::array();
-  for (const auto& p : d.pages) {
-    json jp = {{"number", p.number}, {"text", p.text}, {"ocr", p.ocr}};
-    if (p.ocr) {
-      jp["ocr_confidence"] = p.ocr_confidence;
-      jp["rotation"] = p.rotation;
-    }
-    pages.push_back(std::move(jp));
-  }
+  for (const auto& p : d.pages)
+    pages.push_back({{"number", p.number},
+                     {"text", p.text},
+                     {"ocr", p.ocr},
+                     {"ocr_confidence", p.ocr_confidence},
+                     {"rotation", p.rotation}});
   json fields = json::array();
   for (const auto& f : d.fields) fields.push_back({{"name", f.name}, {"value", f.value}, {"page", f.page}});
   json tables = json::array();
@@ -54,36 +161,90 @@ json document_to_json(const Document& d) {
 Result<Document> document_from_json(const json& j) {
   try {
     Document d;
-    d.name = j.at("name").get<std::string>();
-    d.sha256 = j.value("sha256", "");
-    d.bytes = j.value("bytes", uint64_t{0});
-    d.format = format_from_name(j.value("format", "unknown"));
-    d.mime = j.value("mime", "");
-    for (const auto& jp : j.at("pages")) {
-      Page p;
-      p.number = jp.at("number").get<int>();
-      p.text = jp.at("text").get<std::string>();
-      p.ocr = jp.value("ocr", false);
-      p.ocr_confidence = jp.value("ocr_confidence", -1.0);
-      p.rotation = jp.value("rotation", 0);
-      d.pages.push_back(std::move(p));
-    }
-    for (const auto& jf : j.value("fields", json::array()))
-      d.fields.push_back({jf.at("name").get<std::string>(), jf.at("value").get<std::string>(), jf.value("page", 0)});
-    for (const auto& jt : j.value("tables", json::array()))
-      d.tables.push_back({jt.value("page", 0), jt.at("rows").get<std::vector<std::vector<std::string>>>()});
-    d.headers_footers = j.value("headers_footers", std::vector<std::string>{});
-    const json& m = j.value("metadata", json::object());
-    d.metadata = {m.value("title", ""), m.value("author", ""), m.value("subject", ""), m.value("creator", ""),
-                  m.value("producer", ""), m.value("created", ""), m.value("modified", "")};
-    d.warnings = j.value("warnings", std::vector<std::string>{});
-    d.seconds = j.value("seconds", 0.0);
-    if (j.contains("error") && !j["error"].is_null())
-      d.error = Error{code_from_name(j["error"].at("code").get<std::string>()).value_or(Code::kUnreadableDocument),
-                      j["error"].at("message").get<std::string>()};
+    d.name = str(j, "name");
+    d.sha256 = str(j, "sha256");
+    d.bytes = unsigned_integer(j, "bytes");
+    std::string format = str(j, "format");
+    d.format = format_from_name(format);
+    if (d.format == Format::kUnknown && format != format_name(Format::kUnknown))
+      throw Malformed{"unknown format '" + format + "'"};
+    d.mime = str(j, "mime");
+    for (const auto& jp : array(j, "pages")) d.pages.push_back(page_from_json(jp));
+    for (const auto& jf : array(j, "fields"))
+      d.fields.push_back({str(jf, "name"), str(jf, "value"), integer(jf, "page")});
+    for (const auto& jt : array(j, "tables")) d.tables.push_back(table_from_json(jt));
+    d.headers_footers = strings(j, "headers_footers");
+    d.metadata = metadata_from_json(at(j, "metadata"));
+    d.warnings = strings(j, "warnings");
+    d.seconds = number(j, "seconds");
+    d.error = error_from_json(at(j, "error"));
     return d;
+  } catch (const Malformed& m) {
+    return Error{Code::kCorrupt, "not a document: " + m.what};
   } catch (const json::exception& e) {
-    return Error{Code::kUnreadableDocument, std::string("malformed document JSON: ") + e.what()};
+    return Error{Code::kCorrupt, std::string("not a document: ") + e.what()};
+  }
+}
+
+// Every field of ExtractOptions, by name. A field added to Limits or ExtractOptions trips these
+// asserts until it is added to both functions below (and to their round-trip test).
+static_assert(sizeof(Limits) == 72, "a Limits field was added or removed: update the options codec");
+static_assert(sizeof(ExtractOptions) == 120, "an ExtractOptions field was added or removed: update the options codec");
+
+json extract_options_to_json(const ExtractOptions& o) {
+  const Limits& l = o.limits;
+  return {{"version", kExtractOptionsVersion},
+          {"limits",
+           {{"max_file_bytes", l.max_file_bytes},
+            {"max_pages", l.max_pages},
+            {"max_image_pixels", l.max_image_pixels},
+            {"max_entry_bytes", l.max_entry_bytes},
+            {"max_compression_ratio", l.max_compression_ratio},
+            {"max_total_inflated", l.max_total_inflated},
+            {"max_entries", l.max_entries},
+            {"max_depth", l.max_depth},
+            {"max_seconds", l.max_seconds},
+            {"max_memory_bytes", l.max_memory_bytes}}},
+          {"ocr", o.ocr},
+          {"ocr_threads", o.ocr_threads},
+          {"ocr_language", o.ocr_language},
+          {"min_chars_per_page", o.min_chars_per_page},
+          {"isolate", o.isolate}};
+}
+
+Result<ExtractOptions> extract_options_from_json(const json& j) {
+  try {
+    if (integer(j, "version") != kExtractOptionsVersion)
+      throw Malformed{"options version " + at(j, "version").dump() + " (this build reads " +
+                      std::to_string(kExtractOptionsVersion) + ")"};
+    only_keys(j, {"version", "limits", "ocr", "ocr_threads", "ocr_language", "min_chars_per_page", "isolate"},
+              "the options");
+    const json& jl = at(j, "limits");
+    only_keys(jl, {"max_file_bytes", "max_pages", "max_image_pixels", "max_entry_bytes", "max_compression_ratio",
+                   "max_total_inflated", "max_entries", "max_depth", "max_seconds", "max_memory_bytes"},
+              "the limits");
+    ExtractOptions o;
+    Limits& l = o.limits;
+    l.max_file_bytes = unsigned_integer(jl, "max_file_bytes");
+    l.max_pages = integer(jl, "max_pages");
+    l.max_image_pixels = unsigned_integer(jl, "max_image_pixels");
+    l.max_entry_bytes = unsigned_integer(jl, "max_entry_bytes");
+    l.max_compression_ratio = number(jl, "max_compression_ratio");
+    l.max_total_inflated = unsigned_integer(jl, "max_total_inflated");
+    l.max_entries = integer(jl, "max_entries");
+    l.max_depth = integer(jl, "max_depth");
+    l.max_seconds = number(jl, "max_seconds");
+    l.max_memory_bytes = unsigned_integer(jl, "max_memory_bytes");
+    o.ocr = boolean(j, "ocr");
+    o.ocr_threads = integer(j, "ocr_threads");
+    o.ocr_language = str(j, "ocr_language");
+    o.min_chars_per_page = integer(j, "min_chars_per_page");
+    o.isolate = boolean(j, "isolate");
+    return o;
+  } catch (const Malformed& m) {
+    return Error{Code::kCorrupt, "bad extract options: " + m.what};
+  } catch (const json::exception& e) {
+    return Error{Code::kCorrupt, std::string("bad extract options: ") + e.what()};
   }
 }
 

@@ -34,6 +34,8 @@ constexpr int kMaxUsefulDpi = 400;
 constexpr int kMinDpi = 70;
 // Rendering allocates width × height bytes; never more than this per page, whatever the limits.
 constexpr uint64_t kMaxRenderPixels = 60'000'000;
+// An image on a page is decoded in full however small it is drawn; past this it is not drawn.
+constexpr uint64_t kMaxDecodePixels = 400'000'000;
 
 // Converts a Splash 8-bit gray bitmap to a Leptonica 8 bpp Pix.
 PixPtr bitmap_to_pix(SplashBitmap* bm) {
@@ -51,16 +53,80 @@ PixPtr bitmap_to_pix(SplashBitmap* bm) {
   return pix;
 }
 
+// Splash, except that an image decoding to more than `max_pixels` is not drawn: its decoder would
+// run to the end (a JBIG2 or JPX bitmap of 10^10 pixels takes minutes) and no deadline reaches
+// inside it. The page is rendered without it, and `skipped` says so.
+class BoundedSplash : public SplashOutputDev {
+ public:
+  BoundedSplash(uint64_t max_pixels, SplashColor paper)
+      : SplashOutputDev(splashModeMono8, 4, false, paper), max_pixels_(max_pixels) {}
+
+  std::vector<std::string> skipped;
+
+  void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
+                 bool interpolate, const int* mask_colors, bool inline_img) override {
+    if (refused(str, width, height)) return OutputDev::drawImage(state, ref, str, width, height, map, interpolate,
+                                                                 mask_colors, inline_img);  // skips inline data
+    SplashOutputDev::drawImage(state, ref, str, width, height, map, interpolate, mask_colors, inline_img);
+  }
+  void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert,
+                     bool interpolate, bool inline_img) override {
+    if (refused(str, width, height))
+      return OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_img);
+    SplashOutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_img);
+  }
+  void setSoftMaskFromImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert,
+                                bool inline_img, double* base_matrix) override {
+    // Its matching unset pops a transparency group that a skipped set never pushed: remember.
+    bool skip = refused(str, width, height);
+    soft_mask_skipped_.push_back(skip);
+    if (skip) return OutputDev::drawImageMask(state, ref, str, width, height, invert, false, inline_img);
+    SplashOutputDev::setSoftMaskFromImageMask(state, ref, str, width, height, invert, inline_img, base_matrix);
+  }
+  void unsetSoftMaskFromImageMask(GfxState* state, double* base_matrix) override {
+    bool skipped_set = !soft_mask_skipped_.empty() && soft_mask_skipped_.back();
+    if (!soft_mask_skipped_.empty()) soft_mask_skipped_.pop_back();
+    if (!skipped_set) SplashOutputDev::unsetSoftMaskFromImageMask(state, base_matrix);
+  }
+  void drawMaskedImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
+                       bool interpolate, Stream* mask, int mask_width, int mask_height, bool mask_invert,
+                       bool mask_interpolate) override {
+    if (refused(str, width, height) || refused(mask, mask_width, mask_height)) return;
+    SplashOutputDev::drawMaskedImage(state, ref, str, width, height, map, interpolate, mask, mask_width, mask_height,
+                                     mask_invert, mask_interpolate);
+  }
+  void drawSoftMaskedImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* map,
+                           bool interpolate, Stream* mask, int mask_width, int mask_height,
+                           GfxImageColorMap* mask_map, bool mask_interpolate) override {
+    if (refused(str, width, height) || refused(mask, mask_width, mask_height)) return;
+    SplashOutputDev::drawSoftMaskedImage(state, ref, str, width, height, map, interpolate, mask, mask_width,
+                                         mask_height, mask_map, mask_interpolate);
+  }
+
+ private:
+  bool refused(Stream* str, int width, int height) {
+    uint64_t pixels = decoded_pixels(str, width, height);
+    if (pixels <= max_pixels_) return false;
+    skipped.push_back("an image of " + std::to_string(pixels) + " pixels (limit " + std::to_string(max_pixels_) +
+                      ") was not drawn");
+    return true;
+  }
+
+  uint64_t max_pixels_;
+  std::vector<bool> soft_mask_skipped_;
+};
+
 // One worker's Poppler state, made on its first page.
 struct PdfWorker {
   std::unique_ptr<PDFDoc> pdf;
-  std::unique_ptr<SplashOutputDev> dev;
+  std::unique_ptr<BoundedSplash> dev;
 };
 
 // The image Tesseract reads for `number`: the embedded scan when the page is one, else a render.
-Result<PageImage> page_image(PdfWorker& w, int number, uint64_t max_pixels, const char** how) {
+Result<PageImage> page_image(PdfWorker& w, int number, uint64_t max_pixels, Deadline& deadline,
+                             std::vector<std::string>* notes, const char** how) {
   uint64_t cap = std::min<uint64_t>(max_pixels, kMaxRenderPixels);
-  PageImage img = embedded_page_image(*w.pdf, number, cap);
+  PageImage img = embedded_page_image(*w.pdf, number, cap, deadline);
   if (img.pix) {
     *how = "embedded";
     if (img.dpi > kMaxUsefulDpi) {
@@ -81,7 +147,10 @@ Result<PageImage> page_image(PdfWorker& w, int number, uint64_t max_pixels, cons
   double pixels = (wpt / 72 * dpi) * (hpt / 72 * dpi);
   if (pixels > static_cast<double>(cap)) dpi *= std::sqrt(static_cast<double>(cap) / pixels);
   if (dpi < 50) return Error{Code::kLimitExceeded, "page too large to render"};
-  w.pdf->displayPage(w.dev.get(), number, dpi, dpi, 0, true, false, false);
+  w.dev->skipped.clear();
+  display_page(*w.pdf, number, w.dev.get(), dpi, deadline, notes);
+  notes->insert(notes->end(), w.dev->skipped.begin(), w.dev->skipped.end());
+  if (deadline.hit()) return Error{Code::kLimitExceeded, "time limit reached while rendering"};
   img.pix = bitmap_to_pix(w.dev->getBitmap());
   if (!img.pix) return Error{Code::kUnreadableDocument, "could not render the page"};
   img.dpi = static_cast<int>(dpi);
@@ -90,11 +159,11 @@ Result<PageImage> page_image(PdfWorker& w, int number, uint64_t max_pixels, cons
 
 }  // namespace
 
-void ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Document& doc,
-                   const ExtractOptions& options) {
-  if (pages.empty()) return;
-  Stopwatch clock;
-  std::mutex mu;  // guards doc and workers
+int ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Document& doc,
+                  const ExtractOptions& options, Deadline& deadline) {
+  if (pages.empty()) return 0;
+  std::mutex mu;  // guards doc, workers and done
+  int done = 0;
   OcrProgress progress(doc.name, static_cast<int>(pages.size()));
   std::map<const OcrEngine*, PdfWorker> workers;
   auto work = [&](int i, OcrEngine& engine) {
@@ -103,42 +172,50 @@ void ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Do
       std::lock_guard<std::mutex> lock(mu);
       doc.warnings.push_back("page " + std::to_string(number) + ": " + m);
     };
+    if (deadline.passed()) return;  // the document's error says how far OCR got
     PdfWorker* w;
     {
       std::lock_guard<std::mutex> lock(mu);
       w = &workers[&engine];
     }
-    double left = options.limits.max_seconds - clock.seconds();
-    if (left <= 0) return warn("OCR skipped: document time limit reached");
     if (!w->pdf) {
       auto opened = open_pdf(pdf_bytes);
       if (!opened) return warn("OCR: " + opened.error().message);
       w->pdf = std::move(*opened);
       SplashColor paper = {255, 255, 255};
-      w->dev = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper);
+      w->dev = std::make_unique<BoundedSplash>(std::min<uint64_t>(options.limits.max_image_pixels, kMaxDecodePixels),
+                                               paper);
       w->dev->startDoc(w->pdf.get());
     }
     if (number < 1 || number > w->pdf->getNumPages()) return warn("OCR: no such page");
     Stopwatch page_clock;
     const char* how = "";
-    auto img = page_image(*w, number, options.limits.max_image_pixels, &how);
+    std::vector<std::string> notes;
+    auto img = page_image(*w, number, options.limits.max_image_pixels, deadline, &notes, &how);
+    for (const auto& n : notes) warn("OCR render: " + n);
+    if (deadline.hit()) return;
     if (!img) return warn("OCR skipped: " + img.error().message);
     double image_s = page_clock.seconds();
     Page page;
     page.number = number;
-    Status st = engine.recognise(img->pix.get(), img->dpi, left - image_s, page);
+    Status st = engine.recognise(img->pix.get(), img->dpi, deadline.left(), page);
     progress.tick();
+    if (!st && st.error().code == Code::kLimitExceeded) return deadline.expire();
     if (!st) return warn(st.error().message);
     spdlog::debug("OCR {} page {}: {} image {} DPI in {:.2f} s, total {:.2f} s, confidence {:.0f}, rotation {}",
                   doc.name, number, how, img->dpi, image_s, page_clock.seconds(), page.ocr_confidence,
                   page.rotation);
     std::lock_guard<std::mutex> lock(mu);
+    ++done;
     Page& target = doc.pages[static_cast<size_t>(number - 1)];
     // Keep whatever text layer there was if OCR found less.
     if (page.text.size() >= target.text.size()) target = std::move(page);
   };
   run_ocr_pool(static_cast<int>(pages.size()), options.ocr_threads, options.ocr_language.c_str(), work,
-               [&](const std::string& m) { doc.warnings.push_back("OCR unavailable: " + m); });
+               [&](const std::string& m) {
+                 if (!doc.error) doc.error = Error{Code::kUnreadableDocument, "OCR unavailable: " + m};
+               });
+  return done;
 }
 
 namespace {
@@ -223,33 +300,36 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
     doc.warnings.push_back("image not OCR'd: OCR is off");
     return doc;
   }
-  Stopwatch clock;
+  Deadline deadline(options.limits.max_seconds);
   std::mutex mu;
+  int done = 0;
   OcrProgress progress(name, static_cast<int>(frames.size()));
   auto work = [&](int i, OcrEngine& engine) {
     Pix* pix = frames[static_cast<size_t>(i)].get();
-    auto warn = [&](const std::string& m) {
-      std::lock_guard<std::mutex> lock(mu);
-      doc.warnings.push_back("page " + std::to_string(i + 1) + ": " + m);
-    };
-    double left = options.limits.max_seconds - clock.seconds();
-    if (left <= 0) return warn("OCR skipped: document time limit reached");
+    if (deadline.passed()) return;
     // The resolution in the file when it is plausible, else the usual scan resolution.
     int res = pixGetXRes(pix);
     int dpi = res >= kMinDpi && res <= 1200 ? res : kRenderDpi;
     Stopwatch page_clock;
     Page page;
     page.number = i + 1;
-    Status st = engine.recognise(pix, dpi, left, page);
+    Status st = engine.recognise(pix, dpi, deadline.left(), page);
     progress.tick();
-    if (!st) return warn(st.error().message);
+    if (!st && st.error().code == Code::kLimitExceeded) return deadline.expire();
+    std::lock_guard<std::mutex> lock(mu);
+    if (!st) {
+      doc.warnings.push_back("page " + std::to_string(i + 1) + ": " + st.error().message);
+      return;
+    }
     spdlog::debug("OCR {} page {}: {} DPI, {:.2f} s, confidence {:.0f}, rotation {}", name, i + 1, dpi,
                   page_clock.seconds(), page.ocr_confidence, page.rotation);
-    std::lock_guard<std::mutex> lock(mu);
+    ++done;
     doc.pages[static_cast<size_t>(i)] = std::move(page);
   };
   run_ocr_pool(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language.c_str(), work,
                [&](const std::string& m) { doc.error = Error{Code::kUnreadableDocument, "OCR unavailable: " + m}; });
+  if (deadline.hit() && !doc.error)
+    doc.error = time_limit_error(options.limits.max_seconds, done, static_cast<int>(frames.size()));
   return doc;
 }
 

@@ -84,7 +84,8 @@ Status OcrEngine::recognise(Pix* pix, int dpi, double seconds, Page& page) {
   if (rotation != 0) upright.reset(pixRotateOrth(pix, rotation / 90));  // clockwise by quads × 90°
   if (!upright) rotation = 0;
   Reading best;
-  if (Status st = read(upright ? upright.get() : pix, dpi, seconds, best); !st) return st;
+  // OSD has no monitor: what it took comes out of the reading's time.
+  if (Status st = read(upright ? upright.get() : pix, dpi, seconds - clock.seconds(), best); !st) return st;
   if (rotation != 0 && best.confidence < kUprightConfidence) {
     Reading as_is;
     if (read(pix, dpi, seconds - clock.seconds(), as_is) && as_is.confidence > best.confidence) {

@@ -6,6 +6,8 @@
 #include <poppler/PDFDoc.h>
 #include <poppler/Stream.h>
 
+#include "extractors/pdf.h"
+
 #include <array>
 #include <cmath>
 
@@ -44,7 +46,7 @@ class ScanImageDev : public OutputDev {
   void drawImage(GfxState* state, Object*, Stream* str, int width, int height,
                  GfxImageColorMap* map, bool, const int* mask_colors, bool) override {
     if (!plain_ || image_.pix || mask_colors != nullptr || width <= 0 || height <= 0 ||
-        static_cast<uint64_t>(width) * static_cast<uint64_t>(height) > max_pixels_) {
+        decoded_pixels(str, width, height) > max_pixels_) {
       plain_ = false;
       image_.pix.reset();
       return;
@@ -146,10 +148,11 @@ class ScanImageDev : public OutputDev {
 
 }  // namespace
 
-PageImage embedded_page_image(PDFDoc& pdf, int page, uint64_t max_pixels) {
+PageImage embedded_page_image(PDFDoc& pdf, int page, uint64_t max_pixels, Deadline& deadline) {
   ScanImageDev dev(max_pixels);
   // 72 DPI: device units are points; nothing is rasterised by this device.
-  pdf.displayPage(&dev, page, 72, 72, 0, true, false, false);
+  display_page(pdf, page, &dev, 72, deadline, nullptr);
+  if (deadline.hit()) return PageImage{};
   return dev.take();
 }
 

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "extractors/deadline.h"
+
 class PDFDoc;
 
 namespace clee {
@@ -29,7 +31,7 @@ struct PageImage {
 
 // Returns the page's single full-page image as an 8 bpp gray Pix, or an empty PageImage when the
 // page is not a plain scan or the image holds more than `max_pixels` (checked before decoding).
-// `page` is 1-based.
-PageImage embedded_page_image(PDFDoc& pdf, int page, uint64_t max_pixels);
+// `page` is 1-based. Looking stops at `deadline` (the page is then not a plain scan).
+PageImage embedded_page_image(PDFDoc& pdf, int page, uint64_t max_pixels, Deadline& deadline);
 
 }  // namespace clee

@@ -54,18 +54,6 @@ void append_text(void* stream, const char* text, int len) {
   static_cast<std::string*>(stream)->append(text, static_cast<size_t>(len));
 }
 
-// Wall-time bound inside a page: Gfx polls this between content-stream operators.
-struct Deadline {
-  Stopwatch clock;
-  double limit = 0;
-  bool hit = false;
-};
-bool deadline_passed(void* data) {
-  auto* d = static_cast<Deadline*>(data);
-  if (!d->hit && d->clock.seconds() > d->limit) d->hit = true;
-  return d->hit;
-}
-
 // Two prose columns side by side: two flows each wider than a quarter of the page, each with at
 // least four lines, overlapping vertically by more than half of the shorter one.
 bool has_text_columns(const TextOutputDev& dev, double page_width) {
@@ -334,8 +322,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   doc.metadata.created = info_string(pdf, "CreationDate");
   doc.metadata.modified = info_string(pdf, "ModDate");
 
-  Deadline deadline;
-  deadline.limit = options.limits.max_seconds;
+  Deadline deadline(options.limits.max_seconds);
   std::vector<int> needs_ocr;
   std::string text;
   // Physical layout (see the top of this file); the same TextPage is re-dumped in reading order
@@ -345,15 +332,10 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
     doc.error = Error{Code::kUnreadableDocument, "Poppler text device failed"};
     return doc;
   }
-  for (int i = 1; i <= n; ++i) {
+  for (int i = 1; i <= n && !deadline.passed(); ++i) {
     text.clear();
-    if (!deadline_passed(&deadline))
-      pdf.displayPage(&dev, i, 72, 72, 0, true, false, false, deadline_passed, &deadline);
-    if (deadline.hit) {
-      doc.error = Error{Code::kLimitExceeded, "time limit " + std::to_string(static_cast<int>(options.limits.max_seconds)) +
-                                                 " s reached at page " + std::to_string(i) + " of " + std::to_string(n)};
-      break;
-    }
+    display_page(pdf, i, &dev, 72, deadline, &doc.warnings);
+    if (deadline.hit()) break;  // the page was cut short: it is not counted as read
     if (has_text_columns(dev, pdf.getPageCropWidth(i))) text = reading_order_text(dev);
     Page page;
     page.number = i;
@@ -369,13 +351,15 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
       for (int i = 0; i < form->getNumFields(); ++i) collect_fields(form->getRootField(i), doc, 0);
     }
   }
-  if (!needs_ocr.empty() && !deadline.hit) {
-    if (options.ocr) {
-      ocr_pdf_pages(bytes, needs_ocr, doc, options);
-    } else {
-      doc.warnings.push_back(std::to_string(needs_ocr.size()) + " page(s) have no text layer; OCR is off");
-    }
+  // A page without a usable text layer counts as read once OCR has read it (or when OCR is off).
+  int read = static_cast<int>(doc.pages.size());
+  if (!needs_ocr.empty() && options.ocr) {
+    read -= static_cast<int>(needs_ocr.size());
+    if (!deadline.hit()) read += ocr_pdf_pages(bytes, needs_ocr, doc, options, deadline);
+  } else if (!needs_ocr.empty()) {
+    doc.warnings.push_back(std::to_string(needs_ocr.size()) + " page(s) have no text layer; OCR is off");
   }
+  if (deadline.hit() && !doc.error) doc.error = time_limit_error(options.limits.max_seconds, read, n);
   separate_headers_footers(doc);
   return doc;
 }

@@ -104,8 +104,9 @@ TEST(CorpusPdf, EveryPdfEndsAsDocumentOrTypedError) {
   std::printf("  pdftotext failed, we read: %zu\n", they_fail_we_read.size());
   for (auto& c : they_fail_we_read) std::printf("    %s\n", c.c_str());
 
-  // (The bomb that took pdftotext 28 s is bounded by the worker kill at max_seconds + 1; the
-  // figure is printed above, not asserted: no timed assertions in tests.)
+  // (The bomb that took pdftotext 28 s, bomb_giant.pdf, has its JBIG2 content streams refused
+  // and reads in milliseconds; pdf_test.cpp covers it. The figures are printed above, not
+  // asserted: no timed assertions in tests.)
   // Same Poppler as pdftotext: we read (nearly) everything it reads.
   EXPECT_LE(we_fail_they_read.size(), files.size() / 50);
 }

@@ -1,6 +1,7 @@
 // Extractors on committed fixtures made by reportlab, qpdf, python-docx, zipfile and email.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -148,9 +149,9 @@ struct CliRun {
   int status = -1;
   std::string out;
 };
-CliRun run(const std::string& args) {
+CliRun run_with(const std::string& global, const std::string& args) {
   CliRun r;
-  std::string cmd = std::string(CLEE_BINARY) + " --log-level off extract " + args + " 2>/dev/null";
+  std::string cmd = std::string(CLEE_BINARY) + " --log-level off " + global + " extract " + args + " 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
   size_t n;
@@ -159,6 +160,8 @@ CliRun run(const std::string& args) {
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
 }
+
+CliRun run(const std::string& args) { return run_with("", args); }
 
 TEST(ExtractCli, JsonForEveryFileAndExitCodes) {
   CliRun r = run("--no-ocr --format json " + fixture_path("docs/form_fillable.pdf") + " " +
@@ -183,6 +186,38 @@ TEST(ExtractCli, TextDumpShowsPagesFieldsAndHeaders) {
   EXPECT_NE(r.out.find("header/footer: Keystone Public Safety Training Institute - Course Outline"), std::string::npos);
   CliRun m = run("--no-ocr " + fixture_path("docs/mixed_text_and_scan.pdf"));
   EXPECT_NE(m.out.find("warning: 1 page(s) have no text layer; OCR is off"), std::string::npos) << m.out;
+}
+
+TEST(ExtractCli, ConfigLimitsApplyAndFlagsOverrideThem) {
+  char path[] = "/tmp/clee-extract-config-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  const std::string toml = "[limits]\nmax_pages = 1\n";
+  ASSERT_EQ(write(fd, toml.data(), toml.size()), static_cast<ssize_t>(toml.size()));
+  close(fd);
+  const std::string file = fixture_path("docs/text_outline.pdf");
+  auto error_of = [](const CliRun& r) { return nlohmann::json::parse(r.out)[0]["error"]; };
+  CliRun limited = run_with("--config " + std::string(path), "--no-ocr --format json " + file);
+  EXPECT_EQ(error_of(limited)["code"], "limit_exceeded") << limited.out;
+  CliRun isolated = run_with("--config " + std::string(path), "--no-ocr --isolate --format json " + file);
+  EXPECT_EQ(error_of(isolated)["message"], "the PDF has 3 pages (limit 1)") << isolated.out;
+  CliRun overridden = run_with("--config " + std::string(path), "--no-ocr --max-pages 3 --format json " + file);
+  EXPECT_EQ(error_of(overridden), nullptr) << overridden.out;
+  unlink(path);
+}
+
+TEST(ExtractCli, MaxSecondsHoldsInProcess) {
+  CliRun r = run("--no-ocr --max-seconds 2 --format json " + fixture_path("docs/flate_space_bomb.pdf"));
+  ASSERT_EQ(r.status, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j[0]["error"]["message"], "time limit 2 s (read 1 of 3 pages)");
+  EXPECT_EQ(j[0]["pages"].size(), 1u);
+}
+
+TEST(ExtractCli, WorkerTakesNoLimitFlags) {
+  // The worker's options arrive with the document; the old per-limit worker flags are gone.
+  EXPECT_EQ(run("--worker --name x < /dev/null").status, 2);
+  EXPECT_EQ(run("--worker < /dev/null").status, 2);  // an empty request: refused, exit 2
 }
 
 }  // namespace

@@ -3,10 +3,13 @@
 // encryption, damage, limits, and the per-page "needs OCR" decision.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "extractors/extract.h"
 #include "extractors/pdf.h"
+#include "extractors/util.h"
 #include "test_util.h"
 
 namespace clee {
@@ -128,7 +131,96 @@ TEST(Pdf, WallTimeLimitStopsBetweenAndInsidePages) {
   Document d = extract_document(fixture("docs/text_outline.pdf"), "t.pdf", o);
   ASSERT_TRUE(d.error);
   EXPECT_EQ(d.error->code, Code::kLimitExceeded);
-  EXPECT_NE(d.error->message.find("time limit"), std::string::npos);
+  EXPECT_EQ(d.error->message, "time limit 0 s (read 0 of 3 pages)");
+  EXPECT_TRUE(d.pages.empty());
+}
+
+// The wall-time tests below print how long extraction took; their only time assertion is a sanity
+// bound far above the limit and far below the time the same file took before the deadline reached
+// inside Poppler (flate_space_bomb: 50 s in pdftotext; jbig2_content_bomb: ~2 min; bomb_giant: 55 s
+// under a 20 s limit).
+
+TEST(PdfDeadline, TimeLimitHoldsInsideOneContentStream) {
+  // Page 2's second content stream is 8 GiB of spaces (two rounds of deflate): one lexer call,
+  // no operator boundary for Poppler's abort check. The guard around the stream ends it.
+  ExtractOptions o = no_ocr();
+  o.limits.max_seconds = 2;
+  Stopwatch clock;
+  Document d = extract_document(fixture("docs/flate_space_bomb.pdf"), "f.pdf", o);
+  std::printf("flate_space_bomb.pdf, limit 2 s: returned after %.2f s\n", clock.seconds());
+  EXPECT_LT(clock.seconds(), 30);
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->code, Code::kLimitExceeded);
+  EXPECT_EQ(d.error->message, "time limit 2 s (read 1 of 3 pages)");
+  ASSERT_EQ(d.pages.size(), 1u);  // the pages read before the limit are kept
+  EXPECT_NE(d.pages[0].text.find("Page one: the course outline begins here."), std::string::npos);
+}
+
+TEST(PdfDeadline, ImageEncodedContentStreamIsNeverDecoded) {
+  // Page 2's second content stream is JBIG2: a 100000 x 100000 generic region that Poppler's
+  // decoder would run to the end (no deadline can reach inside it) before the lexer saw a byte.
+  Stopwatch clock;
+  Document d = extract_document(fixture("docs/jbig2_content_bomb.pdf"), "j.pdf", no_ocr());
+  std::printf("jbig2_content_bomb.pdf, default limit: returned after %.2f s\n", clock.seconds());
+  EXPECT_LT(clock.seconds(), 30);
+  ASSERT_FALSE(d.error) << d.error->message;
+  ASSERT_EQ(d.pages.size(), 3u);
+  EXPECT_NE(d.pages[1].text.find("Page two: text before the bomb."), std::string::npos);
+  EXPECT_NE(d.pages[2].text.find("Page three: read after the bomb."), std::string::npos);
+  EXPECT_EQ(d.warnings, (std::vector<std::string>{"page 2: content stream 2 is encoded as an image (JBIG2Decode): not read"}));
+}
+
+// JBIG2 segment headers (T.88 7.2), built here byte by byte: number, flags (type), referred-to
+// count, page, data length, data.
+std::string segment(uint32_t number, uint8_t type, const std::string& data) {
+  std::string s;
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>(number >> (8 * i)));
+  s += static_cast<char>(type);
+  s += '\0';  // no referred-to segments
+  s += '\1';  // page 1
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>(data.size() >> (8 * i)));
+  return s + data;
+}
+std::string be32(uint32_t v) {
+  std::string s;
+  for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>(v >> (8 * i)));
+  return s;
+}
+
+TEST(Jbig2Headers, DeclaredPageAndRegionSizes) {
+  std::string page = segment(0, 48, be32(2000) + be32(3000) + std::string(11, '\0'));
+  EXPECT_EQ(jbig2_declared_pixels(page), 6'000'000u);
+  std::string region = segment(1, 39, be32(100000) + be32(100000) + be32(0) + be32(0) + std::string(12, '\0'));
+  EXPECT_EQ(jbig2_declared_pixels(page + region), 10'000'000'000u);
+  // A striped page (height unknown) grows to its lowest region.
+  std::string striped = segment(0, 48, be32(1000) + be32(0xffffffff) + std::string(11, '\0'));
+  std::string low = segment(1, 38, be32(1000) + be32(50) + be32(0) + be32(999950) + std::string(12, '\0'));
+  EXPECT_EQ(jbig2_declared_pixels(striped + low), 1'000'000'000u);
+  // Other segment types are skipped by their length; cut or empty input declares nothing more.
+  std::string end_of_page = segment(2, 49, "");
+  EXPECT_EQ(jbig2_declared_pixels(end_of_page + page), 6'000'000u);
+  EXPECT_EQ(jbig2_declared_pixels(page.substr(0, 12)), 0u);
+  EXPECT_EQ(jbig2_declared_pixels(""), 0u);
+  EXPECT_EQ(jbig2_declared_pixels(std::string(64, '\xff')), 0u);
+  // Sizes saturate rather than wrap.
+  std::string huge = segment(0, 48, be32(0xfffffffe) + be32(0xfffffffe) + std::string(11, '\0'));
+  EXPECT_GT(jbig2_declared_pixels(huge), 1ull << 60);
+}
+
+TEST(PdfDeadline, BombGiantFromThePdfJsCorpus) {
+  const std::string path = std::string(CLEE_SHARED_DIR) + "/corpora/pdf/test/pdfs/bomb_giant.pdf";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no corpus at " << path;
+  ExtractOptions o = no_ocr();
+  o.limits.max_seconds = 3;
+  Stopwatch clock;
+  Document d = extract_document(read_file(path), "bomb_giant.pdf", o);
+  std::printf("bomb_giant.pdf, limit 3 s, in-process: returned after %.2f s\n", clock.seconds());
+  EXPECT_LT(clock.seconds(), 30);
+  // Its three JBIG2 content streams are refused, its text stream read: nothing runs out of time.
+  ASSERT_EQ(d.pages.size(), 1u);
+  EXPECT_NE(d.pages[0].text.find("GIANT JBIG2 BOMB"), std::string::npos) << d.pages[0].text;
+  EXPECT_EQ(d.warnings.size(), 3u);
+  EXPECT_FALSE(d.error) << d.error->message;
 }
 
 TEST(Pdf, PagesWithoutTextLayerAreMarkedForOcr) {
