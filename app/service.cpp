@@ -6,12 +6,14 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <set>
 #include <thread>
 
 #include "app/common.h"
+#include "app/source_holds.h"
 #include "extractors/extract.h"
 #include "extractors/util.h"
 #include "pipeline/intake_inbox.h"
@@ -150,7 +152,10 @@ void install_stop_handlers() {
   sigaction(SIGINT, &sa, nullptr);
 }
 
-int poll_mail_once(const Config& config) {
+std::string source_name(const InboxConfig& inbox) { return "inbox:" + inbox.path; }
+std::string source_name(const MailAccount& account) { return "mail:" + account.name; }
+
+int poll_mail_once(const Config& config, const std::vector<MailAccount>* held) {
   auto pipeline = make_pipeline(config);
   if (!pipeline) {
     spdlog::error("{}", pipeline.error().message);
@@ -162,7 +167,17 @@ int poll_mail_once(const Config& config) {
     return -1;
   }
   int committed = 0;
-  for (const auto& account : config.mail) {
+  for (const auto& account : held ? *held : config.mail) {
+    // Of several daemons (and `mail` runs) for one office, one works an account at a time.
+    std::unique_ptr<SourceHold> hold;
+    if (!held) {
+      auto h = (*store)->hold_source(source_name(account));
+      if (!h) {
+        spdlog::info("mail {}: skipped: {}", account.name, h.error().message);
+        continue;
+      }
+      hold = std::move(*h);
+    }
     auto src = source_for(account);
     auto msgs = src->fetch(500);
     if (!msgs) {
@@ -197,6 +212,8 @@ int run_service(const Config& config, const ServiceOptions& options) {
     return 2;
   }
   const Pipeline& pipeline_ref = **shared_pipeline;
+  // Of several daemons for one office (any host), one works each source at a time.
+  SourceHolds holds(**main_store);
   WorkQueue queue;
   std::mutex inflight_mu;
   std::set<std::string> inflight;
@@ -221,31 +238,42 @@ int run_service(const Config& config, const ServiceOptions& options) {
       // Drain what is queued but not started? No: it is still in its source and redone next time.
     });
   }
-  std::unique_ptr<InboxWatcher> watcher;
-  if (options.inbox && !config.inbox.path.empty())
-    watcher = std::make_unique<InboxWatcher>(
-        config.inbox.path, InboxOptions{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed});
+  // The inbox is watched only while this daemon holds it (another takes over when it dies).
+  std::shared_ptr<InboxWatcher> watcher;
+  auto inbox_held = [&] {
+    if (!options.inbox || config.inbox.path.empty()) return false;
+    if (!holds.holding(source_name(config.inbox))) {
+      watcher.reset();  // tasks in flight keep theirs
+      return false;
+    }
+    if (!watcher)
+      watcher = std::make_shared<InboxWatcher>(
+          config.inbox.path, InboxOptions{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed});
+    return true;
+  };
   std::set<std::string> attempted;
-  double next_mail = 0, next_sweep = 0;
+  std::map<std::string, double> next_mail;  // account → next pass (or next try of its hold)
+  double next_sweep = 0;
+  std::atomic<int> draining{0};
   Stopwatch clock;
-  // Packets left `received` or held by a process that died (a crash mid-check, here or in a CLI
-  // run) are checked again by the workers: at start, then at every rescan.
+  // Packets left `received` or held by a process that died (a crash mid-check, here, in a CLI run
+  // or on another host) are checked again: at start, then at every rescan, workers claim due
+  // packets one by one (claim_next: never one another worker on any host is claiming) until
+  // none is due.
   auto sweep = [&] {
     if (auto redo = (*main_store)->requeue_expired("daemon"); redo && !redo->empty())
       spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    auto received = (*main_store)->due();
-    if (!received) return;
-    for (const auto& p : *received) {
-      std::string key = "packet:" + p.id;
-      {
-        std::lock_guard<std::mutex> lock(inflight_mu);
-        if (!inflight.insert(key).second) continue;
-      }
-      queue.push([id = p.id, key, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
-        Status st = process(store, id, "daemon", pipeline);
-        if (!st && st.error().code != Code::kBusy) spdlog::error("packet {}: {}", id, st.error().message);
-        std::lock_guard<std::mutex> lock(inflight_mu);
-        inflight.erase(key);
+    auto due = (*main_store)->due(static_cast<size_t>(n));
+    if (!due) return;
+    for (size_t i = due->size(); i > 0 && draining.load() < n; --i) {
+      ++draining;
+      queue.push([&draining](Store& store, const Pipeline& pipeline) {
+        while (!stop_requested()) {
+          auto done = process_next(store, "daemon", pipeline);
+          if (!done) spdlog::error("{}", done.error().message);
+          if (!done || !*done) break;
+        }
+        --draining;
       });
     }
   };
@@ -255,14 +283,14 @@ int run_service(const Config& config, const ServiceOptions& options) {
       next_sweep = clock.seconds() + config.inbox.rescan_seconds;
     }
     bool pending = false;
-    if (watcher) {
+    if (inbox_held()) {
       for (const auto& item : watcher->ready_items(&pending)) {
         if (options.once && !attempted.insert(item.name).second) continue;  // one try per run
         {
           std::lock_guard<std::mutex> lock(inflight_mu);
           if (!inflight.insert("inbox:" + item.name).second) continue;
         }
-        InboxWatcher* w = watcher.get();
+        std::shared_ptr<InboxWatcher> w = watcher;
         queue.push([item, w, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
           auto packet = load_packet(item.path, pipeline.options.extract.limits);
           if (!packet) {
@@ -288,10 +316,18 @@ int run_service(const Config& config, const ServiceOptions& options) {
         });
       }
     }
-    if (options.mail && !config.mail.empty() && clock.seconds() >= next_mail) {
-      next_mail = clock.seconds() + config.daemon.mail_interval_seconds;
-      queue.push([&config](Store&, const Pipeline&) { poll_mail_once(config); });
-      if (options.once) next_mail = 1e18;
+    if (options.mail) {
+      std::vector<MailAccount> due_now;
+      for (const auto& a : config.mail) {
+        double& next = next_mail[a.name];
+        if (clock.seconds() < next) continue;
+        bool mine = holds.holding(source_name(a));
+        if (mine) due_now.push_back(a);
+        // --once: one pass, or none when another daemon works the account.
+        next = options.once ? 1e18 : clock.seconds() + (mine ? config.daemon.mail_interval_seconds : 3.0);
+      }
+      if (!due_now.empty())
+        queue.push([&config, due_now](Store&, const Pipeline&) { poll_mail_once(config, &due_now); });
     }
     if (options.once) {
       bool busy;

@@ -22,8 +22,13 @@ struct ServiceOptions {
 int run_service(const Config& config, const ServiceOptions& options);
 
 // One pass over every configured mailbox (the `mail` command and the daemon's schedule).
-// Returns the number of messages committed.
-int poll_mail_once(const Config& config);
+// Returns the number of messages committed. Each account is held for its pass, and skipped when
+// another process works it (Store::hold_source); `held`: the accounts the caller already holds
+// (the daemon), passed over in place of config.mail.
+int poll_mail_once(const Config& config, const std::vector<MailAccount>* held = nullptr);
+// The names sources are held by: "inbox:PATH", "mail:ACCOUNT".
+std::string source_name(const InboxConfig& inbox);
+std::string source_name(const MailAccount& account);
 
 // Set by SIGTERM/SIGINT once install_stop_handlers() ran.
 std::atomic<bool>& stop_requested();

@@ -213,6 +213,9 @@ Status SqliteStore::migrate() {
   if (*before > target)
     return Error{Code::kCorrupt, db_path_ + ": made by a newer clee-intake (schema " + std::to_string(*before) + ")"};
   if (*before == target) return Status::Ok();
+  // Version 0 is a file a writer has just made and not yet migrated: nothing is queued there.
+  if (options_.read_only && *before == 0)
+    return Error{Code::kNotFound, db_path_ + ": no queue here yet (nothing has been ingested into " + dir_ + ")"};
   if (options_.read_only)
     return Error{Code::kReadOnly, db_path_ + ": schema " + std::to_string(*before) + " needs upgrading to " +
                                       std::to_string(target) + "; open the data folder once read-write"};

@@ -1,6 +1,7 @@
 // The durable queue: state machine, CLEE IDs and expiry, catalog, audit log, duplicates, and the
 // durability order under injected file-system failures (a failing fsync through the Env seam).
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -269,6 +270,23 @@ TEST_P(StoreTest, ReadOnlyOpenWorksOnAReadOnlyFolder) {
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, Code::kNotFound) << none.error().message;
   EXPECT_FALSE(fs::exists(dir_ + "-nowhere"));  // a read-only command creates nothing
+}
+
+// A reader that opens a queue a writer has just created and not yet migrated (schema 0) sees an
+// empty queue, not an error ("needs upgrading").
+TEST_P(SqliteStoreTest, AQueueBeingCreatedReadsAsNothingQueuedYet) {
+  std::string dir = dir_ + "-new";
+  fs::create_directories(dir);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/clee.sqlite").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr), SQLITE_OK);
+  StoreOptions ro;
+  ro.read_only = true;
+  auto s = Store::open(dir, Env::Default(), ro);
+  sqlite3_close(db);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Code::kNotFound) << s.error().message;
+  fs::remove_all(dir);
 }
 
 // The queue stores the report through the model's codec; what is read back equals what was saved,
