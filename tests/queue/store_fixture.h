@@ -70,12 +70,15 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     p.files.push_back(SourceFile::in_memory("a.txt", content));
     return p;
   }
-  std::string add(const std::string& content, Disposition disposition = Disposition::kReadyForReview) {
+  // A checked packet (in `store`, by default the test's).
+  std::string add(const std::string& content, Disposition disposition = Disposition::kReadyForReview,
+                  Store* store = nullptr) {
+    Store& s = store ? *store : *store_;
     Packet p = packet(content);
-    for (auto& f : p.files) EXPECT_TRUE(store_->put_object(f.bytes));
-    auto r = store_->receive(p, "test", "tester");
+    for (auto& f : p.files) EXPECT_TRUE(s.put_object(f.bytes));
+    auto r = s.receive(p, "test", "tester");
     EXPECT_TRUE(r) << r.error().message;
-    auto lease = store_->claim(r->id, "tester");
+    auto lease = s.claim(r->id, "tester");
     EXPECT_TRUE(lease) << lease.error().message;
     Report rep;
     rep.disposition = disposition;
@@ -84,7 +87,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     rep.fields.credit_hours = 8;
     rep.fields.contact_name = "Pat";
     rep.fields.contact_email = "pat@example.org";
-    EXPECT_TRUE(store_->save_report(*lease, rep, "tester"));
+    EXPECT_TRUE(s.save_report(*lease, rep, "tester"));
     return r->id;
   }
   // A received packet (not yet checked).
