@@ -19,10 +19,14 @@ namespace {
 // lease only expires when this process stops.
 class Heartbeat {
  public:
-  Heartbeat(const Store& store, Lease lease) : lease_(std::move(lease)) {
-    auto own = Store::open(store.data_dir(), store.env(), store.options());
-    if (!own) return;
-    thread_ = std::thread([this, s = std::move(*own)]() mutable {
+  Heartbeat(Store& store, Lease lease) : lease_(std::move(lease)) {
+    auto own = store.companion();  // its own connection, kept from packet to packet
+    if (!own) {
+      spdlog::warn("packet {}: no heartbeat ({}); the lease lasts {} s", lease_.packet_id, own.error().message,
+                   store.options().lease_seconds);
+      return;
+    }
+    thread_ = std::thread([this, s = *own] {
       std::unique_lock<std::mutex> lock(mu_);
       double every = std::max(1.0, s->options().lease_seconds / 3);
       while (!cv_.wait_for(lock, std::chrono::duration<double>(every), [this] { return done_; }))

@@ -176,6 +176,15 @@ Store::~Store() = default;
 
 const std::string& Store::where() const { return db_->where(); }
 
+Result<Store*> Store::companion() {
+  if (!companion_) {
+    auto s = Store::open(dir_, env_, options_);
+    if (!s) return s.error();
+    companion_ = std::move(*s);
+  }
+  return companion_.get();
+}
+
 Status Store::clean_temp_files() {
   double now = env_->now_seconds();
   size_t removed = 0;

@@ -161,6 +161,11 @@ class Store {
   // The random token that names this Store in lease owners ("" when read-only).
   const std::string& token() const { return token_; }
 
+  // A second connection to this queue, opened on first use and kept while this Store lives, for
+  // one helper thread at a time working for this Store's thread (the heartbeat renewing the lease
+  // of the packet being checked). Saves a connection per packet (a server session on PostgreSQL).
+  Result<Store*> companion();
+
   // Takes `source_name` ("inbox:/srv/clee/inbox", "mail:office") for this process without
   // waiting: Code::kBusy when another process (here or on another host) holds it.
   virtual Result<std::unique_ptr<SourceHold>> hold_source(const std::string& source_name) = 0;
@@ -249,6 +254,7 @@ class Store {
   Status clean_temp_files();
 
   std::unique_ptr<sql::Db> db_;
+  std::unique_ptr<Store> companion_;
   std::string token_;  // set by a read-write backend, which keeps it alive while it is open
   Env* env_ = nullptr;
   StoreOptions options_;

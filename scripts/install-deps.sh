@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything clee-intake needs to build, test and benchmark on Debian 12.
-# Build libraries, the runtime tools the tests use (Dovecot, Chromium), and the peer
+# Build libraries, the runtime tools the tests use (Dovecot, PostgreSQL, Chromium), and the peer
 # tools the benchmarks compare against (pdftotext, pandoc, tesseract, ocrmypdf).
 set -euo pipefail
 SUDO=""
@@ -15,6 +15,7 @@ pkgs=(
   libmagic-dev zlib1g-dev
   poppler-utils qpdf
   dovecot-imapd
+  libpq-dev postgresql
   python3 python3-docx python3-reportlab img2pdf python3-pil
   pandoc ocrmypdf
   chromium chromium-driver
@@ -22,6 +23,10 @@ pkgs=(
 )
 if [[ "${CLEE_SKIP_APT:-0}" != "1" ]]; then
   $SUDO apt-get update -qq
+  # The PostgreSQL tests and benchmarks start their own server in a temporary folder
+  # (tests/support/pg_test_server.sh); the cluster Debian would create and start is not needed.
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql-common
+  $SUDO sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
   $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
 fi
 # The browser test's driver (playwright-core, pinned in tests/web/package-lock.json; it drives the
