@@ -1,7 +1,13 @@
-// The long-running intake service behind `watch` and `daemon`: an inbox watcher, a mail
-// schedule and a pool of workers, each worker with its own store connection. Clean shutdown on
-// SIGTERM/SIGINT: loops stop taking work, work in flight finishes; anything not acknowledged is
-// still in its source and is redone at the next start (duplicates are recognised by sha256).
+// The long-running intake service behind `watch` and `daemon`, composed of small units: a worker
+// pool (app/worker_pool.h, a store connection per worker), the inbox loop (app/inbox_loop.h,
+// claims and settles inbox items), the mail loop (app/mail_loop.h, one pass per account at a
+// time) and a sweep whose workers claim due packets one by one (claim_next). Of several daemons
+// for one office — on one host or several sharing a PostgreSQL store — one works each source at
+// a time (app/source_holds.h); the others stand by and take it over when its holder dies.
+// The config is the one main() read. Clean shutdown on SIGTERM/SIGINT: loops stop taking work,
+// work in flight finishes, claimed items not started go back into the inbox; anything not
+// acknowledged is still in its source and is redone at the next start (duplicates are recognised
+// by content).
 #pragma once
 
 #include <atomic>
@@ -23,9 +29,8 @@ int run_service(const Config& config, const ServiceOptions& options);
 
 // One pass over every configured mailbox (the `mail` command and the daemon's schedule).
 // Returns the number of messages committed. Each account is held for its pass, and skipped when
-// another process works it (Store::hold_source); `held`: the accounts the caller already holds
-// (the daemon), passed over in place of config.mail.
-int poll_mail_once(const Config& config, const std::vector<MailAccount>* held = nullptr);
+// another process (a daemon, here or on another host) works it (Store::hold_source).
+int poll_mail_once(const Config& config);
 // The names sources are held by: "inbox:PATH", "mail:ACCOUNT".
 std::string source_name(const InboxConfig& inbox);
 std::string source_name(const MailAccount& account);

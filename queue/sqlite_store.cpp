@@ -213,12 +213,21 @@ Status SqliteStore::migrate() {
   if (*before > target)
     return Error{Code::kCorrupt, db_path_ + ": made by a newer clee-intake (schema " + std::to_string(*before) + ")"};
   if (*before == target) return Status::Ok();
-  // Version 0 is a file a writer has just made and not yet migrated: nothing is queued there.
-  if (options_.read_only && *before == 0)
-    return Error{Code::kNotFound, db_path_ + ": no queue here yet (nothing has been ingested into " + dir_ + ")"};
-  if (options_.read_only)
+  if (options_.read_only) {
+    // A writer may be creating or upgrading the database right now: give it a moment.
+    for (int i = 0; i < 50 && *before < target; ++i) {
+      env_->sleep_for(0.1);
+      before = version_now();
+      if (!before) return before.error();
+    }
+    if (*before == target) return Status::Ok();
+    // Version 0 without tables is a file a writer made and has not migrated: nothing is queued.
+    Stmt tables(*db_, "SELECT count(*) FROM sqlite_master");
+    if (*before == 0 && tables.step() && tables.integer(0) == 0)
+      return Error{Code::kNotFound, "no queue in " + dir_ + " yet (nothing has been ingested there)"};
     return Error{Code::kReadOnly, db_path_ + ": schema " + std::to_string(*before) + " needs upgrading to " +
                                       std::to_string(target) + "; open the data folder once read-write"};
+  }
   sql::Transaction t(*db_);
   if (!t.begun()) return t.begun();
   auto version = version_now();  // another process may have migrated while we waited

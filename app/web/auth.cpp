@@ -2,9 +2,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <vector>
 
@@ -109,8 +112,9 @@ std::string SessionTable::create(const std::string& user) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = sessions_.begin(); it != sessions_.end();) it = it->second.expires <= now ? sessions_.erase(it) : std::next(it);
   if (sessions_.size() >= kMaxSessions)
-    for (auto it = sessions_.begin(); it != sessions_.end();) it = it->second.user.empty() ? sessions_.erase(it) : std::next(it);
-  sessions_[id] = Session{user, random_token(), now + (user.empty() ? std::min(ttl_, std::chrono::seconds(kAnonymousTtl)) : ttl_)};
+    sessions_.erase(std::min_element(sessions_.begin(), sessions_.end(),
+                                     [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; }));
+  sessions_[id] = Session{user, random_token(), now + ttl_};
   return id;
 }
 
@@ -135,28 +139,76 @@ size_t SessionTable::size() {
   return sessions_.size();
 }
 
-void LoginLimiter::prune(std::deque<std::chrono::steady_clock::time_point>& q, std::chrono::steady_clock::time_point now) {
-  while (!q.empty() && q.front() + window_ <= now) q.pop_front();
+FormSigner::FormSigner(double lifetime_seconds, Env* env) : lifetime_(lifetime_seconds), env_(env) {
+  key_.resize(32);
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key_.data()), static_cast<int>(key_.size())) != 1)
+    throw std::runtime_error("RAND_bytes failed");
 }
 
-bool LoginLimiter::allowed(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return true;
-  prune(it->second, std::chrono::steady_clock::now());
-  return static_cast<int>(it->second.size()) < max_;
+std::string FormSigner::mac(const std::string& issued, const std::string& nonce) const {
+  const std::string message = "clee-sign-in-form\n" + issued + "\n" + nonce;
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), out, &len);
+  return to_hex(out, len);
 }
 
-void LoginLimiter::failed(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto& q = failures_[key];
-  prune(q, std::chrono::steady_clock::now());
-  q.push_back(std::chrono::steady_clock::now());
+std::string FormSigner::issue(const std::string& nonce) const {
+  char issued[17];
+  std::snprintf(issued, sizeof issued, "%016llx", static_cast<unsigned long long>(env_->monotonic_seconds()));
+  return issued + mac(issued, nonce);
 }
 
-void LoginLimiter::succeeded(const std::string& key) {
+bool FormSigner::verify(const std::string& token, const std::string& nonce) const {
+  if (token.size() != 16 + 64 || nonce.empty() || token.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
+  const std::string issued = token.substr(0, 16);
+  if (!constant_time_equal(token.substr(16), mac(issued, nonce))) return false;
+  double age = env_->monotonic_seconds() - static_cast<double>(std::stoull(issued, nullptr, 16));
+  return age >= -1 && age <= lifetime_;
+}
+
+void LoginThrottle::sweep(double now) {
+  for (auto it = entries_.begin(); it != entries_.end();)
+    it = now >= it->second.next_attempt + max_delay_ ? entries_.erase(it) : std::next(it);
+  while (entries_.size() >= kMaxKeys)
+    entries_.erase(std::min_element(entries_.begin(), entries_.end(),
+                                    [](const auto& a, const auto& b) { return a.second.seq < b.second.seq; }));
+}
+
+double LoginThrottle::wait(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
-  failures_.erase(key);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return 0;
+  return std::max(0.0, it->second.next_attempt - env_->monotonic_seconds());
+}
+
+void LoginThrottle::failed(const std::string& key) {
+  double now = env_->monotonic_seconds();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    if (entries_.size() >= kMaxKeys) sweep(now);
+    it = entries_.emplace(key, Entry{}).first;
+  } else if (now >= it->second.next_attempt + max_delay_) {
+    it->second = Entry{};  // quiet long enough: start over
+  }
+  Entry& e = it->second;
+  ++e.failures;
+  e.seq = ++seq_;
+  int over = e.failures - delay_after_ + 1;
+  double delay = over <= 0 ? 0 : std::min(max_delay_, std::ldexp(1.0, std::min(over - 1, 30)));
+  e.next_attempt = now + delay;
+}
+
+void LoginThrottle::succeeded(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.erase(key);
+}
+
+size_t LoginThrottle::size() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return entries_.size();
 }
 
 }  // namespace clee::web

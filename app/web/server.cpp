@@ -4,49 +4,21 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 #include <thread>
 
+#include "app/intake.h"
 #include "app/web/assets.h"
+#include "app/web/connection_hub.h"
+#include "app/web/handler_util.h"
 #include "app/web/pages.h"
 #include "queue/exports.h"
 
 namespace clee::web {
 namespace {
 
-constexpr const char* kCookie = "clee_session";
 constexpr size_t kMaxEmailBytes = 256 * 1024;
 const char* kIdPattern = "([A-Za-z0-9_-]{1,64})";
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string cookie_value(const httplib::Request& req, const std::string& name) {
-  std::string all = req.get_header_value("Cookie");
-  size_t pos = 0;
-  while (pos < all.size()) {
-    size_t end = all.find(';', pos);
-    if (end == std::string::npos) end = all.size();
-    std::string part = all.substr(pos, end - pos);
-    part.erase(0, part.find_first_not_of(' '));
-    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
-    pos = end + 1;
-  }
-  return "";
-}
-
-void html(httplib::Response& res, int status, const std::string& body) {
-  res.status = status;
-  res.set_content(body, "text/html; charset=utf-8");
-}
-
-void redirect(httplib::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
 
 // A download name made only of safe characters from the provider's label (never a path: the
 // label's folders are dropped and nothing but [A-Za-z0-9 ._()-] survives).
@@ -70,28 +42,48 @@ std::string iso_now() {
   return buf;
 }
 
-std::string rfc5322_now() {
-  std::time_t t = std::time(nullptr);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", std::gmtime(&t));
-  return buf;
+// The HTTP status for a store or intake error, by its code.
+int status_for(const Error& e) {
+  switch (e.code) {
+    case Code::kNotFound: return 404;
+    case Code::kInvalidTransition: return 409;
+    case Code::kUsage: return 400;
+    default: return is_transient(e.code) ? 503 : 500;  // busy, disk full: try again later
+  }
 }
 
-int status_for(const Error& e) {
-  if (e.code == Code::kNotFound) return 404;
-  if (e.code == Code::kInvalidTransition) return 409;
-  return 500;
+HubLimits hub_limits(const WebConfig& c) {
+  HubLimits l;
+  l.head = HeadLimits{c.max_header_bytes, c.max_headers, c.max_body_bytes};
+  l.max_connections = c.max_connections;
+  l.max_connections_per_address = c.max_connections_per_address;
+  l.uncapped = c.trusted_proxies;  // a proxy carries many clients
+  l.threads = c.threads;
+  l.keep_alive_max_requests = c.keep_alive_max_requests;
+  l.keep_alive_seconds = c.keep_alive_seconds;
+  l.request_seconds = c.request_seconds;
+  l.write_seconds = c.write_seconds;
+  return l;
+}
+
+// Every value of header `name`, joined with ", " (several X-Forwarded-For lines are one list).
+std::string joined(const httplib::Request& req, const char* name) {
+  std::string out;
+  for (size_t i = 0, n = req.get_header_value_count(name); i < n; ++i) out += (i ? ", " : "") + req.get_header_value(name, i);
+  return out;
 }
 
 }  // namespace
 
-WebServer::WebServer(WebConfig config, std::string data_dir, const RulePack& rules)
+WebServer::WebServer(WebConfig config, std::string data_dir, const RulePack& rules, Env* env)
     : config_(std::move(config)),
       data_dir_(std::move(data_dir)),
       rules_(rules),
+      env_(env),
       sessions_(std::chrono::minutes(config_.session_minutes)),
-      limiter_(config_.login_max_failures, std::chrono::seconds(config_.login_window_seconds)),
-      http_(std::make_unique<httplib::Server>()),
+      forms_(kSignInFormSeconds, env_),
+      throttle_(config_.login_max_failures, config_.login_window_seconds, env_),
+      http_(std::make_unique<GuardedServer>(hub_limits(config_))),
       dummy_hash_(hash_password(random_token(8))) {
   routes();
 }
@@ -109,6 +101,9 @@ Status WebServer::bind() {
       return Error{Code::kBindFailed, "cannot listen on " + config_.host + ":" + std::to_string(config_.port)};
     port_ = config_.port;
   }
+  if (!http_->widen_backlog(std::max(128, config_.max_connections)))
+    spdlog::warn("web: could not widen the listen backlog: {}", std::strerror(errno));
+  allowed_hosts_ = config_.allowed_hosts.empty() ? default_allowed_hosts(config_.host, port_) : config_.allowed_hosts;
   return {};
 }
 
@@ -131,64 +126,49 @@ PageContext WebServer::context(const Session* s) const {
   return ctx;
 }
 
-std::optional<Session> WebServer::logged_in(const httplib::Request& req, httplib::Response& res) {
-  auto s = sessions_.find(cookie_value(req, kCookie));
-  if (s && !s->user.empty()) return s;
-  redirect(res, "/login");
-  res.status = 302;
-  return std::nullopt;
+ClientView WebServer::client(const httplib::Request& req) const {
+  return view_client(req.remote_addr, req.get_header_value("Host"), joined(req, "X-Forwarded-For"),
+                     joined(req, "X-Forwarded-Host"), joined(req, "X-Forwarded-Proto"), config_.trusted_proxies);
 }
 
-bool WebServer::csrf_ok(const httplib::Request& req, httplib::Response& res, const Session& s) {
-  // Same-origin check first (browsers send Origin on POST); then the per-session token.
+bool WebServer::screen(const httplib::Request& req, httplib::Response& res) {
+  const ClientView who = client(req);
+  if (!host_allowed(who.host, allowed_hosts_)) {
+    spdlog::debug("web: {} {} for host '{}' from {} refused", req.method, loggable(req.path), loggable(who.host), who.address);
+    html(res, 421, error_page(context(nullptr), 421, "This server does not answer to that name."));
+    return true;
+  }
+  if (req.method == "GET" || req.method == "HEAD") return false;
+  // Browsers send Origin on every POST; a request without one is not a browser's cross-site
+  // request, and the CSRF token still has to match.
   std::string origin = req.get_header_value("Origin");
-  if (!origin.empty() && origin != "null") {
-    size_t scheme = origin.find("://");
-    std::string host = scheme == std::string::npos ? origin : origin.substr(scheme + 3);
-    // Behind a reverse proxy, the proxy must pass the public Host (or X-Forwarded-Host).
-    if (host != req.get_header_value("Host") && host != req.get_header_value("X-Forwarded-Host")) {
-      html(res, 403, error_page(context(&s), 403, "This form came from another site and was refused."));
-      return false;
-    }
+  if (req.has_header("Origin") && !same_origin(origin, who)) {
+    spdlog::info("web: {} {} from origin '{}' (host '{}', {}) refused", req.method, loggable(req.path), loggable(origin),
+                 loggable(who.host), who.address);
+    html(res, 403, error_page(context(nullptr), 403, "This form came from another site and was refused."));
+    return true;
   }
-  if (!req.has_param("_csrf") || !constant_time_equal(req.get_param_value("_csrf"), s.csrf)) {
-    html(res, 403, error_page(context(&s), 403, "The form's security token is missing or out of date. Reload the page and try again."));
-    return false;
-  }
-  return true;
-}
-
-void WebServer::set_session_cookie(httplib::Response& res, const std::string& id, bool clear) const {
-  std::string c = std::string(kCookie) + "=" + (clear ? "" : id) + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  (clear ? "0" : std::to_string(config_.session_minutes * 60));
-  if (config_.secure_cookies) c += "; Secure";
-  res.set_header("Set-Cookie", c);
-}
-
-std::string WebServer::authenticate(const std::string& name, const std::string& password) const {
-  bool shared_only = config_.accounts.empty();
-  for (const auto& a : config_.accounts)
-    if (lower(a.name) == lower(name)) return verify_password(password, a.password_hash) ? a.name : "";
-  if (!config_.shared_secret_hash.empty() && (shared_only || name.empty() || lower(name) == lower(config_.shared_name)))
-    return verify_password(password, config_.shared_secret_hash) ? config_.shared_name : "";
-  // Unknown name: spend the same time as a real check, so timing does not reveal account names.
-  (void)verify_password(password, dummy_hash_);
-  return "";
+  return false;
 }
 
 Result<std::unique_ptr<Store>> WebServer::store() const { return Store::open(data_dir_, Env::Default(), store_options_); }
 
 void WebServer::routes() {
   httplib::Server& h = *http_;
+  // Reads and writes are the front door's (connection_hub.h); this is httplib's own 413 check.
   h.set_payload_max_length(config_.max_body_bytes);
-  h.set_read_timeout(10, 0);
-  h.set_write_timeout(30, 0);
+  h.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return screen(req, res) ? httplib::Server::HandlerResponse::Handled : httplib::Server::HandlerResponse::Unhandled;
+  });
   h.set_default_headers({
       {"Content-Security-Policy",
        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'"},
       {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "no-referrer"},
+      // Not "no-referrer": under it browsers send "Origin: null" on our own form posts (Fetch,
+      // "serializing a request origin"), and "null" must be refused. "same-origin" still sends
+      // no Referer to any other site, and a real Origin only on same-origin requests.
+      {"Referrer-Policy", "same-origin"},
       {"X-Frame-Options", "DENY"},
       {"Cross-Origin-Opener-Policy", "same-origin"},
       {"Cache-Control", "no-store"},
@@ -202,11 +182,11 @@ void WebServer::routes() {
     return httplib::Server::HandlerResponse::Handled;
   }));
   h.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    spdlog::error("web: internal error on {} {}", req.method, req.path);
+    spdlog::error("web: internal error on {} {}", req.method, loggable(req.path));
     html(res, 500, error_page(context(nullptr), 500, "Internal error; see the server log."));
   });
   h.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    spdlog::debug("web: {} {} {}", req.method, req.path, res.status);
+    spdlog::debug("web: {} {} {}", req.method, loggable(req.path), res.status);
   });
 
   h.Get("/static/style.css", [](const httplib::Request&, httplib::Response& res) {
@@ -219,25 +199,9 @@ void WebServer::routes() {
   });
   h.Get("/", [](const httplib::Request&, httplib::Response& res) { redirect(res, "/queue"); });
 
-  h.Get("/login", [this](const httplib::Request& req, httplib::Response& res) {
-    std::string id = cookie_value(req, kCookie);
-    auto s = sessions_.find(id);
-    if (s && !s->user.empty()) return redirect(res, "/queue");
-    if (!s) {
-      id = sessions_.create("");
-      s = sessions_.find(id);
-      set_session_cookie(res, id);
-    }
-    html(res, 200, login_page(context(&*s), "", config_.accounts.empty()));
-  });
+  h.Get("/login", [this](const httplib::Request& req, httplib::Response& res) { login_form(req, res); });
   h.Post("/login", [this](const httplib::Request& req, httplib::Response& res) { login(req, res); });
-  h.Post("/logout", [this](const httplib::Request& req, httplib::Response& res) {
-    auto s = logged_in(req, res);
-    if (!s || !csrf_ok(req, res, *s)) return;
-    sessions_.erase(cookie_value(req, kCookie));
-    set_session_cookie(res, "", true);
-    redirect(res, "/login");
-  });
+  h.Post("/logout", [this](const httplib::Request& req, httplib::Response& res) { logout(req, res); });
 
   h.Get("/queue", [this](const httplib::Request& req, httplib::Response& res) { queue(req, res); });
   h.Get(std::string("/packets/") + kIdPattern, [this](const httplib::Request& req, httplib::Response& res) { packet(req, res); });
@@ -252,37 +216,6 @@ void WebServer::routes() {
   }
   h.Get("/catalog", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, false); });
   h.Get("/catalog.csv", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, true); });
-}
-
-void WebServer::login(const httplib::Request& req, httplib::Response& res) {
-  std::string id = cookie_value(req, kCookie);
-  auto s = sessions_.find(id);
-  if (!s) {
-    html(res, 403, error_page(context(nullptr), 403, "Your sign-in form expired. Open the sign-in page again."));
-    return;
-  }
-  if (!csrf_ok(req, res, *s)) return;
-  std::string name = req.get_param_value("user"), password = req.get_param_value("password");
-  const std::string by_addr = "addr:" + req.remote_addr, by_name = "name:" + lower(name);
-  if (!limiter_.allowed(by_addr) || !limiter_.allowed(by_name)) {
-    spdlog::warn("web: sign-in refused for '{}' from {}: too many failures", name, req.remote_addr);
-    html(res, 429, login_page(context(&*s), "Too many failed attempts. Wait a few minutes and try again.", config_.accounts.empty()));
-    return;
-  }
-  std::string user = authenticate(name, password);
-  if (user.empty()) {
-    limiter_.failed(by_addr);
-    limiter_.failed(by_name);
-    spdlog::info("web: failed sign-in for '{}' from {}", name, req.remote_addr);
-    html(res, 401, login_page(context(&*s), "That name and password do not match.", config_.accounts.empty()));
-    return;
-  }
-  limiter_.succeeded(by_addr);
-  limiter_.succeeded(by_name);
-  sessions_.erase(id);  // a new id after sign-in: a planted pre-login id is worth nothing
-  set_session_cookie(res, sessions_.create(user));
-  spdlog::info("web: {} signed in from {}", user, req.remote_addr);
-  redirect(res, "/queue");
 }
 
 void WebServer::queue(const httplib::Request& req, httplib::Response& res) {
@@ -319,11 +252,9 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
   if (auto d = (*st)->document_texts(v.record.id)) v.documents = std::move(*d);
   if (auto a = (*st)->audit(v.record.id)) v.audit = std::move(*a);
   if (!v.record.token.empty() && v.record.status == PacketStatus::kInfoRequested) {
-    std::ifstream in(data_dir_ + "/outbox/" + v.record.id + "-" + v.record.token + ".eml", std::ios::binary);
-    std::string eml(kMaxEmailBytes, '\0');
-    in.read(eml.data(), static_cast<std::streamsize>(eml.size()));
-    eml.resize(static_cast<size_t>(in.gcount()));
-    v.prepared_email = std::move(eml);
+    // Through the Env: never a link, never more than kMaxEmailBytes (then it is not shown).
+    if (auto eml = env_->read_file(data_dir_ + "/outbox/" + v.record.id + "-" + v.record.token + ".eml", kMaxEmailBytes))
+      v.prepared_email = std::move(*eml);
   }
   html(res, 200, packet_page(context(&*s), v));
 }
@@ -364,16 +295,19 @@ void WebServer::document(const httplib::Request& req, httplib::Response& res) {
 void WebServer::decide(const httplib::Request& req, httplib::Response& res, const std::string& action) {
   auto s = logged_in(req, res);
   if (!s || !csrf_ok(req, res, *s)) return;
+  auto fail = [&](const Error& e) {
+    if (status_for(e) == 503) res.set_header("Retry-After", "5");
+    html(res, status_for(e), error_page(context(&*s), status_for(e), e.message));
+  };
   auto st = store();
-  if (!st) return html(res, 500, error_page(context(&*s), 500, st.error().message));
+  if (!st) return fail(st.error());
   const std::string id = req.matches[1];
-  auto rec = (*st)->get(id);
-  if (!rec) return html(res, status_for(rec.error()), error_page(context(&*s), status_for(rec.error()), rec.error().message));
-  auto fail = [&](const Error& e) { html(res, status_for(e), error_page(context(&*s), status_for(e), e.message)); };
+  if (auto rec = (*st)->get(id); !rec) return fail(rec.error());
+  const httplib::Params form = form_of(req);
   // The reviewer is the signed-in account, never a form field.
   const std::string& reviewer = s->user;
   if (action == "approve") {
-    std::string y = req.get_param_value("years");
+    std::string y = field(form, "years");
     int years = rules_.default_years;
     if (!y.empty()) {
       if (y.size() > 2 || y.find_first_not_of("0123456789") != std::string::npos || std::stoi(y) < 1 || std::stoi(y) > 10)
@@ -384,20 +318,15 @@ void WebServer::decide(const httplib::Request& req, httplib::Response& res, cons
     if (!ap) return fail(ap.error());
     spdlog::info("web: {} approved {} as {}", reviewer, id, ap->clee_id);
   } else if (action == "reject") {
-    std::string reason = req.get_param_value("reason");
+    std::string reason = field(form, "reason");
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
       return html(res, 400, error_page(context(&*s), 400, "A rejection needs a reason."));
     if (Status r = (*st)->reject(id, reviewer, reason); !r) return fail(r.error());
     spdlog::info("web: {} rejected {}", reviewer, id);
   } else {
-    std::string message = req.get_param_value("message");
-    auto token = (*st)->request_info(id, reviewer, message);
-    if (!token) return fail(token.error());
-    auto after = (*st)->get(id);
-    if (!after) return fail(after.error());
-    std::string path = (*st)->data_dir() + "/outbox/" + id + "-" + *token + ".eml";
-    if (Status w = Env::Default()->write_durably(path, information_request_eml(*after, *token, message, reviewer, rfc5322_now())); !w)
-      return fail(w.error());
+    // The one writer of information requests (the CLI uses it too): records, then writes the email.
+    auto path = app::request_information(**st, id, reviewer, field(form, "message"));
+    if (!path) return fail(path.error());
     spdlog::info("web: {} requested information on {}", reviewer, id);
   }
   redirect(res, "/packets/" + id);

@@ -7,6 +7,8 @@
 //   secure_cookies = false          # true behind TLS (adds the Secure cookie attribute)
 //   session_minutes = 480
 //   max_body_kib = 64
+//   trusted_proxies = ["127.0.0.1"] # peers whose X-Forwarded-For/-Host/-Proto are believed
+//   allowed_hosts = ["clee.example.org"]  # Host names served (default: listen address, loopback)
 //   [[web.accounts]]
 //   name = "Dana Reyes"
 //   password_hash = "pbkdf2-sha256$310000$…$…"   # from `clee-intake serve --hash-password`
@@ -38,11 +40,27 @@ struct WebConfig {
   bool secure_cookies = false;
   int session_minutes = 480;
   size_t max_body_bytes = 64 * 1024;
+  // Sign-in throttling per account and client address: from the login_max_failures-th failure
+  // on, each attempt waits 1 s, 2 s, 4 s, ... up to login_window_seconds.
   int login_max_failures = 5;
   int login_window_seconds = 300;
   std::vector<Account> accounts;
   std::string shared_secret_hash;
   std::string shared_name = "Office";
+  // Peers (IP addresses, canonical) whose X-Forwarded-For, -Host and -Proto headers are read.
+  std::vector<std::string> trusted_proxies;
+  // Host header values served (client_view.h); empty = default_allowed_hosts(host, port).
+  std::vector<std::string> allowed_hosts;
+  // The front door (connection_hub.h).
+  size_t max_header_bytes = 16 * 1024;  // request line and headers
+  int max_headers = 100;
+  int max_connections = 512;
+  int max_connections_per_address = 32;
+  int threads = 8;
+  int keep_alive_max_requests = 100;
+  double keep_alive_seconds = 5;
+  double request_seconds = 10;  // a request's head and body arrive within this of its first byte
+  double write_seconds = 10;
 };
 
 // Parses "HOST:PORT" (or "[v6]:PORT") into `c`. Refuses a non-loopback host unless allow_remote.

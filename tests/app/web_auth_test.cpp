@@ -1,13 +1,16 @@
-// Reviewer authentication and the [web] configuration: password hashes, tokens, sessions, the
-// login rate limiter, loopback-only by default, config errors with file and line.
+// Reviewer authentication and the [web] configuration: password hashes, tokens, sessions, signed
+// sign-in form tokens, sign-in throttling, loopback-only by default, the new [web] keys, config
+// errors with file and line.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "app/config.h"
 #include "app/web/auth.h"
 #include "app/web/web_config.h"
+#include "tests/support/fault_env.h"
 
 namespace clee::web {
 namespace {
@@ -65,28 +68,72 @@ TEST(WebAuth, SessionsHoldUserAndCsrfAndExpire) {
   EXPECT_FALSE(expired.find(expired.create("Dana")));
 }
 
-TEST(WebAuth, AnonymousSessionsCannotGrowTheTableWithoutBound) {
+TEST(WebAuth, SessionTableIsBoundedOldestFirst) {
   SessionTable t(std::chrono::seconds(3600));
-  std::string reviewer = t.create("Dana");
-  std::string first_anonymous = t.create("");
-  while (t.size() < SessionTable::kMaxSessions) (void)t.create("");
-  std::string latest = t.create("");
-  EXPECT_LE(t.size(), 2u);  // the anonymous ones were dropped, the signed-in one kept
-  EXPECT_TRUE(t.find(reviewer));
+  std::string first = t.create("Dana");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a later expiry than `first`
+  std::string second = t.create("Dana");
+  while (t.size() < SessionTable::kMaxSessions) (void)t.create("Lee");
+  std::string latest = t.create("Lee");
+  EXPECT_EQ(t.size(), SessionTable::kMaxSessions);
+  EXPECT_FALSE(t.find(first));  // the one nearest its expiry made room
+  EXPECT_TRUE(t.find(second));
   EXPECT_TRUE(t.find(latest));
-  EXPECT_FALSE(t.find(first_anonymous));
 }
 
-TEST(WebAuth, LimiterRefusesAfterTooManyFailures) {
-  LoginLimiter l(3, std::chrono::seconds(3600));
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(l.allowed("addr:1"));
-    l.failed("addr:1");
+TEST(WebAuth, FormTokensAreSignedBoundToTheirNonceAndExpire) {
+  test::FaultEnv env;
+  FormSigner signer(kSignInFormSeconds, &env), other(kSignInFormSeconds, &env);
+  const std::string nonce = random_token(), token = signer.issue(nonce);
+  EXPECT_EQ(token.size(), 80u);
+  EXPECT_TRUE(signer.verify(token, nonce));
+  EXPECT_FALSE(signer.verify(token, random_token()));  // another browser's cookie
+  EXPECT_FALSE(signer.verify(token, ""));
+  EXPECT_FALSE(other.verify(token, nonce));  // another process's key
+  std::string forged = token;
+  forged[14] = forged[14] == '0' ? '1' : '0';  // another issue time under the same MAC
+  EXPECT_FALSE(signer.verify(forged, nonce));
+  EXPECT_FALSE(signer.verify(token.substr(1), nonce));
+  env.advance(kSignInFormSeconds - 1);
+  EXPECT_TRUE(signer.verify(token, nonce));
+  env.advance(2);
+  EXPECT_FALSE(signer.verify(token, nonce));
+  EXPECT_TRUE(signer.verify(signer.issue(nonce), nonce));  // a fresh form works again
+}
+
+TEST(WebAuth, ThrottleDelaysGrowPerKeyAndAreCapped) {
+  test::FaultEnv env;
+  LoginThrottle t(3, 60, &env);
+  for (int i = 0; i < 2; ++i) {
+    t.failed("dana@198.51.100.7");
+    EXPECT_EQ(t.wait("dana@198.51.100.7"), 0) << "failure " << i + 1 << " is free";
   }
-  EXPECT_FALSE(l.allowed("addr:1"));
-  EXPECT_TRUE(l.allowed("addr:2"));
-  l.succeeded("addr:1");
-  EXPECT_TRUE(l.allowed("addr:1"));
+  double expected = 1;
+  for (int i = 0; i < 9; ++i) {
+    t.failed("dana@198.51.100.7");
+    EXPECT_NEAR(t.wait("dana@198.51.100.7"), expected, 0.5);  // the real clock moves on a little
+    env.advance(expected);
+    EXPECT_EQ(t.wait("dana@198.51.100.7"), 0);
+    expected = std::min(60.0, expected * 2);  // 1, 2, 4, ... 32, then 60 s at most
+  }
+  EXPECT_EQ(t.wait("dana@198.51.100.8"), 0);  // another address
+  EXPECT_EQ(t.wait("lee@198.51.100.7"), 0);   // another account
+  t.failed("dana@198.51.100.7");
+  t.succeeded("dana@198.51.100.7");
+  EXPECT_EQ(t.wait("dana@198.51.100.7"), 0);
+  // A key quiet for the longest delay after its wait is forgotten: it starts free again.
+  for (int i = 0; i < 5; ++i) t.failed("lee@198.51.100.9");
+  env.advance(1000);
+  t.failed("lee@198.51.100.9");
+  EXPECT_EQ(t.wait("lee@198.51.100.9"), 0);
+}
+
+TEST(WebAuth, ThrottleTableIsBounded) {
+  test::FaultEnv env;
+  LoginThrottle t(1, 300, &env);
+  for (size_t i = 0; i < LoginThrottle::kMaxKeys + 50; ++i) t.failed("k" + std::to_string(i));
+  EXPECT_LE(t.size(), LoginThrottle::kMaxKeys);
+  EXPECT_GT(t.wait("k" + std::to_string(LoginThrottle::kMaxKeys + 49)), 0);  // the newest is kept
 }
 
 TEST(WebConfigTest, LoopbackByDefault) {
@@ -99,7 +146,7 @@ TEST(WebConfigTest, LoopbackByDefault) {
   EXPECT_TRUE(is_loopback("localhost"));
   EXPECT_FALSE(is_loopback("0.0.0.0"));
   EXPECT_FALSE(is_loopback("192.168.1.4"));
-  ASSERT_TRUE(set_listen(c, "0.0.0.0:8080"));
+  ASSERT_TRUE(set_listen(c, "192.168.1.4:8080"));
   Status refused = validate(c);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("allow_remote"), std::string::npos);
@@ -128,6 +175,52 @@ TEST(WebConfigTest, ReadsWebTable) {
   EXPECT_EQ(c->web.max_body_bytes, 16u * 1024);
   ASSERT_EQ(c->web.accounts.size(), 1u);
   EXPECT_EQ(c->web.accounts[0].name, "Dana Reyes");
+}
+
+TEST(WebConfigTest, ReadsProxiesHostsAndConnectionLimits) {
+  std::string h = hash_password("pw");
+  auto path = write_config("front.toml", "[web]\nlisten = \"127.0.0.1:9123\"\ntrusted_proxies = [\"127.0.0.1\", \"::ffff:10.0.0.2\"]\n"
+                                         "allowed_hosts = [\"clee.example.org\", \"[::1]:9123\"]\nmax_header_kib = 8\n"
+                                         "max_headers = 50\nmax_connections = 300\nmax_connections_per_address = 10\n"
+                                         "threads = 4\n[[web.accounts]]\nname = \"Dana\"\npassword_hash = \"" + h + "\"\n");
+  auto c = app::load_config(path);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->web.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "10.0.0.2"}));  // canonical
+  EXPECT_EQ(c->web.allowed_hosts, (std::vector<std::string>{"clee.example.org", "[::1]:9123"}));
+  EXPECT_EQ(c->web.max_header_bytes, 8u * 1024);
+  EXPECT_EQ(c->web.max_headers, 50);
+  EXPECT_EQ(c->web.max_connections, 300);
+  EXPECT_EQ(c->web.max_connections_per_address, 10);
+  EXPECT_EQ(c->web.threads, 4);
+  WebConfig defaults;
+  EXPECT_TRUE(defaults.trusted_proxies.empty());  // no proxy is trusted unless configured
+  EXPECT_TRUE(defaults.allowed_hosts.empty());    // = the listen address and loopback names
+}
+
+TEST(WebConfigTest, BadProxiesAndHostsAreRefusedWithTheirLine) {
+  auto proxy = app::load_config(write_config("p.toml", "[web]\nlisten = \"127.0.0.1:1\"\ntrusted_proxies = [\"proxy.lan\"]\n"));
+  ASSERT_FALSE(proxy);
+  EXPECT_NE(proxy.error().message.find(":3: trusted_proxies: 'proxy.lan' is not an IP address"), std::string::npos)
+      << proxy.error().message;
+  auto host = app::load_config(write_config("h.toml", "[web]\nallowed_hosts = [\"http://clee.example.org/\"]\n"));
+  ASSERT_FALSE(host);
+  EXPECT_NE(host.error().message.find(":2: allowed_hosts"), std::string::npos) << host.error().message;
+  auto none = app::load_config(write_config("n.toml", "[web]\nallowed_hosts = []\n"));
+  ASSERT_FALSE(none);
+  auto threads = app::load_config(write_config("t.toml", "[web]\nthreads = 0\n"));
+  ASSERT_FALSE(threads);
+}
+
+TEST(WebConfigTest, EveryAddressNeedsAllowedHosts) {
+  WebConfig c;
+  c.accounts.push_back({"Dana", hash_password("pw")});
+  c.allow_remote = true;
+  ASSERT_TRUE(set_listen(c, "0.0.0.0:8080"));
+  Status refused = validate(c);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("allowed_hosts"), std::string::npos);
+  c.allowed_hosts = {"clee.example.org"};
+  EXPECT_TRUE(validate(c));
 }
 
 TEST(WebConfigTest, ErrorsCarryFileAndLine) {

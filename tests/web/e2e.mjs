@@ -2,7 +2,8 @@
 // /usr/bin/chromium). Starts `clee-intake serve` on a fresh data folder filled by
 // `clee-intake ingest` from committed fixture packets, then: signs in, opens a ready packet,
 // approves it and finds its CLEE ID in the queue, the catalog and the CSV; checks that a POST
-// without (or with a wrong) CSRF token is refused; opens a packet whose fields carry <script> and
+// without (or with a wrong) CSRF token is refused, and one from another origin, and a page under
+// another host name (DNS rebinding); opens a packet whose fields carry <script> and
 // checks the text shows and nothing runs; saves screenshots (path printed).
 //
 // Usage: node e2e.mjs  with CLEE_BINARY (built clee-intake), CLEE_SOURCE_DIR (repo root) and
@@ -203,6 +204,21 @@ try {
   check(cspViolations.length === 0, `no CSP violation on our own pages (${cspViolations.length})`);
   await page.goto(`${base}/packets/${ids.script}`);
   await page.screenshot({ path: path.join(shots, "packet-script-fields.png"), fullPage: true });
+
+  // A form on another origin cannot act for the signed-in reviewer: an opaque (data:) page sends
+  // "Origin: null", refused before anything else is looked at.
+  const forged = page.waitForResponse((r) => r.url() === `${base}/logout`);
+  await page.goto(`data:text/html,<form method=post action="${base}/logout"><input name=_csrf value=x></form>` +
+                  `<script>document.forms[0].submit()</script>`);
+  check((await forged).status() === 403, `cross-origin form post refused (${(await forged).status()})`);
+  await page.goto(`${base}/queue`);
+  check(new URL(page.url()).pathname === "/queue", "still signed in after the forged post");
+
+  // DNS rebinding: another name that reaches this server (Chromium sends *.localhost to loopback)
+  // is not served.
+  const rebound = await page.goto(`http://rebind.localhost:${port}/queue`);
+  check(rebound.status() === 421, `a page under another host name is refused (${rebound.status()})`);
+  await page.goto(`${base}/queue`);
 
   // Sign out: the session is gone.
   await Promise.all([page.waitForURL(`${base}/login`), page.click("form.who button")]);
