@@ -292,16 +292,24 @@ Result<Store::Received> Store::receive(const Packet& packet, const std::string& 
   if (!*found) {
     // Of two processes recording the same files at once, one inserts; the other's insert does
     // nothing (PostgreSQL waits for the first to commit) and it finds the first one's packet.
+    // No conflict target: the row conflicts on its id (the primary key) as well as on
+    // packet_key, and PostgreSQL raises on a unique index that is not an arbiter.
     std::string at = packet.received_at.empty() ? now() : packet.received_at;
     Stmt insert(*db_, "INSERT INTO packets(id, packet_key, status, source, source_kind, received_at, updated_at) "
-                      "VALUES(?,?,?,?,?,?,?) ON CONFLICT(packet_key) DO NOTHING RETURNING id");
+                      "VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
     insert.bind(1, id).bind(2, key).bind(3, status_name(PacketStatus::kReceived)).bind(4, packet.source)
         .bind(5, source_kind).bind(6, at).bind(7, now());
     bool inserted = insert.step();
     if (Status st = insert.done(); !st) return st.error();
     if (!inserted) {
       if (!(found = existing())) return found.error();
-      if (!*found) return Error{Code::kBusy, where() + ": packet " + id + " is being recorded by another process"};
+      if (!*found) {
+        Stmt same_id(*db_, "SELECT packet_key FROM packets WHERE id=?");
+        same_id.bind(1, id);
+        if (same_id.step())
+          return Error{Code::kStoreError, where() + ": packet id " + id + " is taken by other files (" + same_id.text(0) + ")"};
+        return Error{Code::kBusy, where() + ": packet " + id + " is being recorded by another process"};
+      }
     }
   }
   if (*found) {

@@ -147,7 +147,10 @@ TEST_P(SharedStoreTest, TheSameFilesFromTwoProcessesAtOnceAreOnePacket) {
     for (int i = 0; i < kPackets; ++i) {
       Packet p = packet("twice " + std::to_string(i));
       if (!s.put_object(p.files[0].bytes)) return 10;
-      if (!s.receive(p, "test", "t")) return 11;
+      if (auto r = s.receive(p, "test", "t"); !r) {
+        std::fprintf(stderr, "receive: %s: %s\n", code_name(r.error().code), r.error().message.c_str());
+        return 11;
+      }
     }
     return 0;
   });
