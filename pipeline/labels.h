@@ -27,11 +27,17 @@ class LabelIndex {
   LabelMatch match(std::string_view raw) const;
 
  private:
+  LabelMatch match_one(std::string_view label) const;
   std::map<std::string, std::string> exact_;  // normalised synonym → field
   const std::map<std::string, LabelWords>* words_;
 };
 
 // "3. Course Title" → "Course Title"; "(b) Hours" → "Hours"; "• Provider" → "Provider".
 std::string strip_numbering(std::string_view label);
+// "Course Title (less than 60 characters)" → "Course Title"; "Instructor(s)" stays: a bracketed
+// group of more than three characters is a hint, not the label.
+std::string strip_hints(std::string_view label);
+// True when `text` is wholly a bracketed hint ("(less than 60 characters)", "[optional]").
+bool is_hint(std::string_view text);
 
 }  // namespace clee

@@ -1,10 +1,15 @@
-// Request-form fields, whatever the form's style: fillable PDF fields, Word tables (label cell and
-// value cell, or a header row of labels over a row of values), "Label: value" lines (several on a
-// line, or the value on the following lines), tab-separated layout rows, OCR'd text. Each field
-// keeps the best candidate (synonym over fuzzy over word match; form field over table over text)
-// and its evidence. A field not found stays null.
+// Request-form fields, whatever the form's style. One mechanism: candidates (label, value, page,
+// region) from every source go through the rule pack's labels, and each field keeps the best
+// (synonym over fuzzy over word match; then by source). The sources, most trusted first:
+// fillable PDF fields by name; the key/value pairs the extractors read by layout (a label and the
+// value beside or below it, wrapped lines kept; a widget and the text beside it; DOCX cells and
+// "Label: value" paragraphs); then, where the layout has nothing (plain text, OCR slips), the
+// tables (a header row of labels over a row of values) and the page text ("Label: value" lines,
+// several on a line, the value on the following lines, tab-separated layout rows). A field not
+// found stays null.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <regex>
 
@@ -20,6 +25,7 @@ struct Candidate {
   std::string field, value, quote;
   int page = 0;
   int quality = 0;  // label quality × 10 + source preference
+  std::optional<Box> box = std::nullopt;  // label and value on the page, when the source has geometry
 };
 
 bool blank_value(std::string_view v) {
@@ -104,16 +110,41 @@ class Collector {
  public:
   Collector(const LabelIndex& index, std::vector<Candidate>& out) : index_(index), out_(out) {}
 
-  void add(const LabelMatch& m, const std::string& label, const std::string& raw_value, int page, int bonus) {
+  void add(const LabelMatch& m, const std::string& label, const std::string& raw_value, int page, int bonus,
+           std::optional<Box> box = std::nullopt) {
     std::string value = clean_value(raw_value);
-    if (!m || blank_value(value)) return;
-    out_.push_back({m.field, value, text::squash(label) + ": " + value, page, m.quality * 10 + bonus});
+    if (!m || blank_value(value) || is_hint(value)) return;
+    out_.push_back({m.field, value, text::squash(strip_hints(label)) + ": " + value, page, m.quality * 10 + bonus, box});
+  }
+
+  // The layout's pairs. A value that is itself a label ("Agency" under "Instructor Name" in a
+  // list's header row) is a mis-paired header, not a value.
+  void pairs(const std::vector<KeyValue>& kvs) {
+    for (const auto& kv : kvs) {
+      LabelMatch m = index_.match(kv.key);
+      if (!m || value_is_label(kv.value)) continue;
+      std::string value = m.field == "instructors" ? list_lines(kv.value) : text::squash(kv.value);
+      std::optional<Box> box;
+      if (kv.key_box && kv.value_box) box = unite(*kv.key_box, *kv.value_box);
+      // Several labels on one line ("Provider: X  Provider No.: Y" set with plain spaces): the
+      // rule pack's labels find where each value ends.
+      if (value.find(':') != std::string::npos) {
+        std::string line = text::squash(kv.key) + ": " + value;
+        std::vector<Pair> ps = colon_pairs(line, index_);
+        if (ps.size() >= 2 && ps[0].label.field == m.field) {
+          for (const auto& p : ps)
+            add(p.label, p.label_text, line.substr(p.value_begin, p.value_end - p.value_begin), kv.page, 3, box);
+          continue;
+        }
+      }
+      add(m, kv.key, value, kv.page, 3, box);
+    }
   }
 
   void form_fields(const std::vector<FormField>& fields) {
     for (const auto& f : fields) {
       std::string label = field_name_to_label(f.name);
-      add(index_.match(label), label, f.value, f.page ? f.page : 1, 3);
+      add(index_.match(label), label, f.value, f.page ? f.page : 1, 3, f.box);
     }
   }
 
@@ -125,7 +156,10 @@ class Collector {
       std::vector<LabelMatch> m(row.size());
       int labels = 0, values = 0, synonyms = 0;
       for (size_t c = 0; c < row.size(); ++c) {
-        m[c] = row[c].find(':') == std::string::npos ? cell_label(row[c]) : LabelMatch{};
+        // "Course Title:" is a label cell; "Course Title: X" holds its value (read below).
+        size_t colon = row[c].find(':');
+        bool trailing = colon != std::string::npos && colon + 1 == text::trim(row[c]).size();
+        m[c] = colon == std::string::npos ? cell_label(row[c]) : trailing ? index_.match(row[c]) : LabelMatch{};
         if (m[c]) ++labels;
         else if (!text::trim(row[c]).empty()) ++values;
         if (m[c].quality >= 2) ++synonyms;
@@ -214,7 +248,7 @@ class Collector {
         continue;
       }
       // A label alone on its line (no colon, or the OCR lost it): the value follows.
-      if (LabelMatch m = index_.match(line); m && text::words(line).size() <= 6 && line.back() != '.') {
+      if (LabelMatch m = index_.match(line); m && text::words(strip_hints(line)).size() <= 6 && line.back() != '.') {
         size_t used = i;
         std::string value = following(ls, i, m.field, &used);
         add(m, line, value, page, 0);
@@ -275,6 +309,32 @@ class Collector {
     return m;
   }
 
+  // The lines of a list value: one name a line ("; " between them), unless the list carries its
+  // own separators ("A; B" wrapping over two lines) or a line plainly runs on into the next.
+  static std::string list_lines(const std::string& v) {
+    std::vector<std::string> ls = text::lines(v);
+    bool separated = v.find(';') != std::string::npos || v.find("\u2022") != std::string::npos;
+    std::string out;
+    for (size_t i = 0; i < ls.size(); ++i) {
+      std::string t = text::trim(ls[i]);
+      if (t.empty()) continue;
+      if (!out.empty()) {
+        std::string low = text::lower(out);
+        bool runs_on = separated || out.back() == ',' || std::islower(static_cast<unsigned char>(t[0])) ||
+                       (low.size() >= 4 && low.compare(low.size() - 4, 4, " and") == 0);
+        out += runs_on ? " " : "; ";
+      }
+      out += t;
+    }
+    return out;
+  }
+
+  bool value_is_label(const std::string& v) const {
+    std::string t = text::trim(v);
+    if (t.find_first_of("0123456789@") != std::string::npos || text::words(t).size() > 5) return false;
+    return index_.match(t).quality >= 2;
+  }
+
   bool is_label_line(const std::string& line) const {
     std::string t = text::trim(line);
     if (t.find('\t') != std::string::npos) return true;
@@ -291,6 +351,7 @@ class Collector {
     bool list = field == "instructors", para = field == "description";
     for (; j < ls.size(); ++j) {
       std::string t = text::trim(ls[j]);
+      if (value.empty() && is_hint(t)) continue;  // "(less than 60 characters)" under its label
       if (t.empty() || is_label_line(t)) break;
       if (list) t = strip_numbering(t);
       if (!value.empty()) value.append(list ? "; " : " ");
@@ -440,20 +501,27 @@ Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules) {
   std::vector<Candidate> cands;
   Collector collect(index, cands);
   collect.form_fields(form.doc.fields);
+  collect.pairs(form.doc.key_values);
   for (const auto& t : form.doc.tables) collect.table(t.rows, t.page ? t.page : 1, 2);
   for (const auto& p : form.doc.pages) collect.page_text(p.text, p.number);
 
   Fields f;
-  std::map<std::string, const Candidate*> best;
-  for (const auto& c : cands) {
-    auto it = best.find(c.field);
-    if (it == best.end() || c.quality > it->second->quality) best[c.field] = &c;
-  }
-  auto evidence = [&](const Candidate& c) { f.evidence.push_back({form.name, c.page, c.quote.substr(0, 300), c.field}); };
+  // Per field the best candidate whose value reads as that field's kind of value: a title that
+  // mentions credit over a line of prose is not the hours, a value without an address is no e-mail.
+  auto pick = [&](const std::string& field, const std::function<bool(const std::string&)>& valid) -> const Candidate* {
+    const Candidate* best = nullptr;
+    for (const auto& c : cands)
+      if (c.field == field && (!best || c.quality > best->quality) && valid(c.value)) best = &c;
+    return best;
+  };
+  auto any = [](const std::string&) { return true; };
+  auto evidence = [&](const Candidate& c) {
+    f.evidence.push_back({form.name, c.page, c.quote.substr(0, 300), c.field, c.box});
+  };
   auto str = [&](const char* key, std::optional<std::string>& slot) {
-    if (auto it = best.find(key); it != best.end()) {
-      slot = it->second->value;
-      evidence(*it->second);
+    if (const Candidate* c = pick(key, any)) {
+      slot = c->value;
+      evidence(*c);
     }
   };
   str("provider_name", f.provider_name);
@@ -464,25 +532,28 @@ Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules) {
   str("location", f.location);
   str("delivery_method", f.delivery_method);
   str("description", f.description);
-  if (auto it = best.find("credit_hours"); it != best.end()) {
-    if (auto n = hours_value(it->second->value); n && *n > 0 && *n < 1000) {
-      f.credit_hours = *n;
-      evidence(*it->second);
-    }
+  auto hours_ok = [](const std::string& v) {
+    auto n = hours_value(v);
+    return n && *n > 0 && *n < 1000;
+  };
+  if (const Candidate* c = pick("credit_hours", hours_ok)) {
+    f.credit_hours = *hours_value(c->value);
+    evidence(*c);
   }
-  if (auto it = best.find("instructors"); it != best.end()) {
-    f.instructors = split_names(it->second->value);
-    if (f.instructors->empty()) f.instructors.reset();
-    else evidence(*it->second);
+  if (const Candidate* c = pick("instructors", [](const std::string& v) { return !split_names(v).empty(); })) {
+    f.instructors = split_names(c->value);
+    evidence(*c);
   }
   std::smatch m;
-  if (auto it = best.find("contact_email"); it != best.end() && std::regex_search(it->second->value, m, email_re())) {
+  auto email_ok = [](const std::string& v) { return std::regex_search(v, email_re()); };
+  auto phone_ok = [](const std::string& v) { return std::regex_search(v, phone_re()); };
+  if (const Candidate* c = pick("contact_email", email_ok); c && std::regex_search(c->value, m, email_re())) {
     f.contact_email = m.str(1);
-    evidence(*it->second);
+    evidence(*c);
   }
-  if (auto it = best.find("contact_phone"); it != best.end() && std::regex_search(it->second->value, m, phone_re())) {
+  if (const Candidate* c = pick("contact_phone", phone_ok); c && std::regex_search(c->value, m, phone_re())) {
     f.contact_phone = text::trim(m.str(0));
-    evidence(*it->second);
+    evidence(*c);
   }
   // The contact's name often sits on the line with the e-mail ("Contact: Jane Doe, jdoe@x.org").
   if (f.contact_name && f.contact_email) {
