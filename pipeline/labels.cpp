@@ -72,9 +72,10 @@ LabelMatch LabelIndex::match(std::string_view raw) const {
   for (std::string_view sep : {" and ", " & ", " / ", "/"}) {
     size_t at = low.find(sep);
     if (at == std::string::npos) continue;
-    for (const std::string& part : {label.substr(0, at), label.substr(at + sep.size(), low.size() - at - sep.size())}) {
-      LabelMatch m = match_one(text::trim(part) + owner);
-      if (m) return {m.field, std::min(m.quality, 2)};
+    const std::string parts[] = {label.substr(0, at), label.substr(at + sep.size(), low.size() - at - sep.size())};
+    for (int k = 0; k < 2; ++k) {
+      LabelMatch m = match_one(text::trim(parts[k]) + owner);
+      if (m) return {m.field, std::min(m.quality, 2), k, 2};
     }
     break;
   }

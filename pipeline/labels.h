@@ -17,6 +17,9 @@ namespace clee {
 struct LabelMatch {
   std::string field;  // "" when the text names no field
   int quality = 0;    // 3 synonym, 2 synonym with an OCR slip, 1 by words, 0 none
+  // A label naming two things ("Name and Title of Contact Person") matched by its `part`-th
+  // (0-based) of `parts`: the value holds as many pieces ("Jane Doe, Coordinator").
+  int part = 0, parts = 1;
   explicit operator bool() const { return quality > 0; }
 };
 

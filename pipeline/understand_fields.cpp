@@ -26,6 +26,7 @@ struct Candidate {
   int page = 0;
   int quality = 0;  // label quality × 10 + source preference
   std::optional<Box> box = std::nullopt;  // label and value on the page, when the source has geometry
+  bool layout = false;  // read from the extractors' key/value pairs
 };
 
 bool blank_value(std::string_view v) {
@@ -112,14 +113,32 @@ class Collector {
 
   void add(const LabelMatch& m, const std::string& label, const std::string& raw_value, int page, int bonus,
            std::optional<Box> box = std::nullopt) {
-    std::string value = clean_value(raw_value);
+    std::string value = clean_value(m.parts > 1 ? piece(raw_value, m.part, m.parts) : raw_value);
     if (!m || blank_value(value) || is_hint(value)) return;
     out_.push_back({m.field, value, text::squash(strip_hints(label)) + ": " + value, page, m.quality * 10 + bonus, box});
+  }
+
+  // The `part`-th of `parts` pieces of a value under a label naming several things ("Jane Doe,
+  // Coordinator" under "Name and Title of ..."); the whole value when it is not in that many.
+  static std::string piece(const std::string& v, int part, int parts) {
+    std::string t = text::squash(v);
+    for (std::string_view sep : {", ", " - ", " / ", " | "}) {
+      std::vector<std::string> ps;
+      for (size_t pos = 0;;) {
+        size_t at = t.find(sep, pos);
+        ps.push_back(text::trim(t.substr(pos, at == std::string::npos ? std::string::npos : at - pos)));
+        if (at == std::string::npos) break;
+        pos = at + sep.size();
+      }
+      if (static_cast<int>(ps.size()) == parts) return ps[static_cast<size_t>(part)];
+    }
+    return v;
   }
 
   // The layout's pairs. A value that is itself a label ("Agency" under "Instructor Name" in a
   // list's header row) is a mis-paired header, not a value.
   void pairs(const std::vector<KeyValue>& kvs) {
+    const size_t first = out_.size();
     for (const auto& kv : kvs) {
       LabelMatch m = index_.match(kv.key);
       if (!m || value_is_label(kv.value)) continue;
@@ -139,6 +158,7 @@ class Collector {
       }
       add(m, kv.key, value, kv.page, 3, box);
     }
+    for (size_t i = first; i < out_.size(); ++i) out_[i].layout = true;
   }
 
   void form_fields(const std::vector<FormField>& fields) {
@@ -505,6 +525,17 @@ Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules) {
   for (const auto& t : form.doc.tables) collect.table(t.rows, t.page ? t.page : 1, 2);
   for (const auto& p : form.doc.pages) collect.page_text(p.text, p.number);
 
+  // A value the layout paired with one field's label is not another field's value, however the
+  // page text reads (a label wrapped over two lines reads as two labels there).
+  std::map<std::pair<int, std::string>, std::string> owner;  // (page, value) → field
+  for (const auto& c : cands)
+    if (c.layout) owner.emplace(std::make_pair(c.page, text::normalise(c.value)), c.field);
+  cands.erase(std::remove_if(cands.begin(), cands.end(),
+                             [&](const Candidate& c) {
+                               auto it = owner.find({c.page, text::normalise(c.value)});
+                               return !c.layout && it != owner.end() && it->second != c.field;
+                             }),
+              cands.end());
   Fields f;
   // Per field the best candidate whose value reads as that field's kind of value: a title that
   // mentions credit over a line of prose is not the hours, a value without an address is no e-mail.
