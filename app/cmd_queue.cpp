@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/common.h"
+#include "app/worker_pool.h"
 #include "pipeline/report_json.h"
 #include "pipeline/summary.h"
 #include "queue/exports.h"
@@ -40,6 +41,19 @@ nlohmann::json record_json(const PacketRecord& r) {
           {"expires_on", r.expires_on.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.expires_on)}, {"error", r.error}};
 }
 
+// One packet to its end; every failure is a value, an exception included.
+Status ingest_one(Store& store, const Pipeline& pipeline, const std::string& path, const std::string& actor) {
+  return guarded("ingest " + path, [&]() -> Status {
+    auto packet = load_packet(path, pipeline.options.extract.limits);
+    if (!packet) return packet.error();
+    auto done = ingest(store, std::move(*packet), "cli", actor, pipeline);
+    if (!done) return done.error();
+    std::cout << done->id << "\t" << (done->duplicate ? "duplicate_packet (already queued)" : status_name(done->status)) << "\t"
+              << path << std::endl;
+    return Status::Ok();
+  });
+}
+
 void add_ingest(CLI::App& app, Globals& g) {
   auto paths = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand("ingest", "Store, check and queue packets (folder, .zip, .eml or file)");
@@ -49,20 +63,18 @@ void add_ingest(CLI::App& app, Globals& g) {
     if (!pipeline) return fail(g, pipeline.error(), 2);
     auto store = open_store(g);
     if (!store) return fail(g, store.error());
+    std::string actor = std::getenv("USER") ? std::getenv("USER") : "cli";
+    // One packet's failure never stops the batch: it is reported, the rest go on, exit 1 at the end.
+    size_t failed = 0;
     for (const auto& path : *paths) {
-      auto packet = load_packet(path, (*pipeline)->options.extract.limits);
-      if (!packet) {
-        fail(g, packet.error());
-        continue;
+      if (Status st = ingest_one(**store, **pipeline, path, actor); !st) {
+        ++failed;
+        std::cerr << "clee-intake: " << path << ": " << code_name(st.code()) << ": " << st.error().message << "\n";
       }
-      auto done = ingest(**store, std::move(*packet), "cli", std::getenv("USER") ? std::getenv("USER") : "cli", **pipeline);
-      if (!done) {
-        fail(g, done.error());
-        continue;
-      }
-      std::cout << done->id << "\t" << (done->duplicate ? "duplicate_packet (already queued)" : status_name(done->status)) << "\t"
-                << path << "\n";
     }
+    std::cerr << "clee-intake: ingest: " << (paths->size() - failed) << " of " << paths->size() << " packet(s) queued"
+              << (failed ? ", " + std::to_string(failed) + " FAILED (not queued; run ingest again for them)" : "") << "\n";
+    if (failed) g.exit_code = 1;
   });
 }
 

@@ -1,6 +1,6 @@
 #include "app/common.h"
 
-#include <filesystem>
+#include "base/env.h"
 #include <iostream>
 
 #include "validators/validators.h"
@@ -9,7 +9,7 @@ namespace clee::app {
 
 std::string rules_path(const Config& c) {
   if (!c.rules.empty()) return c.rules;
-  if (std::filesystem::exists("rules/pa-mpoetc.toml")) return "rules/pa-mpoetc.toml";
+  if (Env::Default()->exists("rules/pa-mpoetc.toml")) return "rules/pa-mpoetc.toml";
   return std::string(CLEE_SOURCE_DIR_DEFAULT) + "/rules/pa-mpoetc.toml";
 }
 

@@ -84,9 +84,12 @@ Status process(Store& store, const std::string& id, const std::string& actor, co
 Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_kind, const std::string& actor,
                         const Pipeline& pipeline, const std::string& source_key) {
   Stopwatch clock;
-  // 1. Originals first, each fsync'd into the content-addressed store.
+  // 1. Originals first, each whole and fsync'd into the content-addressed store: from memory, or
+  // streamed from its path when it is over the extraction limit. A refused entry (a link...) is
+  // never stored; the packet names it.
   for (auto& f : packet.files) {
-    auto sha = store.put_object(f.bytes);
+    if (f.refused) continue;
+    auto sha = f.path.empty() ? store.put_object(f.bytes) : store.put_object_file(f.path);
     if (!sha) return sha.error();
     f.sha256 = *sha;
   }

@@ -3,19 +3,15 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
+#include <algorithm>
 #include <mutex>
-#include <regex>
 #include <set>
-#include <thread>
 
 #include "app/common.h"
-#include "extractors/extract.h"
-#include "extractors/util.h"
+#include "app/inbox_loop.h"
+#include "app/mail_loop.h"
+#include "app/worker_pool.h"
 #include "pipeline/intake_inbox.h"
-#include "pipeline/intake_mail.h"
 
 namespace clee::app {
 
@@ -28,117 +24,60 @@ namespace {
 
 void on_signal(int) { stop_requested().store(true); }
 
-// A reply to an information request: the token in the subject, or In-Reply-To/References
-// naming the request's Message-ID <TOKEN.PACKET@clee-intake>.
-std::optional<std::string> reply_target(Store& store, const EmailInfo& info) {
-  static const std::regex token(R"(CLEE-REQ-[A-Z0-9]{10})");
-  std::smatch m;
-  std::vector<std::string> places = {info.subject, info.in_reply_to};
-  for (const auto& r : info.references) places.push_back(r);
-  for (const auto& s : places)
-    if (std::regex_search(s, m, token))
-      if (auto id = store.packet_for_token(m.str(0))) return id;
-  return std::nullopt;
-}
-
-// Commits one message: a reply joins its packet (checked again), anything else is a new packet.
-// Returns Ok only when the message's content is committed and its packet did not fail; then the
-// mailbox may be touched. A packet that failed stays `failed` in the queue and its message stays
-// unmarked: the next pass finds the message committed (source key) and retries the packet.
-Status commit_message(Store& store, const Pipeline& pipeline, const std::string& account, const MailMessage& msg) {
-  std::string actor = "mail:" + account;
-  auto info = read_email_info(msg.bytes);
-  std::string message_key = info && !info->message_id.empty() ? "message-id:" + info->message_id : "";
-  std::optional<std::string> done = store.packet_for_source(msg.key);
-  if (!done && !message_key.empty()) {
-    // The same message again under another UID, folder or account (re-delivered, copied).
-    if ((done = store.packet_for_source(message_key))) {
-      (void)store.append_audit(*done, actor, "duplicate_packet", "message <" + info->message_id + "> arrived again (" + msg.where + ")");
-      (void)store.remember_source(msg.key, *done);
-    }
-  }
-  if (done) {
-    auto rec = store.get(*done);
-    if (rec && rec->status == PacketStatus::kFailed) {
-      spdlog::info("mail {}: {} is packet {}, which failed; retrying it", account, msg.where, *done);
-      if (Status st = store.retry(*done, actor); !st) return st;
-      if (Status st = process(store, *done, actor, pipeline); !st) return st;
-      rec = store.get(*done);
-      if (rec && rec->status == PacketStatus::kFailed) return Error{Code::kInternal, "packet " + *done + " failed again: " + rec->error};
-    }
-    spdlog::info("mail {}: {} already committed as {}; acknowledging", account, msg.where, *done);
-    return Status::Ok();
-  }
-  std::string subject = info ? info->subject : "";
-  std::string label = (subject.empty() ? std::string("message") : subject.substr(0, 80)) + ".eml";
-  std::string id;
-  if (info) {
-    if (auto target = reply_target(store, *info)) {
-      auto sha = store.put_object(msg.bytes);
-      if (!sha) return sha.error();
-      if (Status st = store.add_files(*target, {SourceFile::in_memory(label, msg.bytes)}, actor); !st) return st;
-      if (Status st = store.remember_source(msg.key, *target); !st) return st;
-      spdlog::info("mail {}: reply joins packet {}", account, *target);
-      if (Status st = process(store, *target, actor, pipeline); !st)
-        spdlog::error("packet {}: {}", *target, st.error().message);
-      id = *target;
-    }
-  }
-  if (id.empty()) {
-    Packet p;
-    p.source = actor + " " + (info && !info->message_id.empty() ? "<" + info->message_id + ">" : msg.where);
-    p.files.push_back(SourceFile::in_memory(label, msg.bytes));
-    auto in = ingest(store, std::move(p), "mail", actor, pipeline, msg.key);
-    if (!in) return in.error();
-    id = in->id;
-    if (info && !info->message_id.empty()) (void)store.set_message_id(id, info->message_id);
-  }
-  if (!message_key.empty()) (void)store.remember_source(message_key, id);
-  auto rec = store.get(id);
-  if (rec && rec->status == PacketStatus::kFailed) return Error{Code::kInternal, "packet " + id + " failed: " + rec->error};
-  return Status::Ok();
-}
-
-std::unique_ptr<MailSource> source_for(const MailAccount& a) {
-  if (!a.maildir.empty()) return make_maildir_source(a.name, a.maildir);
-  return make_imap_source({a.name, a.url, a.user, a.password, a.insecure_tls});
-}
-
-class WorkQueue {
+// Packets the queue holds that need checking — left `received` by a crash, or held by a process
+// that stopped — are handed to the workers, each once at a time.
+class PacketSweep {
  public:
-  void push(std::function<void(Store&, const Pipeline&)> task) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      tasks_.push_back(std::move(task));
+  PacketSweep(Store& store, WorkerPool& pool, const Pipeline& pipeline) : store_(store), pool_(pool), pipeline_(pipeline) {}
+
+  void run() {
+    // Leases that expired (their holder stopped) go back to `received`; `due` lists the received
+    // packets whose backoff deadline has passed.
+    if (auto redo = store_.requeue_expired("daemon"); redo && !redo->empty())
+      spdlog::info("requeued {} interrupted packet(s)", redo->size());
+    auto received = store_.due(256);
+    if (!received) return;
+    for (const auto& p : *received) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!inflight_.insert(p.id).second) continue;
+      }
+      bool queued = pool_.submit([this, id = p.id](Store& store) {
+        Status st = guarded("packet " + id, [&] { return process(store, id, "daemon", pipeline_); });
+        if (!st && st.code() != Code::kBusy) spdlog::error("packet {}: {}", id, st.error().message);
+        std::lock_guard<std::mutex> lock(mu_);
+        inflight_.erase(id);
+      });
+      if (!queued) {
+        std::lock_guard<std::mutex> lock(mu_);
+        inflight_.erase(p.id);
+      }
     }
-    cv_.notify_one();
   }
-  // Waits briefly for a task; false when there is none (or we are stopping).
-  bool pop(std::function<void(Store&, const Pipeline&)>* task) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait_for(lock, std::chrono::milliseconds(300), [&] { return !tasks_.empty() || stop_requested().load(); });
-    if (stop_requested().load() || tasks_.empty()) return false;
-    *task = std::move(tasks_.front());
-    tasks_.pop_front();
-    ++active_;
-    return true;
-  }
-  void finished() {
+  size_t in_flight() {
     std::lock_guard<std::mutex> lock(mu_);
-    --active_;
-  }
-  // Tasks waiting or running.
-  size_t size() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return tasks_.size() + active_;
+    return inflight_.size();
   }
 
  private:
+  Store& store_;
+  WorkerPool& pool_;
+  const Pipeline& pipeline_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void(Store&, const Pipeline&)>> tasks_;
-  size_t active_ = 0;
+  std::set<std::string> inflight_;  // guarded by mu_
 };
+
+InboxLoopOptions inbox_loop_options(const Config& c, size_t workers, bool once) {
+  InboxLoopOptions o;
+  o.max_claimed = workers * 2;
+  o.max_attempts = c.daemon.max_attempts;
+  o.retry_initial_seconds = c.daemon.retry_initial_seconds;
+  o.retry_max_seconds = c.daemon.retry_max_seconds;
+  o.heartbeat_seconds = c.daemon.lease_seconds / 4;
+  o.recover_seconds = std::min(c.inbox.rescan_seconds, c.daemon.lease_seconds / 2);
+  o.once = once;
+  return o;
+}
 
 }  // namespace
 
@@ -156,162 +95,107 @@ int poll_mail_once(const Config& config) {
     spdlog::error("{}", pipeline.error().message);
     return -1;
   }
-  auto store = Store::open(config.data_dir);
+  auto store = Store::open(config.data_dir, Env::Default(), store_options(config));
   if (!store) {
     spdlog::error("{}", store.error().message);
     return -1;
   }
   int committed = 0;
+  MailPassOptions options;
+  options.max_attempts = config.daemon.max_attempts;
   for (const auto& account : config.mail) {
-    auto src = source_for(account);
-    auto msgs = src->fetch(500);
-    if (!msgs) {
-      spdlog::error("mail {}: {}", account.name, msgs.error().message);
-      continue;
-    }
-    for (const auto& m : *msgs) {
-      if (stop_requested()) break;
-      Status st = commit_message(**store, **pipeline, account.name, m);
-      if (!st) {  // kept in the mailbox, untouched, to be retried
-        spdlog::error("mail {}: {}: {} (left in the mailbox; will retry)", account.name, m.where, st.error().message);
-        continue;
-      }
-      if (Status ack = src->acknowledge(m); !ack) spdlog::warn("mail {}: {}: {}", account.name, m.where, ack.error().message);
-      ++committed;
-    }
+    auto source = source_for(account);
+    MailPassResult r = mail_pass(**store, **pipeline, account.name, *source, options, stop_requested());
+    if (!r.status) spdlog::error("mail {}: {}", account.name, r.status.error().message);
+    committed += r.committed;
   }
   return committed;
 }
 
+namespace {
+
+// The service's parts, made from the one config: the watcher and its loop, the mail schedule.
+struct Loops {
+  std::unique_ptr<InboxWatcher> watcher;
+  std::unique_ptr<InboxLoop> inbox;
+  std::unique_ptr<MailLoop> mail;
+};
+
+Result<Loops> make_loops(const Config& config, const ServiceOptions& options, WorkerPool& pool, const Pipeline& pipeline,
+                         Env* env) {
+  Loops l;
+  if (options.inbox && !config.inbox.path.empty()) {
+    InboxOptions io{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed, config.daemon.lease_seconds};
+    l.watcher = std::make_unique<InboxWatcher>(config.inbox.path, io, env);
+    if (Status st = l.watcher->start(); !st) return Error{st.code(), "inbox " + config.inbox.path + ": " + st.error().message};
+    l.inbox = std::make_unique<InboxLoop>(*l.watcher, pool, pipeline,
+                                          inbox_loop_options(config, static_cast<size_t>(pool.workers()), options.once), env);
+  }
+  if (options.mail && !config.mail.empty()) {
+    MailPassOptions mo;
+    mo.max_attempts = config.daemon.max_attempts;
+    // --once: one pass per account (the interval never comes round again in this run).
+    double interval = options.once ? 1e18 : config.daemon.mail_interval_seconds;
+    l.mail = std::make_unique<MailLoop>(config.mail, pool, pipeline, interval, mo, stop_requested(), env);
+  }
+  return l;
+}
+
+// Ticks every part until SIGTERM (or, --once, until nothing is left to do).
+void drive(const Config& config, const ServiceOptions& options, Loops& l, PacketSweep& sweep, WorkerPool& pool, Env* env) {
+  double next_sweep = 0;
+  while (!stop_requested()) {
+    double now = env->monotonic_seconds();
+    if (now >= next_sweep) {
+      sweep.run();
+      next_sweep = now + config.inbox.rescan_seconds;
+    }
+    bool pending = false;
+    if (l.inbox) l.inbox->tick(&pending);
+    if (l.mail) l.mail->tick();
+    if (options.once) {
+      bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (l.inbox && l.inbox->in_flight() > 0) ||
+                  (l.mail && l.mail->running() > 0);
+      if (!busy && !pending) return;
+    }
+    if (l.watcher) l.watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
+    else env->sleep_for(0.2);
+  }
+}
+
+}  // namespace
+
 int run_service(const Config& config, const ServiceOptions& options) {
   install_stop_handlers();
-  auto main_store = Store::open(config.data_dir);
+  Env* env = Env::Default();
+  auto main_store = Store::open(config.data_dir, env, store_options(config));
   if (!main_store) {
     spdlog::error("{}", main_store.error().message);
     return 1;
   }
   // One pipeline (rules, validators, options) for every worker: read-only once made.
-  auto shared_pipeline = make_pipeline(config);
-  if (!shared_pipeline) {
-    spdlog::error("{}", shared_pipeline.error().message);
+  auto pipeline = make_pipeline(config);
+  if (!pipeline) {
+    spdlog::error("{}", pipeline.error().message);
     return 2;
   }
-  const Pipeline& pipeline_ref = **shared_pipeline;
-  WorkQueue queue;
-  std::mutex inflight_mu;
-  std::set<std::string> inflight;
-  std::atomic<int> failures{0};
-  std::vector<std::thread> workers;
-  int n = std::max(1, config.daemon.workers);
-  for (int i = 0; i < n; ++i) {
-    workers.emplace_back([&] {
-      auto store = Store::open(config.data_dir);
-      if (!store) {
-        spdlog::error("worker cannot start: {}", store.error().message);
-        failures++;
-        return;
-      }
-      std::function<void(Store&, const Pipeline&)> task;
-      while (!stop_requested()) {
-        if (queue.pop(&task)) {
-          task(**store, pipeline_ref);
-          queue.finished();
-        }
-      }
-      // Drain what is queued but not started? No: it is still in its source and redone next time.
-    });
+  WorkerPool pool(config.daemon.workers, [&] { return Store::open(config.data_dir, env, store_options(config)); });
+  if (Status st = pool.start(); !st) {
+    spdlog::error("workers cannot start: {}", st.error().message);
+    return 1;
   }
-  std::unique_ptr<InboxWatcher> watcher;
-  if (options.inbox && !config.inbox.path.empty())
-    watcher = std::make_unique<InboxWatcher>(
-        config.inbox.path, InboxOptions{config.inbox.poll, config.inbox.stability_seconds, config.inbox.delete_processed});
-  std::set<std::string> attempted;
-  double next_mail = 0, next_sweep = 0;
-  Stopwatch clock;
-  // Packets left `received` or held by a process that died (a crash mid-check, here or in a CLI
-  // run) are checked again by the workers: at start, then at every rescan.
-  auto sweep = [&] {
-    if (auto redo = (*main_store)->requeue_expired("daemon"); redo && !redo->empty())
-      spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    auto received = (*main_store)->due();
-    if (!received) return;
-    for (const auto& p : *received) {
-      std::string key = "packet:" + p.id;
-      {
-        std::lock_guard<std::mutex> lock(inflight_mu);
-        if (!inflight.insert(key).second) continue;
-      }
-      queue.push([id = p.id, key, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
-        Status st = process(store, id, "daemon", pipeline);
-        if (!st && st.error().code != Code::kBusy) spdlog::error("packet {}: {}", id, st.error().message);
-        std::lock_guard<std::mutex> lock(inflight_mu);
-        inflight.erase(key);
-      });
-    }
-  };
-  while (!stop_requested()) {
-    if (clock.seconds() >= next_sweep) {
-      sweep();
-      next_sweep = clock.seconds() + config.inbox.rescan_seconds;
-    }
-    bool pending = false;
-    if (watcher) {
-      for (const auto& item : watcher->ready_items(&pending)) {
-        if (options.once && !attempted.insert(item.name).second) continue;  // one try per run
-        {
-          std::lock_guard<std::mutex> lock(inflight_mu);
-          if (!inflight.insert("inbox:" + item.name).second) continue;
-        }
-        InboxWatcher* w = watcher.get();
-        queue.push([item, w, &inflight, &inflight_mu](Store& store, const Pipeline& pipeline) {
-          auto packet = load_packet(item.path, pipeline.options.extract.limits);
-          if (!packet) {
-            // Unreadable as a packet (e.g. an empty folder): kept in .failed/ with the reason.
-            spdlog::error("inbox {}: {}", item.name, packet.error().message);
-            (void)w->reject(item, std::string(code_name(packet.error().code)) + ": " + packet.error().message);
-          } else {
-            packet->source = "inbox:" + item.name;
-            auto done = ingest(store, std::move(*packet), "inbox", "daemon", pipeline);
-            if (done && done->status == PacketStatus::kFailed) {
-              // Committed and kept in the queue as `failed`; the item goes to .failed/ with why.
-              auto rec = store.get(done->id);
-              (void)w->reject(item, "packet " + done->id + " failed: " + (rec ? rec->error : std::string("?")) +
-                                        "\nIt is kept in the queue; after fixing the cause run: clee-intake retry " + done->id);
-            } else if (done) {
-              if (Status st = w->acknowledge(item); !st) spdlog::error("inbox {}: {}", item.name, st.error().message);
-            } else {
-              spdlog::error("inbox {}: not committed, left in the inbox: {}", item.name, done.error().message);
-            }
-          }
-          std::lock_guard<std::mutex> lock(inflight_mu);
-          inflight.erase("inbox:" + item.name);
-        });
-      }
-    }
-    if (options.mail && !config.mail.empty() && clock.seconds() >= next_mail) {
-      next_mail = clock.seconds() + config.daemon.mail_interval_seconds;
-      queue.push([&config](Store&, const Pipeline&) { poll_mail_once(config); });
-      if (options.once) next_mail = 1e18;
-    }
-    if (options.once) {
-      bool busy;
-      {
-        std::lock_guard<std::mutex> lock(inflight_mu);
-        busy = !inflight.empty() || queue.size() > 0;
-      }
-      if (!busy && !pending) break;
-    }
-    if (watcher) watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
-    else std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto loops = make_loops(config, options, pool, **pipeline, env);
+  if (!loops) {
+    spdlog::error("{}", loops.error().message);
+    return 1;
   }
-  if (options.once) {
-    // Let the queue drain before stopping the workers.
-    while (queue.size() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  stop_requested().store(true);
-  for (auto& t : workers) t.join();
+  PacketSweep sweep(**main_store, pool, **pipeline);
+  drive(config, options, *loops, sweep, pool, env);
+  // Work in flight finishes; claimed items not started go back into the inbox.
+  pool.stop();
+  if (loops->inbox) loops->inbox->release_unsettled();
   spdlog::info("intake service stopped");
-  return failures > 0 ? 1 : 0;
+  return pool.escaped_exceptions() > 0 ? 1 : 0;
 }
 
 }  // namespace clee::app

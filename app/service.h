@@ -1,7 +1,11 @@
-// The long-running intake service behind `watch` and `daemon`: an inbox watcher, a mail
-// schedule and a pool of workers, each worker with its own store connection. Clean shutdown on
-// SIGTERM/SIGINT: loops stop taking work, work in flight finishes; anything not acknowledged is
-// still in its source and is redone at the next start (duplicates are recognised by sha256).
+// The long-running intake service behind `watch` and `daemon`, composed of small units: a worker
+// pool (app/worker_pool.h, a store connection per worker), the inbox loop (app/inbox_loop.h,
+// claims and settles inbox items), the mail loop (app/mail_loop.h, one pass per account at a
+// time) and a sweep that hands the workers packets whose lease expired or whose backoff is due.
+// The config is the one main() read. Clean shutdown on SIGTERM/SIGINT: loops stop taking work,
+// work in flight finishes, claimed items not started go back into the inbox; anything not
+// acknowledged is still in its source and is redone at the next start (duplicates are recognised
+// by content).
 #pragma once
 
 #include <atomic>

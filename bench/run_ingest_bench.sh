@@ -8,6 +8,9 @@
 #   3. Inbox pick-up latency: time from a packet becoming complete in the inbox (an atomic rename)
 #      to its row being in the queue, for `watch` with inotify and with --poll, at the default
 #      stability wait (2 s) and at 0.5 s. Latency = stability wait + check time + scan granularity.
+# Every count it prints is checked: a run that queued fewer than N packets (or recognised fewer than
+# N duplicates) says FAILED with the ingest errors and exits 1 — a figure is never reported as done
+# when part of the work was lost.
 # Usage: bench/run_ingest_bench.sh [BUILD_DIR] [N]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,9 +33,20 @@ start=$(date +%s.%N)
 ls -d "$OUT"/many/p* | xargs -P "$P" -n $(( (N + 2*P - 1) / (2*P) )) \
   /usr/bin/time -f "%M" -a -o "$OUT/rss" "$B" --log-level off --data "$OUT/data" ingest >"$OUT/ingest.out" 2>&1
 end=$(date +%s.%N)
+rc1=$?
 count() { "$B" --log-level off --data "$1" queue list --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+FAILED=0
+check() {  # WHAT GOT WANTED LOG
+  if [[ "$2" != "$3" ]]; then
+    echo "   FAILED: $1: $2, expected $3. Errors reported by ingest:"
+    grep -v '^P-' "$4" | grep -iv 'packet(s) queued$' | sort | uniq -c | sort -rn | head -10 | sed 's/^/     /'
+    FAILED=1
+  fi
+}
 queued=$(count "$OUT/data")
 wall=$(echo "$end - $start" | bc)
+check "packets queued" "$queued" "$N" "$OUT/ingest.out"
+[[ $rc1 == 0 ]] || { echo "   FAILED: an ingest process exited $rc1"; FAILED=1; }
 echo "   $queued packets queued in ${wall} s wall ($(echo "scale=1; 1000 * $wall / $N" | bc) ms/packet); peak RSS per process $(sort -n "$OUT/rss" | tail -1) KiB"
 "$B" --log-level off --data "$OUT/data" queue list --json |
   python3 -c "import json,sys,collections; print('   statuses:', dict(collections.Counter(p['status'] for p in json.load(sys.stdin))))"
@@ -42,7 +56,10 @@ start=$(date +%s.%N)
 ls -d "$OUT"/many/p* | xargs -P "$P" -n $(( (N + 2*P - 1) / (2*P) )) "$B" --log-level off --data "$OUT/data" ingest >"$OUT/dup.out" 2>&1
 rc=$?
 end=$(date +%s.%N)
-echo "   $(grep -o duplicate_packet "$OUT/dup.out" | wc -l) reported duplicate_packet, queue still $(count "$OUT/data"), exit $rc, $(echo "$end - $start" | bc) s wall"
+dups=$(grep -c duplicate_packet "$OUT/dup.out")
+check "duplicates recognised" "$dups" "$N" "$OUT/dup.out"
+check "queue after the duplicates" "$(count "$OUT/data")" "$N" "$OUT/dup.out"
+echo "   $dups reported duplicate_packet, queue still $(count "$OUT/data"), exit $rc, $(echo "$end - $start" | bc) s wall"
 
 echo "== 3. inbox pick-up latency (5 packets each; from the rename that completes it to its queue row)"
 latency() {  # MODE STABILITY
@@ -57,7 +74,11 @@ latency() {  # MODE STABILITY
     printf 'latency probe %s %s %d\n' "$mode" "$stab" "$i" > "$OUT/stage$i/note.txt"
     local t0; t0=$(date +%s.%N)
     mv "$OUT/stage$i" "$inbox/packet$i"
-    while [[ $(count "$data" 2>/dev/null) != "$i" ]]; do sleep 0.02; done
+    local waited=0
+    while [[ $(count "$data" 2>/dev/null) != "$i" ]]; do
+      sleep 0.02; waited=$((waited + 1))
+      if (( waited > 3000 )); then echo "   FAILED: $mode $stab: packet $i not queued within 60 s"; FAILED=1; break; fi
+    done
     local d; d=$(echo "$(date +%s.%N) - $t0" | bc)
     sum=$(echo "$sum + $d" | bc); max=$(echo "if ($d > $max) $d else $max" | bc)
   done
@@ -67,3 +88,7 @@ latency() {  # MODE STABILITY
 latency inotify 2
 latency inotify 0.5
 latency poll 2
+if [[ $FAILED != 0 ]]; then
+  echo "== FAILED: some counts above are not what was asked for"
+  exit 1
+fi

@@ -3,56 +3,77 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include "base/litter.h"
+
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <regex>
+#include <cstdlib>
 #include <sstream>
 
 namespace clee {
-namespace fs = std::filesystem;
 
 namespace {
 
+// The unique part of a Maildir name ("1700000000.M1P1.host:2,S" → "1700000000.M1P1.host").
+std::string maildir_unique(const std::string& name) { return name.substr(0, name.find(':')); }
+
 class MaildirSource : public MailSource {
  public:
-  MaildirSource(std::string account, std::string dir) : account_(std::move(account)), dir_(std::move(dir)) {}
+  MaildirSource(std::string account, std::string dir, uint64_t max_bytes, Env* env)
+      : account_(std::move(account)), dir_(std::move(dir)), max_bytes_(max_bytes), env_(env) {}
 
   Result<std::vector<MailMessage>> fetch(size_t max) override {
+    auto list = env_->list_dir(dir_ + "/new");
+    if (!list) return list.error();
+    std::sort(list->begin(), list->end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
     std::vector<MailMessage> out;
-    std::error_code ec;
-    std::vector<fs::path> names;
-    for (fs::directory_iterator it(fs::path(dir_) / "new", ec), end; !ec && it != end; it.increment(ec))
-      if (it->is_regular_file() && it->path().filename().string()[0] != '.') names.push_back(it->path());
-    if (ec) return Error{Code::kIoError, dir_ + "/new: " + ec.message()};
-    std::sort(names.begin(), names.end());
-    for (const auto& p : names) {
+    for (const auto& e : *list) {
       if (out.size() >= max) break;
-      std::ifstream in(p, std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      std::string base = p.filename().string();
-      out.push_back({"maildir:" + account_ + ":" + base.substr(0, base.find(':')), ss.str(), "maildir new/" + base});
+      if (is_litter_name(e.name)) continue;
+      MailMessage m{"maildir:" + account_ + ":" + maildir_unique(e.name), "", "maildir new/" + e.name, e.name, std::nullopt};
+      if (e.type == FileType::kSymlink) {
+        m.problem = Error{Code::kUnsafeEntry, m.where + ": symbolic link, not followed"};
+      } else if (e.type != FileType::kRegular) {
+        m.problem = Error{Code::kUnsafeEntry, m.where + ": not a regular file (a folder, device, pipe or socket)"};
+      } else {
+        auto bytes = env_->read_file(dir_ + "/new/" + e.name, max_bytes_);
+        if (!bytes && bytes.error().code == Code::kNotFound) continue;  // taken by another process meanwhile
+        if (bytes) m.bytes = std::move(*bytes);
+        else m.problem = bytes.error();
+      }
+      out.push_back(std::move(m));
     }
     return out;
   }
 
   Status acknowledge(const MailMessage& m) override {
-    std::string base = m.where.substr(std::string("maildir new/").size());
-    std::string unique = base.substr(0, base.find(':'));
-    fs::path from = fs::path(dir_) / "new" / base;
-    fs::path to = fs::path(dir_) / "cur" / (unique + ":2,S");
-    std::error_code ec;
-    fs::create_directories(fs::path(dir_) / "cur", ec);
-    fs::rename(from, to, ec);
-    if (ec && ec != std::errc::no_such_file_or_directory)
-      return Error{Code::kIoError, "cannot move " + from.string() + " to cur/: " + ec.message()};
+    if (Status s = env_->make_dirs(dir_ + "/cur"); !s) return s;
+    Status s = env_->rename_durably(dir_ + "/new/" + m.name, dir_ + "/cur/" + maildir_unique(m.name) + ":2,S");
+    // Another process may have acknowledged it first: gone from new/ is what we wanted.
+    if (!s && s.code() != Code::kNotFound) return s;
+    return Status::Ok();
+  }
+
+  Status quarantine(const MailMessage& m, const std::string& reason) override {
+    // A Maildir++ folder, so a mail client shows the set-aside messages as the folder "Quarantine".
+    std::string q = dir_ + "/.Quarantine";
+    for (const char* sub : {"/cur", "/new", "/tmp"})
+      if (Status s = env_->make_dirs(q + sub); !s) return s;
+    if (!env_->exists(q + "/maildirfolder"))
+      if (Status s = env_->write_durably(q + "/maildirfolder", ""); !s) return s;
+    std::string unique = maildir_unique(m.name);
+    if (Status s = env_->write_durably(q + "/" + unique + ".reason.txt", reason + "\n"); !s) return s;
+    // Unseen (no S flag) so a person notices it; the reason file says why it is there.
+    Status s = env_->rename_durably(dir_ + "/new/" + m.name, q + "/cur/" + unique + ":2,");
+    if (!s && s.code() != Code::kNotFound) return s;
     return Status::Ok();
   }
 
  private:
   std::string account_, dir_;
+  uint64_t max_bytes_;
+  Env* env_;
 };
 
 size_t append(char* p, size_t size, size_t n, void* out) {
@@ -85,7 +106,7 @@ class ImapSource : public MailSource {
     std::smatch m;
     static const std::regex validity(R"(UIDVALIDITY (\d+))");
     std::string uidvalidity = std::regex_search(*select, m, validity) ? m.str(1) : "0";
-    auto search = command(base_ + folder_, "UID SEARCH UNKEYWORD $CleeIntake");
+    auto search = command(base_ + folder_, "UID SEARCH UNKEYWORD $CleeIntake UNKEYWORD $CleeQuarantine");
     if (!search) return search.error();
     std::vector<std::string> uids;
     static const std::regex line(R"(\* SEARCH([ 0-9]*))");
@@ -97,19 +118,26 @@ class ImapSource : public MailSource {
     std::vector<MailMessage> out;
     for (const auto& uid : uids) {
       if (out.size() >= max) break;
+      MailMessage msg{"imap:" + a_.name + ":" + folder_ + ":" + uidvalidity + ":" + uid, "", "imap UID " + uid, uid, std::nullopt};
       auto body = fetch_uid(uid);
-      if (!body) {
-        spdlog::warn("imap {}: UID {}: {}", a_.name, uid, body.error().message);
-        continue;
-      }
-      out.push_back({"imap:" + a_.name + ":" + folder_ + ":" + uidvalidity + ":" + uid, std::move(*body), "imap UID " + uid});
+      if (body) msg.bytes = std::move(*body);
+      else msg.problem = body.error();
+      out.push_back(std::move(msg));
     }
     return out;
   }
 
   Status acknowledge(const MailMessage& msg) override {
-    std::string uid = msg.key.substr(msg.key.rfind(':') + 1);
-    auto r = command(base_ + folder_, "UID STORE " + uid + " +FLAGS ($CleeIntake \\Seen)");
+    auto r = command(base_ + folder_, "UID STORE " + msg.name + " +FLAGS ($CleeIntake \\Seen)");
+    if (!r) return r.error();
+    return Status::Ok();
+  }
+
+  // IMAP has no place for a reason beside a message: the reason goes to the log, the keyword
+  // keeps the message out of later passes (remove it by hand to have it taken again).
+  Status quarantine(const MailMessage& msg, const std::string& reason) override {
+    spdlog::warn("imap {}: UID {} set aside ($CleeQuarantine): {}", a_.name, msg.name, reason);
+    auto r = command(base_ + folder_, "UID STORE " + msg.name + " +FLAGS ($CleeQuarantine)");
     if (!r) return r.error();
     return Status::Ok();
   }
@@ -156,7 +184,7 @@ class ImapSource : public MailSource {
     static const std::regex literal(R"(BODY\[\] \{(\d+)\}\r?\n)");
     std::smatch m;
     if (!std::regex_search(*raw, m, literal)) return Error{Code::kMailError, "FETCH returned no message"};
-    uint64_t size = std::stoull(m.str(1));
+    uint64_t size = std::strtoull(m.str(1).c_str(), nullptr, 10);  // no throw: saturates at ULLONG_MAX
     size_t start = static_cast<size_t>(m.position(0) + m.length(0));
     if (size > a_.max_message_bytes) return Error{Code::kLimitExceeded, "message larger than the limit"};
     if (start + size > raw->size()) return Error{Code::kMailError, "FETCH returned a truncated message"};
@@ -169,8 +197,9 @@ class ImapSource : public MailSource {
 
 }  // namespace
 
-std::unique_ptr<MailSource> make_maildir_source(const std::string& account, const std::string& maildir) {
-  return std::make_unique<MaildirSource>(account, maildir);
+std::unique_ptr<MailSource> make_maildir_source(const std::string& account, const std::string& maildir,
+                                                uint64_t max_message_bytes, Env* env) {
+  return std::make_unique<MaildirSource>(account, maildir, max_message_bytes, env);
 }
 
 std::unique_ptr<MailSource> make_imap_source(const ImapAccount& account) { return std::make_unique<ImapSource>(account); }

@@ -3,79 +3,128 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
+#include "base/litter.h"
 #include "extractors/extract.h"
 #include "extractors/util.h"
 #include "pipeline/understand.h"
 
 namespace clee {
-namespace fs = std::filesystem;
 
 namespace {
 
 constexpr int kMaxFolderDepth = 8;
 
-// Temp, lock and system files that editors and file managers leave beside real documents.
-bool ignored_name(const std::string& base) {
-  auto ends = [&](const char* suf) {
-    std::string s(suf);
-    return base.size() >= s.size() && base.compare(base.size() - s.size(), s.size(), s) == 0;
-  };
-  return base.empty() || base[0] == '.' || base.rfind("~$", 0) == 0 || base == "Thumbs.db" || base == "desktop.ini" ||
-         ends(".part") || ends(".crdownload") || ends(".tmp") || ends(".reason.txt");
-}
+// The folder walk behind load_packet, through the Env: names in sorted order, litter skipped
+// (base/litter.h, the one list), links and special files never followed or read.
+class PacketWalker {
+ public:
+  PacketWalker(Packet& packet, const Limits& limits, Env* env) : packet_(packet), limits_(limits), env_(env) {}
 
-Result<std::string> read_bounded(const fs::path& p, uint64_t limit) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Error{Code::kUnreadableDocument, p.string() + ": cannot open"};
-  std::string data;
-  // One byte past the limit is enough for the extractor to report limit_exceeded.
-  data.resize(static_cast<size_t>(std::min<uint64_t>(limit + 1, std::max<uintmax_t>(fs::file_size(p), 0))));
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  data.resize(static_cast<size_t>(in.gcount()));
-  return data;
+  Status walk(const std::string& dir, const std::string& prefix, int depth) {
+    auto list = env_->list_dir(dir);
+    if (!list) return list.error();
+    std::sort(list->begin(), list->end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    for (const auto& e : *list) {
+      if (is_litter_name(e.name)) continue;
+      std::string path = dir + "/" + e.name, label = prefix + e.name;
+      if (e.type == FileType::kDirectory) {
+        if (depth >= kMaxFolderDepth) {
+          refuse(label, Error{Code::kLimitExceeded, "folder nested deeper than " + std::to_string(kMaxFolderDepth) + " levels, not read"});
+          continue;
+        }
+        if (Status s = walk(path, label + "/", depth + 1); !s) return s;
+      } else if (e.type == FileType::kRegular) {
+        if (++files_ > limits_.max_entries)
+          return Error{Code::kLimitExceeded, packet_.source + ": more than " + std::to_string(limits_.max_entries) + " files"};
+        if (Status s = add(path, label); !s) return s;
+      } else {
+        refuse(label, unsafe_entry(e.type));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status add(const std::string& path, const std::string& label) {
+    auto info = env_->stat(path);
+    if (!info) return info.error();
+    if (info->type != FileType::kRegular) {
+      refuse(label, unsafe_entry(info->type));
+      return Status::Ok();
+    }
+    // A file over the limit is still an original to keep whole: it is not read into memory but
+    // named by path, for the store to stream in whole; extraction is what the limit bounds (a
+    // limit_exceeded document).
+    if (info->size <= limits_.max_file_bytes) {
+      auto bytes = env_->read_file(path, limits_.max_file_bytes);
+      if (bytes) {
+        packet_.files.push_back(SourceFile::in_memory(label, std::move(*bytes)));
+        return Status::Ok();
+      }
+      if (bytes.error().code != Code::kLimitExceeded) return bytes.error();  // else it grew: by path
+    }
+    SourceFile f;
+    f.label = label;
+    f.size = info->size;
+    f.path = path;
+    packet_.files.push_back(std::move(f));
+    return Status::Ok();
+  }
+
+  static Error unsafe_entry(FileType t) {
+    return Error{Code::kUnsafeEntry, t == FileType::kSymlink ? "symbolic link, not followed"
+                                                             : "not a regular file (a device, pipe or socket), not read"};
+  }
+
+  // An entry that is reported (a document with its typed error), never read nor stored.
+  void refuse(const std::string& label, const Error& why) {
+    spdlog::warn("packet {}: {}: {}", packet_.source, label, why.message);
+    SourceFile f;
+    f.label = label;
+    f.refused = why;
+    packet_.files.push_back(std::move(f));
+  }
+
+ private:
+  Packet& packet_;
+  const Limits& limits_;
+  Env* env_;
+  int files_ = 0;
+};
+
+std::string base_name(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  size_t slash = p.find_last_of('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
 }
 
 }  // namespace
 
-Result<Packet> load_packet(const std::string& path, const Limits& limits) {
+Result<Packet> load_packet(const std::string& path, const Limits& limits, Env* env) {
   Packet packet;
   packet.source = path;
-  std::error_code ec;
-  fs::path root(path);
-  auto st = fs::status(root, ec);
-  if (ec || !fs::exists(st)) return Error{Code::kUnreadableDocument, path + ": no such file or folder"};
-  auto add = [&](const fs::path& p, const std::string& label) -> Status {
-    auto data = read_bounded(p, limits.max_file_bytes);
-    if (!data) return data.error();
-    packet.files.push_back(SourceFile::in_memory(label, std::move(*data)));
-    return Status::Ok();
-  };
-  if (fs::is_directory(st)) {
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      if (it.depth() > kMaxFolderDepth) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      std::string base = it->path().filename().string();
-      if (ignored_name(base)) {
-        if (it->is_directory()) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_regular_file()) files.push_back(it->path());  // symlinks to files are followed
-      if (static_cast<int>(files.size()) > limits.max_entries)
-        return Error{Code::kLimitExceeded, path + ": more than " + std::to_string(limits.max_entries) + " files"};
+  auto info = env->stat(path);
+  if (!info) {
+    if (info.error().code == Code::kNotFound) return Error{Code::kUnreadableDocument, path + ": no such file or folder"};
+    return info.error();
+  }
+  PacketWalker walker(packet, limits, env);
+  if (info->type == FileType::kDirectory) {
+    if (Status s = walker.walk(path, "", 0); !s) return s.error();
+    size_t refused = 0;
+    for (const auto& f : packet.files) refused += f.refused.has_value();
+    if (refused == packet.files.size()) {
+      // Nothing to keep: a folder of links alone is no packet (and all such would share one key).
+      if (refused == 0) return Error{Code::kUnreadableDocument, path + ": the folder holds no documents"};
+      return Error{Code::kUnsafeEntry, path + ": the folder holds no documents, only " + std::to_string(refused) +
+                                           " entries not read (" + packet.files[0].label + ": " +
+                                           packet.files[0].refused->message + ")"};
     }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files)
-      if (Status s = add(f, fs::relative(f, root).string()); !s) return s.error();
-    if (packet.files.empty()) return Error{Code::kUnreadableDocument, path + ": the folder holds no documents"};
+  } else if (info->type == FileType::kRegular) {
+    if (Status s = walker.add(path, base_name(path)); !s) return s.error();
   } else {
-    if (Status s = add(root, root.filename().string()); !s) return s.error();
+    return Error{Code::kUnsafeEntry, path + ": " + PacketWalker::unsafe_entry(info->type).message};
   }
   return packet;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/env.h"
 #include "extractors/limits.h"
 #include "pipeline/model.h"
 #include "pipeline/rules.h"
@@ -22,9 +23,11 @@ class Validator {
   virtual void validate(const RulePack& rules, Report& report) const = 0;
 };
 
-// Reads a packet from a path: a folder (recursively; temp/system files skipped), a .zip, an .eml,
-// or a single file. Sniffs by content. Bytes are bounded by limits.
-Result<Packet> load_packet(const std::string& path, const Limits& limits);
+// Reads a packet from a path: a folder (recursively, names sorted; litter skipped), a .zip, an
+// .eml, or a single file, through the Env. Never follows a symbolic link: a link, FIFO, socket or
+// device inside a folder is an entry that is reported (Code::kUnsafeEntry), never read or stored;
+// a path that is itself one is refused. Folder depth and file count are bounded by limits.
+Result<Packet> load_packet(const std::string& path, const Limits& limits, Env* env = Env::Default());
 
 struct RunOptions {
   ExtractOptions extract;

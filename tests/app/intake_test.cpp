@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "base/hash.h"
 
 namespace {
 namespace fs = std::filesystem;
@@ -35,8 +38,18 @@ std::string run(const std::string& cmd) {
 std::string bin() { return CLEE_BINARY; }
 std::string fixtures() { return std::string(CLEE_SOURCE_DIR) + "/fixtures"; }
 
+// The queue as `queue list --json` shows it; a reader refused for a moment (a process is creating
+// the data folder) asks again, bounded, and never throws.
 nlohmann::json queue(const std::string& data) {
-  return nlohmann::json::parse(run(bin() + " --log-level off --data " + data + " queue list --json"));
+  std::string out;
+  for (int i = 0; i < 50; ++i) {
+    out = run(bin() + " --log-level off --data " + data + " queue list --json 2>/dev/null");
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    if (!j.is_discarded()) return j;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ADD_FAILURE() << "queue list --json gave no JSON: " << out;
+  return nlohmann::json::array();
 }
 
 std::string slurp(const std::string& path) {
@@ -139,7 +152,9 @@ TEST_F(Intake, TwoProcessesOnOneInbox) {
 TEST_F(Intake, MaildirMessagesMoveToCurOnlyAfterCommit) {
   for (const char* d : {"new", "cur", "tmp"}) fs::create_directories(root_ / "Maildir" / d);
   fs::copy(fixtures() + "/packets/packet.eml", root_ / "Maildir" / "new" / "1700000000.M1P1.host");
-  // A second, different message, and a re-delivered copy of the first (same Message-ID).
+  // A second, different message, and a re-delivered copy of the first: the same Message-ID with a
+  // relay's Received: line in front — different bytes, so a packet of its own (duplicates are
+  // recognised by content only; a Message-ID is reused by real clients for different content).
   std::string eml = slurp(fixtures() + "/packets/packet.eml");
   std::string second = eml, resent = "Received: from relay.example.org; Tue, 24 Nov 2026 09:00:00 +0000\n" + eml;
   second.replace(second.find("packet-001@"), 11, "packet-002@");
@@ -148,13 +163,111 @@ TEST_F(Intake, MaildirMessagesMoveToCurOnlyAfterCommit) {
   std::string out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
   EXPECT_NE(out.find("3 message(s) committed"), std::string::npos) << out;
   auto q = queue(data());
-  EXPECT_EQ(q.size(), 2u) << q.dump();  // the copy is recognised by its Message-ID
+  EXPECT_EQ(q.size(), 3u) << q.dump();
   EXPECT_TRUE(fs::is_empty(root_ / "Maildir" / "new"));
   EXPECT_TRUE(fs::exists(root_ / "Maildir" / "cur" / "1700000000.M1P1.host:2,S"));
   EXPECT_TRUE(fs::exists(root_ / "Maildir" / "cur" / "1700000002.M3P3.host:2,S"));
   // Running again takes nothing twice.
   out = run(bin() + " --log-level off --data " + data() + " mail --maildir " + (root_ / "Maildir").string());
   EXPECT_NE(out.find("0 message(s) committed"), std::string::npos) << out;
+}
+
+// A file over max_file_bytes is stored whole (never cut to the limit), hashed whole, and reported
+// as limit_exceeded on that document; only then is its source acknowledged (here: deleted).
+TEST_F(Intake, AFileOverTheLimitIsStoredWholeAndReportedNotCut) {
+  std::string cfg = (root_ / "limits.toml").string();
+  std::ofstream(cfg) << "data_dir = \"" << data() << "\"\n[limits]\nmax_file_bytes = 1024\n[extract]\nocr = false\n"
+                     << "[inbox]\npath = \"" << inbox() << "\"\nstability_seconds = 0.2\ndelete_processed = true\n";
+  fs::create_directories(root_ / "stage" / "big packet");
+  std::ofstream(root_ / "stage" / "big packet" / "request.txt") << "CLEE Request Form\nCourse Title: Big\n";
+  std::string big;
+  for (int i = 0; i < 400; ++i) big += "line " + std::to_string(i) + " of an attachment larger than the limit\n";
+  ASSERT_GT(big.size(), 10000u);
+  std::ofstream(root_ / "stage" / "big packet" / "attachment.txt", std::ios::binary) << big;
+  fs::rename(root_ / "stage" / "big packet", root_ / "inbox" / "big packet");
+  run(bin() + " --log-level off --config " + cfg + " watch " + inbox() + " --once --stability 0.2");
+  auto q = queue(data());
+  ASSERT_EQ(q.size(), 1u) << q.dump();
+  EXPECT_FALSE(fs::exists(root_ / "inbox" / "big packet"));  // acknowledged only after the commit
+  std::string sha = clee::sha256_hex(big);
+  fs::path object = fs::path(data()) / "objects" / sha.substr(0, 2) / sha.substr(2);
+  ASSERT_TRUE(fs::exists(object)) << "the original is not stored under the sha256 of its whole bytes";
+  EXPECT_EQ(slurp(object.string()), big);
+  std::string show = run(bin() + " --log-level off --data " + data() + " show " + q[0]["id"].get<std::string>() + " --format json");
+  auto j = nlohmann::json::parse(show);
+  bool reported = false;
+  for (const auto& d : j["report"]["documents"])
+    if (d.dump().find("attachment.txt") != std::string::npos && d.dump().find("limit_exceeded") != std::string::npos) reported = true;
+  EXPECT_TRUE(reported) << show.substr(0, 3000);
+}
+
+// A link to /etc/passwd inside a packet folder, a link to itself beside it, and a link at the top
+// of the inbox: none is followed. The folder's packet names the link as an unsafe_entry finding,
+// the top-level link goes to .failed/ as itself, and /etc/passwd's bytes are stored nowhere.
+TEST_F(Intake, LinksInAndAtTheTopOfTheInboxAreNeverFollowed) {
+  fs::create_directories(root_ / "stage" / "Linked");
+  std::ofstream(root_ / "stage" / "Linked" / "request.txt") << "CLEE Request Form\nCourse Title: Linked\n";
+  fs::create_symlink("/etc/passwd", root_ / "stage" / "Linked" / "passwd.txt");
+  fs::create_symlink("loop", root_ / "stage" / "Linked" / "loop");
+  fs::rename(root_ / "stage" / "Linked", root_ / "inbox" / "Linked");
+  fs::create_symlink("/etc/passwd", root_ / "inbox" / "passwd");
+  run(bin() + " --log-level off --data " + data() + " watch " + inbox() + " --once --stability 0.2");
+  auto q = queue(data());
+  ASSERT_EQ(q.size(), 1u) << q.dump();
+  EXPECT_TRUE(fs::exists(root_ / "inbox" / ".processed" / "Linked" / "request.txt"));
+  EXPECT_TRUE(fs::is_symlink(root_ / "inbox" / ".failed" / "passwd"));
+  EXPECT_NE(slurp((root_ / "inbox" / ".failed" / "passwd.reason.txt").string()).find("unsafe_entry"), std::string::npos);
+  auto j = nlohmann::json::parse(
+      run(bin() + " --log-level off --data " + data() + " show " + q[0]["id"].get<std::string>() + " --format json"));
+  int unsafe = 0;
+  for (const auto& f : j["report"]["findings"]) unsafe += f["code"] == "unsafe_entry";
+  EXPECT_EQ(unsafe, 2) << j["report"]["findings"].dump();
+  std::string passwd = slurp("/etc/passwd");
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(data()) / "objects"))
+    if (e.is_regular_file()) {
+      EXPECT_EQ(slurp(e.path().string()).find(passwd), std::string::npos) << e.path();
+    }
+}
+
+// One packet's failure never stops a batch: a FIFO (which once blocked the reader forever), a link
+// and a missing path among good packets are each reported; the rest are queued; exit 1 at the end.
+TEST_F(Intake, IngestGoesOnAfterAFailedPacketAndExitsOne) {
+  std::vector<std::string> args;
+  for (int i = 0; i < 6; ++i) {
+    std::string p = (root_ / ("good" + std::to_string(i) + ".txt")).string();
+    std::ofstream(p) << "CLEE Request Form\nCourse Title: Batch " << i << "\n";
+    args.push_back(p);
+    if (i == 1) {
+      ASSERT_EQ(mkfifo((root_ / "pipe").c_str(), 0600), 0);
+      args.push_back((root_ / "pipe").string());
+    }
+    if (i == 3) {
+      fs::create_symlink("/etc/passwd", root_ / "passwd");
+      args.push_back((root_ / "passwd").string());
+    }
+    if (i == 4) args.push_back((root_ / "missing.txt").string());
+  }
+  std::string cmd = bin() + " --log-level off --data " + data() + " ingest";
+  for (const auto& a : args) cmd += " '" + a + "'";
+  std::string out = run(cmd + " 2>" + (root_ / "err").string() + "; echo exit=$?");
+  std::string err = slurp((root_ / "err").string());
+  EXPECT_NE(out.find("exit=1"), std::string::npos) << out;
+  EXPECT_EQ(queue(data()).size(), 6u) << err;
+  EXPECT_NE(err.find("pipe: unsafe_entry"), std::string::npos) << err;
+  EXPECT_NE(err.find("passwd: unsafe_entry"), std::string::npos) << err;
+  EXPECT_NE(err.find("missing.txt: unreadable_document"), std::string::npos) << err;
+  EXPECT_NE(err.find("6 of 9 packet(s) queued, 3 FAILED"), std::string::npos) << err;
+}
+
+// Two ingest processes on one data folder, 400 packets in batches of 100: every one queued.
+TEST_F(Intake, TwoIngestProcessesOnOneDataFolderQueueEveryPacket) {
+  fs::create_directories(root_ / "batch");
+  for (int i = 0; i < 400; ++i)
+    std::ofstream(root_ / "batch" / ("p" + std::to_string(i) + ".txt")) << "CLEE Request Form\nCourse Title: Two " << i << "\n";
+  std::string out = run("ls -d " + (root_ / "batch").string() + "/p*.txt | xargs -P 2 -n 100 " + bin() + " --log-level off --data " +
+                        data() + " ingest >/dev/null 2>" + (root_ / "err").string() + "; echo exit=$?");
+  EXPECT_NE(out.find("exit=0"), std::string::npos) << slurp((root_ / "err").string());
+  EXPECT_EQ(queue(data()).size(), 400u) << slurp((root_ / "err").string());
 }
 
 // A data folder whose object store cannot take a file (every objects/xx is a plain file): storing
