@@ -314,6 +314,12 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+std::string name_key(std::string_view s) {
+  std::string f = fold(s);
+  f.erase(std::remove(f.begin(), f.end(), '\''), f.end());
+  return normalise(f);
+}
+
 std::string lower_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -11,11 +11,12 @@ class ProviderEligibility : public Validator {
   const char* name() const override { return "provider"; }
   void validate(const RulePack& rules, Report& r) const override {
     if (rules.certified_providers.empty()) return;
-    std::string name = r.fields.provider_name ? text::normalise(*r.fields.provider_name) : "";
+    std::string name = r.fields.provider_name ? text::name_key(*r.fields.provider_name) : "";
     std::string number = r.fields.provider_number ? text::normalise(*r.fields.provider_number) : "";
     for (const auto& c : rules.certified_providers) {
-      std::string n = text::normalise(c);
-      if (!n.empty() && (n == name || n == number)) return;
+      // Names compare folded (accents, curly apostrophes, case and punctuation aside).
+      if (std::string k = text::name_key(c); !k.empty() && k == name) return;
+      if (std::string n = text::normalise(c); !n.empty() && n == number) return;
     }
     r.findings.push_back({Code::kProviderNotCertified, Severity::kError,
                           "Provider \"" + r.fields.provider_name.value_or("(not given)") + "\" (" +
