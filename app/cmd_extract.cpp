@@ -46,7 +46,7 @@ void print_text(const Document& d, std::ostream& os) {
   for (const auto& kv : d.key_values) {
     std::string value = kv.value;
     for (size_t at; (at = value.find('\n')) != std::string::npos;) value.replace(at, 1, " / ");
-    os << "pair p" << kv.page << " " << kv.how << box(kv.key_box) << ": " << kv.key << " = " << value << box(kv.value_box)
+    os << "pair p" << kv.page << (kv.how.empty() ? "" : " " + kv.how) << box(kv.key_box) << ": " << kv.key << " = " << value << box(kv.value_box)
        << "\n";
   }
   for (const auto& h : d.headers_footers) os << "header/footer: " << h << "\n";

@@ -104,7 +104,9 @@ struct KeyValue {
   std::string key, value;
   int page = 0;  // 1-based
   std::optional<Box> key_box = std::nullopt, value_box = std::nullopt;
-  std::string how = {};  // "right" | "below" | "inline" | "cell" | "widget"
+  // "right" | "below" | "inline" | "cell" | "widget": for logs in the process that read it; not
+  // in the JSON (whose keys are a contract), so "" once a Document crossed the worker boundary.
+  std::string how = {};
 };
 
 struct Metadata {

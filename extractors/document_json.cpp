@@ -156,8 +156,7 @@ Table table_from_json(const json& jt) {
 }
 
 KeyValue key_value_from_json(const json& j) {
-  return {str(j, "key"),  str(j, "value"), integer(j, "page"), optional_box(j, "key_box"), optional_box(j, "value_box"),
-          str(j, "how")};
+  return {str(j, "key"), str(j, "value"), integer(j, "page"), optional_box(j, "key_box"), optional_box(j, "value_box")};
 }
 
 Metadata metadata_from_json(const json& m) {
@@ -188,8 +187,7 @@ json key_value_json(const KeyValue& kv) {
           {"value", kv.value},
           {"page", kv.page},
           {"key_box", box_json(kv.key_box)},
-          {"value_box", box_json(kv.value_box)},
-          {"how", kv.how}};
+          {"value_box", box_json(kv.value_box)}};  // the contract's keys (DESIGN.md), no more
 }
 }  // namespace
 

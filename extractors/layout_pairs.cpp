@@ -100,6 +100,9 @@ class Pairs {
       bool label = v.colon || (mixed_weight_ && v.bold && key_shaped(v.text));
       if (label && !used_[b]) label_pair(b, v.bold && !v.colon);
     }
+    // Captions: a printed form's small label at the top of its box, the entry under it.
+    for (size_t b = 0; b < views_.size(); ++b)
+      if (!used_[b] && key_shaped(views_[b].text)) caption_pair(b);
     // Table rows: the label cell and the cell right of it, for cells nothing else has paired.
     for (const auto& row : table_rows)
       for (size_t k = 0; k + 1 < row.size(); k += 2) {
@@ -186,6 +189,44 @@ class Pairs {
     long v = right >= 0 ? right : below;
     if (v < 0) return;
     emit(b, static_cast<size_t>(v), right >= 0 ? "right" : "below", note);
+  }
+
+  // Letters, all of them capitals: "TRAINING PROVIDER", "DATE(S)".
+  static bool capitals(std::string_view t) {
+    bool letter = false;
+    for (char c : t) {
+      if (std::islower(static_cast<unsigned char>(c))) return false;
+      letter |= std::isupper(static_cast<unsigned char>(c)) != 0;
+    }
+    return letter;
+  }
+
+  // Label block `b` set as a caption over its entry: the block straight under it in its column
+  // is set larger (a 7-point label over a 12-point entry), or the label is in capitals without
+  // digits over a somewhat taller entry that is not (OCR knows heights, not sizes: capitals
+  // stand lower than mixed case). A heading over its paragraph is larger, never a caption; a
+  // code in capitals over a title in the same type ("ACAD-0412" over the course) is no caption.
+  void caption_pair(size_t b) {
+    const Box& kb = f_.blocks[b];
+    const double h = f_.lines[static_cast<size_t>(page_.blocks[b].first_line)].height();
+    long below = -1;
+    for (size_t c = 0; c < views_.size(); ++c) {
+      if (c == b) continue;
+      const Box& cb = f_.blocks[c];
+      double gap = cb.y0 - kb.y1;
+      bool column = std::abs(cb.x0 - kb.x0) <= 1.5 * h ||
+                    overlap(cb.x0, cb.x1, kb.x0, kb.x1) > 0.5 * std::min(cb.width(), kb.width());
+      if (gap >= -0.3 * h && gap < 2.5 * h && column && (below < 0 || cb.y0 < f_.blocks[static_cast<size_t>(below)].y0))
+        below = static_cast<long>(c);
+    }
+    if (below < 0) return;
+    const size_t c = static_cast<size_t>(below);
+    const BlockView &k = views_[b], &v = views_[c];
+    if (used_[c] || v.colon || v.inline_key || bracketed(v.text)) return;
+    bool smaller = v.size >= 1.25 * k.size;
+    bool caps = capitals(k.text) && !capitals(v.text) && v.size >= 1.1 * k.size &&
+                std::none_of(k.text.begin(), k.text.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+    if (smaller || caps) emit(b, c, "below");
   }
 
   void emit(size_t k, size_t v, const char* how, const std::string& note = "") {

@@ -48,6 +48,19 @@ std::string clean_value(std::string_view v) {
   return text::trim(t);
 }
 
+// An OCR speck read as a full stop inside a name ("Allegheny. County Police"): a '.' after a word of
+// four or more lower-case letters with a capitalised word after it. A name has no sentence break;
+// abbreviations ("St. Louis", "Co. Inc") are shorter.
+std::string drop_specks(std::string v) {
+  for (size_t at = v.find(". "); at != std::string::npos; at = v.find(". ", at + 1)) {
+    size_t start = at;
+    while (start > 0 && std::islower(static_cast<unsigned char>(v[start - 1]))) --start;
+    bool word = at - start >= 4 && (start == 0 || v[start - 1] == ' ' || std::isupper(static_cast<unsigned char>(v[start - 1])));
+    if (word && at + 2 < v.size() && std::isupper(static_cast<unsigned char>(v[at + 2]))) v.erase(at, 1);
+  }
+  return v;
+}
+
 // "ProviderName", "provider_name", "form1[0].CourseTitle[0]" → "provider name", "Course Title".
 std::string field_name_to_label(const std::string& name) {
   std::string leaf = name;
@@ -549,18 +562,21 @@ Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules) {
   auto evidence = [&](const Candidate& c) {
     f.evidence.push_back({form.name, c.page, c.quote.substr(0, 300), c.field, c.box});
   };
-  auto str = [&](const char* key, std::optional<std::string>& slot) {
+  auto ocr = [&](int page) {
+    return std::any_of(form.doc.pages.begin(), form.doc.pages.end(), [&](const Page& p) { return p.number == page && p.ocr; });
+  };
+  auto str = [&](const char* key, std::optional<std::string>& slot, bool name = false) {
     if (const Candidate* c = pick(key, any)) {
-      slot = c->value;
+      slot = name && ocr(c->page) ? drop_specks(c->value) : c->value;
       evidence(*c);
     }
   };
-  str("provider_name", f.provider_name);
+  str("provider_name", f.provider_name, true);
   str("provider_number", f.provider_number);
-  str("course_title", f.course_title);
+  str("course_title", f.course_title, true);
   str("contact_name", f.contact_name);
   str("dates", f.dates);
-  str("location", f.location);
+  str("location", f.location, true);
   str("delivery_method", f.delivery_method);
   str("description", f.description);
   auto hours_ok = [](const std::string& v) {
