@@ -4,16 +4,20 @@
 # pdftoppm + tesseract for each scanned page (the peers only extract text; check also types,
 # splits, reads the fields and validates).
 #
-# Usage: bench/run_check_bench.sh [path/to/clee-intake] [runs]
+# Usage: bench/run_check_bench.sh [path/to/clee-intake] [runs] [path/to/baseline/clee-intake]
 #   default binary: build/clee-intake (or $CLEE_BINARY); default runs: 5. Prints the median.
+#   With a baseline (another build, e.g. main's, or $CLEE_BASELINE), both binaries are timed in
+#   the same run, interleaved packet by packet, and the ratio printed (goal: text <= 1.1x).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-${CLEE_BINARY:-$root/build/clee-intake}}"
 runs="${2:-5}"
+base="${3:-${CLEE_BASELINE:-}}"
 text_packets=("$root/fixtures/packets/complete_advanced_pdf" "$root/fixtures/packets/complete_advanced_docx")
 scan_packet="$root/fixtures/packets/scanned_form"
 [ -x "$bin" ] || { echo "no clee-intake at $bin (give its path as the first argument)" >&2; exit 2; }
+[ -z "$base" ] || [ -x "$base" ] || { echo "no baseline clee-intake at $base" >&2; exit 2; }
 for tool in pdftotext pandoc pdftoppm tesseract pdffonts; do
   command -v "$tool" >/dev/null || { echo "missing peer tool: $tool" >&2; exit 2; }
 done
@@ -53,10 +57,20 @@ peers() {
 }
 
 echo "clee-intake check vs peers (median of $runs runs, wall ms) on $(nproc) cores"
-printf '%-28s %12s %12s\n' "packet" "check" "peers"
+if [ -n "$base" ]; then
+  printf '%-28s %12s %12s %8s %12s\n' "packet" "check" "baseline" "ratio" "peers"
+else
+  printf '%-28s %12s %12s\n' "packet" "check" "peers"
+fi
 for p in "${text_packets[@]}" "$scan_packet"; do
   c=$(time_it "$bin" --log-level warn check --format json "$p")
   q=$(time_it peers "$p")
-  printf '%-28s %12s %12s\n' "$(basename "$p")" "$c" "$q"
+  if [ -n "$base" ]; then
+    b=$(time_it "$base" --log-level warn check --format json "$p")
+    r=$(awk -v c="$c" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? c / b : 0) }')
+    printf '%-28s %12s %12s %7sx %12s\n' "$(basename "$p")" "$c" "$b" "$r" "$q"
+  else
+    printf '%-28s %12s %12s\n' "$(basename "$p")" "$c" "$q"
+  fi
 done
-echo "goal: text-only packet <= 50 ms"
+echo "goal: text-only packet <= 50 ms; with a baseline, text packets within 1.1x and scans no slower"
