@@ -70,6 +70,21 @@ TEST_P(LayoutPacket, FormTypedAndEveryFieldRead) {
   }
   EXPECT_EQ(fields["dates"], exp["dates"]);
   EXPECT_EQ(fields["location"], exp["location"]);
+
+  // Each value's evidence keeps its region on the page where the form has geometry (PDF, scans);
+  // a DOCX has none. Boxes in points: inside a letter page.
+  const bool geometry = form.size() < 5 || form.compare(form.size() - 5, 5, ".docx") != 0;
+  ASSERT_FALSE(rep["field_evidence"].empty());
+  for (const auto& e : rep["field_evidence"]) {
+    if (!geometry) {
+      EXPECT_FALSE(e.contains("box")) << e.dump();
+      continue;
+    }
+    ASSERT_TRUE(e.contains("box")) << e.dump();
+    const json& b = e["box"];
+    ASSERT_EQ(b.size(), 4u);
+    EXPECT_TRUE(0 <= b[0] && b[0] < b[2] && b[2] <= 620 && 0 <= b[1] && b[1] < b[3] && b[3] <= 800) << e.dump();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, LayoutPacket, ::testing::ValuesIn(packet_names()),
