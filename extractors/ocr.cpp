@@ -325,6 +325,14 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
     Status st = engine.recognise(pix, dpi, deadline.left(), page, &geometry);
     progress.tick();
     if (!st && st.error().code == Code::kLimitExceeded) return deadline.expire();
+    // A fax's pixels are not square (204 x 196 or 204 x 98 dpi): boxes measured at the
+    // horizontal resolution are stretched to the vertical one, so points stay points.
+    int yres = pixGetYRes(pix);
+    if (st && dpi == res && yres >= kMinDpi / 2 && yres <= 1200 && yres != res && page.rotation % 180 == 0) {
+      const double k = static_cast<double>(res) / yres;
+      for (auto& w : page.words) w.box = round_box({w.box.x0, w.box.y0 * k, w.box.x1, w.box.y1 * k});
+      page.height = round_pt(page.height * k);
+    }
     std::vector<Table> tables;
     std::vector<KeyValue> pairs;
     if (st) analyse_page(page, geometry, tables, pairs);

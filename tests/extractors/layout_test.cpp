@@ -129,8 +129,18 @@ void expect_boxed_form(const Document& d, const std::string& provider, const std
 
 TEST(LayoutPairs, FaxedBoxedForm) {
   Document d = read("fax_form/fax0001.tif");
-  // 1728-odd pixels at 204 dpi across: a letter page, 612 points.
-  EXPECT_NEAR(d.pages.at(0).width, 612, 20);
+  // 1734 pixels at 204 dpi across, 2156 at 196 dpi down: a letter page, 612 x 792 points (the
+  // fax's pixels are not square: each axis by its own resolution).
+  EXPECT_NEAR(d.pages.at(0).width, 612, 2);
+  EXPECT_NEAR(d.pages.at(0).height, 792, 2);
+  // The title, drawn at 738 points up a 792-point page: 54 from the top, 15-point capitals.
+  bool title = false;
+  for (const auto& w : d.pages[0].words)
+    if (w.text == "APPROVAL") {
+      title = true;
+      EXPECT_NEAR(w.box.y1, 792 - 738, 4);  // turned 0.7°: a point or two
+    }
+  EXPECT_TRUE(title);
   expect_boxed_form(d, "Allegheny County Police Training Academy", "ACAD-0412");
 }
 
