@@ -372,7 +372,11 @@ class Collector {
     std::string t = text::trim(line);
     if (t.find('\t') != std::string::npos) return true;
     if (!colon_pairs(t, index_).empty()) return true;
-    return text::words(t).size() <= 6 && bool(index_.match(t));
+    if (text::words(t).size() > 6) return false;
+    // Matched only by its words, a line with a comma is a value naming a role ("Dana Whitfield,
+    // Training Coordinator"), not a label.
+    LabelMatch m = index_.match(t);
+    return m.quality >= 2 || (m && t.find(',') == std::string::npos);
   }
 
   // The value printed under a label: the next line; for instructors the list that follows, for a
