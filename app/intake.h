@@ -45,6 +45,10 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
 
 // Runs the checks for a packet already recorded (received, failed → retry, or a reply).
 Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline);
+// Claims the oldest due packet no other worker (on any host) is claiming, and checks it. Returns
+// its id, or nullopt when nothing is due; an Error only when the queue could not be read. A
+// packet whose check failed is released (failed, or back with a backoff) and logged.
+Result<std::optional<std::string>> process_next(Store& store, const std::string& actor, const Pipeline& pipeline);
 
 // Records an information request and writes the ready-to-send email to the data folder's
 // outbox/. Returns the email's path (its name carries the token that links the reply).

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "extractors/heif.h"
+#include "extractors/layout.h"
 #include "extractors/ocr.h"
 #include "extractors/pdf.h"
 #include "extractors/util.h"
@@ -24,7 +25,8 @@ namespace {
 [[gnu::used]] const void* const kHelpersForTheModule[] = {
     reinterpret_cast<const void*>(&open_pdf), reinterpret_cast<const void*>(&display_page),
     reinterpret_cast<const void*>(&decoded_pixels), reinterpret_cast<const void*>(&sanitize_utf8),
-    reinterpret_cast<const void*>(&tidy_text)};
+    reinterpret_cast<const void*>(&tidy_text), reinterpret_cast<const void*>(&analyse_page),
+    reinterpret_cast<const void*>(&sort_by_page)};
 
 std::string executable_dir() {
   char buf[4096];

@@ -13,7 +13,7 @@ int run_web_server(const app::Config& config, std::atomic<bool>& stop) {
     spdlog::error("web: {}", rules.error().message);
     return 2;
   }
-  return run_web_server(config.web, config.data_dir, *rules, stop);
+  return run_web_server(config.web, config.data_dir, *rules, stop, app::store_options(config));
 }
 
 }  // namespace clee::web

@@ -152,7 +152,7 @@ bool WebServer::screen(const httplib::Request& req, httplib::Response& res) {
   return false;
 }
 
-Result<std::unique_ptr<Store>> WebServer::store() const { return Store::open(data_dir_); }
+Result<std::unique_ptr<Store>> WebServer::store() const { return Store::open(data_dir_, Env::Default(), store_options_); }
 
 void WebServer::routes() {
   httplib::Server& h = *http_;
@@ -369,8 +369,10 @@ void WebServer::catalog(const httplib::Request& req, httplib::Response& res, boo
   res.set_header("Content-Disposition", "attachment; filename=\"approved-clee-courses-" + as_of + ".csv\"");
 }
 
-int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop) {
+int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop,
+                   StoreOptions store) {
   WebServer server(config, data_dir, rules);
+  server.use_store(std::move(store));
   if (Status st = server.bind(); !st) {
     spdlog::error("web: {}", st.error().message);
     return st.error().code == Code::kUsage ? 2 : 1;
