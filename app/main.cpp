@@ -6,20 +6,18 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <exception>
 
 #include "app/commands.h"
 #include "app/config.h"
 
 int main(int argc, char** argv) {
-  // Tesseract's OpenMP reads OMP_THREAD_LIMIT once, when libgomp loads — before main. Its default
-  // threading turns ~0.5 s of OCR per page into several seconds on 2 cores (threads spin against
-  // our own per-page parallelism), so we restart once with the limit set.
-  if (std::getenv("OMP_THREAD_LIMIT") == nullptr) {
-    setenv("OMP_THREAD_LIMIT", "1", 1);
-    execv("/proc/self/exe", argv);  // only returns on failure: carry on unthrottled
-  }
+  // Tesseract's OpenMP reads OMP_THREAD_LIMIT once, when libgomp loads. Its default threading
+  // turns ~0.5 s of OCR per page into several seconds on 2 cores (threads spin against our own
+  // per-page parallelism). libgomp comes with the OCR module, loaded on the first OCR
+  // (extractors/ocr_module.h), so setting the limit here, before any thread exists, is in time.
+  // A limit the user set is kept.
+  setenv("OMP_THREAD_LIMIT", "1", 0);
   CLI::App app{"clee-intake: CLEE course-approval packet intake and review"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "clee-intake 0.1.0");

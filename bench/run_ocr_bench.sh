@@ -6,11 +6,16 @@
 #   ocrmypdf --output-type none --sidecar (-l eng --rotate-pages; its own page parallelism).
 # Prints wall s/page, CPU s/page (all processes), peak RSS (largest process) and word recall against the source text (each source
 # word found in the output, counted with multiplicity), for upright pages and for turned pages.
-# Usage: bench/run_ocr_bench.sh [BUILD_DIR] [PAGES]   (default build, 6 pages: 3 → 90°, 5 → 180°)
+# Then the ratios the targets (issue 14) are read on: CPU per page against tesseract --psm 3 and
+# --psm 1 (target <= 0.9x psm 3, recall >= tesseract's), and the peak RSS of `check` of the 4-page
+# scanned packet (fixtures/packets/combined_scanned.pdf) with 2 OCR threads (target <= 200 MB).
+# Usage: bench/run_ocr_bench.sh [BUILD_DIR] [PAGES] [BEFORE_BINARY]   (default build, 6 pages:
+# 3 → 90°, 5 → 180°). With BEFORE_BINARY (e.g. main's build/clee-intake) it is measured too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${1:-build}/clee-intake
 N=${2:-6}
+BEFORE=${3:-}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 export OMP_THREAD_LIMIT=1
@@ -45,6 +50,7 @@ run() {
   local name=$1; shift
   $T -f "%e %U %S %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/err" || { echo "   $name: FAILED: $(tail -2 "$OUT/err")"; return; }
   read -r wall user sys rss < "$OUT/time"
+  echo "$user $sys" > "$OUT/cpu.${name%%,*}"
   printf "   %-32s wall %5.2f s/page  CPU %5.2f s/page  peak RSS %7d KiB  %s\n" "$name" \
     "$(echo "$wall / $N" | bc -l)" "$(echo "($user + $sys) / $N" | bc -l)" "$rss" "$(recall "$name")"
 }
@@ -79,9 +85,30 @@ ocrmy() {
 }
 export -f tess_one tess_two ours ocrmy split_pages; export OUT N B
 run clee-intake bash -c ours
+if [[ -n $BEFORE ]]; then  # ours() writes its pages to OUT/clee-intake: keep ours aside meanwhile
+  mv "$OUT/clee-intake" "$OUT/clee-after"
+  B=$BEFORE run before bash -c ours && mv "$OUT/clee-intake" "$OUT/before"
+  mv "$OUT/clee-after" "$OUT/clee-intake"
+  echo "   (before: $BEFORE)"
+fi
 echo "   (clee-intake rotations found: $(cat "$OUT/rot" 2>/dev/null))"
 run "tesseract --psm 3, 1 at a time" bash -c 'tess_one 3 "tesseract --psm 3, 1 at a time"'
 run "tesseract --psm 3, 2 at a time" bash -c 'tess_two 3 "tesseract --psm 3, 2 at a time"'
 run "tesseract --psm 1, 2 at a time" bash -c 'tess_two 1 "tesseract --psm 1, 2 at a time"'
 command -v ocrmypdf >/dev/null && run ocrmypdf bash -c ocrmy
+cpu() { awk '{print $1 + $2}' "$OUT/cpu.$1" 2>/dev/null || echo 0; }
+awk -v c="$(cpu clee-intake)" -v t3="$(cpu "tesseract --psm 3")" -v t1="$(cpu "tesseract --psm 1")" 'BEGIN{
+  if (t3 > 0) printf "   CPU ratio clee-intake / tesseract --psm 3 (1 at a time): %.2fx (target <= 0.9x: %s)\n", c/t3, (c/t3 <= 0.9 ? "met" : "NOT met");
+  if (t1 > 0) printf "   CPU ratio clee-intake / tesseract --psm 1 (2 at a time): %.2fx\n", c/t1}'
+
+echo "== peak RSS: check of the 4-page scanned packet, 2 OCR threads (target <= 200 MB)"
+printf '[extract]\nocr_threads = 2\n' > "$OUT/two.toml"
+packet=fixtures/packets/combined_scanned.pdf
+for bin in "$B" ${BEFORE:+"$BEFORE"}; do
+  $T -f "%e %U %S %M" -o "$OUT/time" "$bin" --log-level off --config "$OUT/two.toml" check --format json "$packet" >/dev/null 2>&1 ||
+    echo "   $bin: FAILED"
+  read -r wall user sys rss < "$OUT/time"
+  printf "   %-40s peak RSS %4d MB  CPU %5.2f s  wall %5.2f s  (%s)\n" "$bin" "$((rss / 1024))" \
+    "$(echo "$user + $sys" | bc)" "$wall" "$([[ $((rss / 1024)) -le 200 ]] && echo met || echo NOT met)"
+done
 echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,5 @@
 #include "extractors/heif.h"
 
-#include <leptonica/allheaders.h>
 #include <libheif/heif.h>
 
 #include <cstdlib>
@@ -25,9 +24,6 @@ struct ImageRelease {
 struct OptionsFree {
   void operator()(heif_decoding_options* o) const { heif_decoding_options_free(o); }
 };
-struct PixFree {
-  void operator()(Pix* p) const { pixDestroy(&p); }
-};
 
 void init_heif() {
   static std::once_flag once;
@@ -38,8 +34,9 @@ Error heif_failure(const char* what, const heif_error& e) {
   return Error{Code::kUnreadableDocument, std::string(what) + ": " + sanitize_utf8(e.message ? e.message : "")};
 }
 
-// The primary image as an 8 bpp Leptonica image (luma, transformations applied).
-Result<std::unique_ptr<Pix, PixFree>> decode(std::string_view bytes, const Limits& limits) {
+// The primary image as a binary 8-bit PGM (luma, transformations applied). Written here rather than
+// through Leptonica: Leptonica is the OCR module's (ocr_module.h), which reads the PGM.
+Result<std::string> decode(std::string_view bytes, const Limits& limits) {
   init_heif();
   std::unique_ptr<heif_context, ContextFree> ctx(heif_context_alloc());
   if (!ctx) return Error{Code::kUnreadableDocument, "libheif: out of memory"};
@@ -79,46 +76,34 @@ Result<std::unique_ptr<Pix, PixFree>> decode(std::string_view bytes, const Limit
   const uint8_t* plane = heif_image_get_plane_readonly(img.get(), channel, &stride);
   int pw = heif_image_get_width(img.get(), channel), ph = heif_image_get_height(img.get(), channel);
   if (!plane || pw <= 0 || ph <= 0) return Error{Code::kUnreadableDocument, "the HEIF image has no pixels"};
-  std::unique_ptr<Pix, PixFree> pix(pixCreate(pw, ph, 8));
-  if (!pix) return Error{Code::kLimitExceeded, "memory limit reached"};
-  l_uint32* data = pixGetData(pix.get());
-  int wpl = pixGetWpl(pix.get());
+  std::string pgm = "P5\n" + std::to_string(pw) + " " + std::to_string(ph) + "\n255\n";
+  size_t header = pgm.size();
+  pgm.resize(header + static_cast<size_t>(pw) * static_cast<size_t>(ph));
+  char* out = pgm.data() + header;
   for (int y = 0; y < ph; ++y) {
-    l_uint32* line = data + static_cast<ptrdiff_t>(y) * wpl;
     const uint8_t* row = plane + static_cast<ptrdiff_t>(y) * stride;
     for (int x = 0; x < pw; ++x) {
       // Rec. 601 luma from RGB, in integers.
       int v = luma ? row[x] : (299 * row[3 * x] + 587 * row[3 * x + 1] + 114 * row[3 * x + 2]) / 1000;
-      SET_DATA_BYTE(line, x, v);
+      *out++ = static_cast<char>(v);
     }
   }
-  return pix;
+  return pgm;
 }
 
 }  // namespace
 
 Document extract_heif(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
-  auto pix = decode(bytes, options.limits);
-  if (!pix) {
+  auto pgm = decode(bytes, options.limits);
+  if (!pgm) {
     Document doc;
     doc.name = name;
     doc.format = Format::kImage;
-    doc.error = pix.error();
+    doc.error = pgm.error();
     return doc;
   }
   // Through the image path as an uncompressed PGM: the same OCR, limits and warnings as a JPEG.
-  l_uint8* mem = nullptr;
-  size_t size = 0;
-  if (pixWriteMem(&mem, &size, pix->get(), IFF_PNM) != 0 || !mem) {
-    Document doc;
-    doc.name = name;
-    doc.format = Format::kImage;
-    doc.error = Error{Code::kUnreadableDocument, "the decoded HEIF image cannot be handed to OCR"};
-    return doc;
-  }
-  std::unique_ptr<l_uint8, decltype(&lept_free)> owned(mem, &lept_free);
-  pix->reset();
-  return extract_image(std::string_view(reinterpret_cast<const char*>(mem), size), name, options);
+  return extract_image(*pgm, name, options);
 }
 
 }  // namespace clee

@@ -1,11 +1,11 @@
 // The Tesseract side of OCR: one engine per worker thread, a small page pool, terminal progress.
 //
 // An OcrEngine owns a recogniser (LSTM, the document's language) and an orientation detector
-// (OSD), is created once per worker thread and reused for every page that thread takes; it is not
+// (OSD, made on the first page Leptonica's cheap test is unsure of), is created once per worker thread and reused for every page that thread takes; it is not
 // thread-safe. run_ocr_pool() hands page indices to up to N workers, each with its own engine.
 // OpenMP inside Tesseract must be off (OMP_THREAD_LIMIT=1 in the environment when libgomp loads,
-// which app/main.cpp arranges by re-executing itself): its default threading spins 2 cores against
-// our page parallelism and turns ~1 s/page into ~7 s/page on this machine.
+// which app/main.cpp sets before the OCR module brings libgomp in): its default threading spins 2
+// cores against our page parallelism and turns ~1 s/page into ~7 s/page on this machine.
 #pragma once
 
 #include <tesseract/baseapi.h>
@@ -29,6 +29,8 @@ class OcrEngine {
   OcrEngine& operator=(const OcrEngine&) = delete;
 
   bool ok() const { return ok_; }
+  // Whether the OSD engine has been made: only for a page Leptonica's test was unsure of.
+  bool osd_loaded() const { return osd_tried_; }
 
   // Recognises `pix` at `dpi`, upright first when needed, within `seconds` of wall time; fills
   // page.text, ocr, ocr_confidence and rotation (degrees turned clockwise to read it), and the
@@ -50,6 +52,7 @@ class OcrEngine {
   tesseract::TessBaseAPI recogniser_;
   tesseract::TessBaseAPI osd_;
   bool ok_ = false;
+  bool osd_tried_ = false;  // the OSD engine is made on first use (detect_rotation)
   bool osd_ok_ = false;
 };
 

@@ -1,0 +1,105 @@
+// The OCR module (extractors/ocr_module.h) is found from the build tree and from an installed
+// tree (`cmake --install`), and a missing or broken module is a typed document error, never a crash.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "extractors/ocr_module.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CmdRun {
+  int status = -1;  // exit code; -1 when killed by a signal
+  std::string out;
+};
+
+CmdRun run(const std::string& cmd) {
+  CmdRun r;
+  FILE* p = popen((cmd + " 2>/dev/null").c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+// `BINARY extract` of the scanned form: its one document as JSON.
+nlohmann::json extract_scan(const std::string& binary) {
+  CmdRun r = run(binary + " --log-level off extract --format json " + fixture_path("docs/scan_form.png"));
+  EXPECT_EQ(r.status, 0) << "a document error is not a failure of the command (nor a crash)";
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  if (!j.is_array() || j.size() != 1) {
+    ADD_FAILURE() << "not one document: " << r.out;
+    return nlohmann::json::object();
+  }
+  return j[0];
+}
+
+class InstalledTree : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    prefix_ = fs::temp_directory_path() / ("clee-ocr-module-" + std::to_string(getpid()));
+    fs::remove_all(prefix_);
+    CmdRun r = run(std::string(CMAKE_COMMAND) + " --install " + CLEE_BUILD_DIR + " --prefix " + prefix_.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    binary_ = (prefix_ / "bin/clee-intake").string();
+    module_ = prefix_ / "lib/clee-intake" / clee::kOcrModuleName;
+    ASSERT_TRUE(fs::exists(binary_));
+    ASSERT_TRUE(fs::exists(module_)) << "install puts the module in lib/clee-intake/";
+  }
+  void TearDown() override { fs::remove_all(prefix_); }
+
+  fs::path prefix_, module_;
+  std::string binary_;
+};
+
+TEST(OcrModule, FoundFromTheBuildTree) {
+  auto doc = extract_scan(CLEE_BINARY);
+  EXPECT_TRUE(doc["error"].is_null()) << doc["error"];
+  EXPECT_EQ(doc["ocr_pages"], 1);
+  EXPECT_NE(doc["pages"][0]["text"].get<std::string>().find("COURSE APPROVAL"), std::string::npos);
+  // In this process too (a test executable in a subfolder of the build tree).
+  auto api = clee::ocr_module();
+  ASSERT_TRUE(api) << api.error().message;
+  EXPECT_EQ((*api)->abi, clee::kOcrModuleAbi);
+}
+
+TEST_F(InstalledTree, FoundBesideTheInstalledProgram) {
+  auto doc = extract_scan(binary_);
+  EXPECT_TRUE(doc["error"].is_null()) << doc["error"];
+  EXPECT_NE(doc["pages"][0]["text"].get<std::string>().find("COURSE APPROVAL"), std::string::npos);
+}
+
+TEST_F(InstalledTree, MissingModuleIsATypedError) {
+  fs::remove(module_);
+  auto doc = extract_scan(binary_);  // the build tree's module is not used by an installed program
+  ASSERT_TRUE(doc["error"].is_object()) << doc;
+  EXPECT_EQ(doc["error"]["code"], "unreadable_document");
+  EXPECT_NE(doc["error"]["message"].get<std::string>().find("not found"), std::string::npos) << doc["error"];
+  // A text PDF needs no OCR and still reads.
+  CmdRun r = run(binary_ + " --log-level off extract --format json " + fixture_path("docs/text_outline.pdf"));
+  ASSERT_EQ(r.status, 0);
+  auto pdf = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(pdf[0]["error"].is_null()) << pdf[0]["error"];
+}
+
+TEST_F(InstalledTree, BrokenModuleIsATypedError) {
+  std::ofstream(module_, std::ios::trunc) << "not a shared object";
+  auto doc = extract_scan(binary_);
+  ASSERT_TRUE(doc["error"].is_object()) << doc;
+  EXPECT_EQ(doc["error"]["code"], "unreadable_document");
+  EXPECT_NE(doc["error"]["message"].get<std::string>().find("cannot be loaded"), std::string::npos) << doc["error"];
+}
+
+}  // namespace

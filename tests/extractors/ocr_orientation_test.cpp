@@ -1,0 +1,56 @@
+// Orientation by a cheap test first (issue 14): an upright 300-DPI scan is read without making
+// the OSD engine at all (Leptonica's ascender/descender test is sure of it), while the same page
+// turned a quarter or half round still goes to OSD and is read upright.
+#include <gtest/gtest.h>
+#include <poppler/PDFDoc.h>
+
+#include "extractors/deadline.h"
+#include "extractors/ocr_engine.h"
+#include "extractors/ocr_page_image.h"
+#include "extractors/pdf.h"
+#include "test_util.h"
+
+namespace clee {
+namespace {
+
+PixPtr dense_scan() {
+  static const std::string bytes = fixture("docs/scan_dense_300dpi.pdf");
+  auto pdf = open_pdf(bytes);
+  if (!pdf) return nullptr;
+  Deadline generous(60);
+  return std::move(embedded_page_image(**pdf, 1, 100'000'000, generous).pix);
+}
+
+TEST(OcrOrientation, UprightPageNeedsNoOsd) {
+  PixPtr pix = dense_scan();
+  ASSERT_TRUE(pix);
+  OcrEngine engine("eng");
+  ASSERT_TRUE(engine.ok());
+  Page page;
+  ASSERT_TRUE(engine.recognise(pix.get(), 300, 120, page));
+  EXPECT_EQ(page.rotation, 0);
+  EXPECT_GT(page.ocr_confidence, 80);
+  EXPECT_FALSE(engine.osd_loaded()) << "OSD was made for a page Leptonica is sure is upright";
+}
+
+TEST(OcrOrientation, TurnedPagesStillGoToOsdAndReadUpright) {
+  PixPtr pix = dense_scan();
+  ASSERT_TRUE(pix);
+  OcrEngine engine("eng");
+  ASSERT_TRUE(engine.ok());
+  Page upright;
+  ASSERT_TRUE(engine.recognise(pix.get(), 300, 120, upright));
+  for (int quads : {1, 2}) {  // turned 90 and 180 degrees clockwise
+    PixPtr turned(pixRotateOrth(pix.get(), quads));
+    ASSERT_TRUE(turned);
+    Page page;
+    ASSERT_TRUE(engine.recognise(turned.get(), 300, 120, page));
+    EXPECT_TRUE(engine.osd_loaded());
+    EXPECT_EQ(page.rotation, (360 - 90 * quads) % 360) << "turned " << 90 * quads;
+    EXPECT_GT(page.ocr_confidence, 80);
+    EXPECT_EQ(page.text.substr(0, 200), upright.text.substr(0, 200));
+  }
+}
+
+}  // namespace
+}  // namespace clee
