@@ -244,7 +244,8 @@ void add_catalog(CLI::App& app, Globals& g) {
     auto rows = (*store)->catalog(as_of);
     if (!rows) return fail(g, rows.error());
     auto rules = load_rule_pack(g.config);
-    std::cout << (a->format == "csv" ? catalog_csv(*rows) : catalog_html(*rows, as_of, rules ? rules->jurisdiction : ""));
+    CatalogAreas areas = catalog_areas(**store, *rows);
+    std::cout << (a->format == "csv" ? catalog_csv(*rows, areas) : catalog_html(*rows, as_of, rules ? rules->jurisdiction : "", areas));
   });
   CLI::App* roster = app.add_subcommand("roster", "The CLEE roster form for an approved course");
   roster->add_option("id", a->id)->required();
