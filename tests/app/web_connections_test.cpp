@@ -110,11 +110,12 @@ TEST_F(WebConnections, OneAddressHoldsAtMostItsShareOfConnections) {
     held.push_back(std::make_unique<RawConn>(port_, "127.0.0.3"));
     held.back()->send_all("GET /queue HTTP/1.1\r\n" + host());
   }
+  // The ten oldest are closed (each waited for generously: a loaded machine is slow to get there,
+  // and no duration is asserted), the newest is kept.
   int closed = 0;
-  for (auto& c : held) closed += c->closed_within(closed == 0 ? 3.0 : 0.02);
-  EXPECT_GE(closed, 10);
-  EXPECT_TRUE(held.front()->closed_within(0.01));  // the oldest went first
-  EXPECT_FALSE(held.back()->closed_within(0.01));
+  for (int i = 0; i < 10; ++i) closed += held[static_cast<size_t>(i)]->closed_within(10.0);
+  EXPECT_EQ(closed, 10);
+  EXPECT_FALSE(held.back()->closed_within(0.05));
   // Another address is not affected, nor a complete request from the flooding one.
   EXPECT_EQ(test::request(port_, "GET", "/login").status, 200);
   EXPECT_EQ(test::request(port_, "GET", "/login", "", "", "127.0.0.3").status, 200);
