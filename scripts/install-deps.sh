@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything clee-intake needs to build, test and benchmark on Debian 12.
-# Build libraries, the runtime tools the tests use (Dovecot, Chromium), and the peer
+# Build libraries, the runtime tools the tests use (Dovecot, Postfix, Chromium), and the peer
 # tools the benchmarks compare against (pdftotext, pandoc, tesseract, ocrmypdf).
 set -euo pipefail
 SUDO=""
@@ -14,7 +14,8 @@ pkgs=(
   libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev
   libmagic-dev zlib1g-dev
   poppler-utils qpdf
-  dovecot-imapd
+  dovecot-imapd postfix
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core
   python3 python3-docx python3-reportlab img2pdf python3-pil
   pandoc ocrmypdf
   chromium chromium-driver
