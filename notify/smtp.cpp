@@ -28,6 +28,7 @@ struct Transcript {
   std::string command;
   std::vector<std::string> reply;  // lines of the reply to `command`
   bool data_sent = false;
+  bool quitting = false;
   bool reply_done = true;  // the last reply is complete: the next line in starts a new one
   const std::string* body = nullptr;
   size_t offset = 0;  // how much of *body the read callback has handed out
@@ -40,11 +41,16 @@ int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
     size_t end = s.find_first_of(" \r\n");
     std::string verb = s.substr(0, end);
     for (char& c : verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    t->command = verb;
+    // A line that is no verb is an AUTH exchange's continuation (credentials): never kept.
+    static const char* kVerbs[] = {"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "VRFY"};
+    bool known = false;
+    for (const char* v : kVerbs) known = known || verb == v;
+    if (verb == "QUIT") t->quitting = true;  // the farewell after a failure must not hide its reply
+    if (known) t->command = verb;
     t->reply_done = true;
   } else if (type == CURLINFO_DATA_OUT) {
     t->data_sent = true;
-  } else if (type == CURLINFO_HEADER_IN) {
+  } else if (type == CURLINFO_HEADER_IN && !t->quitting) {
     size_t start = 0;
     while (start < s.size()) {
       size_t nl = s.find('\n', start);

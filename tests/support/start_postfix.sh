@@ -110,6 +110,9 @@ smtpd_sasl_path = private/auth
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
 smtpd_recipient_restrictions = check_recipient_access texthash:$dir/etc/access, permit_sasl_authenticated, reject
 smtpd_delay_reject = no
+smtpd_error_sleep_time = 0s
+smtpd_soft_error_limit = 100
+smtpd_hard_error_limit = 200
 message_size_limit = 20480000
 C
 cat > "$dir/etc/vmailbox" <<'M'
