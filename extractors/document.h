@@ -17,11 +17,14 @@
 
 namespace clee {
 
-// What the bytes are, by content. The report's vocabulary is pdf|docx|image|text|email|unknown;
-// `zip` only appears for a container that could not be opened (its entries become Documents).
-enum class Format { kPdf, kDocx, kImage, kText, kEmail, kZip, kUnknown };
+// What the bytes are, by content: the report's vocabulary,
+// pdf|docx|doc|rtf|odt|pptx|xlsx|image|text|email|unknown. Legacy formats read through the
+// converter report the family they are read as (.ppt → pptx, .xls → xlsx, Word 6/95 and Word 2003
+// XML → doc); Outlook .msg and TNEF winmail.dat are email. `mime` keeps the exact type. `zip` only
+// appears for a container that could not be opened (its entries become Documents).
+enum class Format { kPdf, kDocx, kDoc, kRtf, kOdt, kPptx, kXlsx, kImage, kText, kEmail, kZip, kUnknown };
 
-const char* format_name(Format f);  // "pdf", "docx", ...
+const char* format_name(Format f);  // "pdf", "docx", "doc", ...
 
 struct Page {
   int number = 0;            // 1-based
@@ -32,7 +35,7 @@ struct Page {
 };
 
 struct Table {
-  int page = 0;  // 1-based page it sits on (DOCX: 1)
+  int page = 0;  // 1-based page it sits on (DOCX: 1; a slide or a sheet for PPTX/XLSX)
   std::vector<std::vector<std::string>> rows;  // rows of cell texts
 };
 

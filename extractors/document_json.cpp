@@ -116,7 +116,8 @@ std::optional<Error> error_from_json(const json& je) {
 }  // namespace
 
 Format format_from_name(std::string_view n) {
-  for (Format f : {Format::kPdf, Format::kDocx, Format::kImage, Format::kText, Format::kEmail, Format::kZip})
+  for (Format f : {Format::kPdf, Format::kDocx, Format::kDoc, Format::kRtf, Format::kOdt, Format::kPptx, Format::kXlsx,
+                   Format::kImage, Format::kText, Format::kEmail, Format::kZip})
     if (n == format_name(f)) return f;
   return Format::kUnknown;
 }

@@ -50,6 +50,8 @@ std::string part_bytes(GMimePart* part) {
   return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
 }
 
+}  // namespace
+
 // Strips tags from an HTML body; good enough for a cover letter (scripts and styles dropped).
 std::string html_to_text(std::string_view html) {
   std::string out;
@@ -112,6 +114,8 @@ std::string html_to_text(std::string_view html) {
   replace_all_in(decoded, "&amp;", "&");
   return decoded;
 }
+
+namespace {
 
 struct Walk {
   const Limits& limits;

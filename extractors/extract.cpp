@@ -7,30 +7,115 @@
 #include <exception>
 #include <new>
 
+#include "extractors/converter.h"
+#include "extractors/doc.h"
 #include "extractors/docx.h"
 #include "extractors/email.h"
+#include "extractors/heif.h"
 #include "extractors/ocr.h"
+#include "extractors/odt.h"
+#include "extractors/ole.h"
 #include "extractors/pdf.h"
+#include "extractors/pptx.h"
+#include "extractors/rtf.h"
 #include "extractors/sandbox.h"
+#include "extractors/sniff.h"
 #include "extractors/util.h"
+#include "extractors/xlsx.h"
 #include "extractors/zip.h"
 
 namespace clee {
 namespace {
 
-// OLE compound files: legacy .doc/.xls, or an OOXML file encrypted with a password.
-Error ole_error(std::string_view b) {
-  static const std::string kEncryptionInfo = [] {
-    std::string s;
-    for (char c : std::string("EncryptionInfo")) {
-      s.push_back(c);
-      s.push_back('\0');
+// An Excel 97-2003 workbook whose globals start with a FILEPASS record is encrypted (with a real
+// password, or with Excel's default one, which LibreOffice opens by itself).
+bool xls_has_filepass(std::string_view b) {
+  auto ole = OleFile::open(b);
+  if (!ole) return false;
+  const OleStorage& root = (*ole)->root();
+  std::string head = root.head(root.has("Workbook") ? "Workbook" : "Book", 8192);
+  for (size_t p = 0, records = 0; p + 4 <= head.size() && records < 64; ++records) {
+    unsigned type = static_cast<unsigned char>(head[p]) | static_cast<unsigned char>(head[p + 1]) << 8;
+    unsigned len = static_cast<unsigned char>(head[p + 2]) | static_cast<unsigned char>(head[p + 3]) << 8;
+    if (type == 0x002F) return true;
+    p += 4 + len;
+  }
+  return false;
+}
+
+Document unsupported(const std::string& name, Format f, Error e) {
+  Document d;
+  d.name = name;
+  d.format = f;
+  d.error = std::move(e);
+  return d;
+}
+
+// A native reader for each kind; containers and unknown bytes get a typed error.
+Document extract_leaf(std::string_view bytes, const std::string& name, const Sniffed& s, const ExtractOptions& options) {
+  switch (s.kind) {
+    case Kind::kPdf: return extract_pdf(bytes, name, options);
+    case Kind::kDocx: return extract_docx(bytes, name, options);
+    case Kind::kDoc: return extract_doc(bytes, name, options);
+    case Kind::kRtf: return extract_rtf(bytes, name, options);
+    case Kind::kOdt: case Kind::kFlatOdt: return extract_odt(bytes, name, options);
+    case Kind::kPptx: return extract_pptx(bytes, name, options);
+    case Kind::kXlsx: return extract_xlsx(bytes, name, options);
+    case Kind::kImage: return extract_image(bytes, name, options);
+    case Kind::kHeif: return extract_heif(bytes, name, options);
+    case Kind::kText: {
+      Document doc;
+      doc.name = name;
+      doc.format = Format::kText;
+      doc.pages.push_back(Page{1, tidy_text(sanitize_utf8(bytes)), false, -1, 0});
+      return doc;
     }
-    return s;
-  }();
-  if (b.find(kEncryptionInfo) != std::string_view::npos)
-    return Error{Code::kEncryptedDocument, "the Office document is password-protected"};
-  return Error{Code::kUnsupportedFormat, "legacy Office (OLE) document: save it as .docx or PDF"};
+    case Kind::kEncryptedOle:
+      return unsupported(name, s.format,
+                         Error{Code::kEncryptedDocument, "the Office document is password-protected or rights-managed"});
+    case Kind::kOle: {
+      // A compound file whose streams we cannot see is damaged (often cut short), not foreign.
+      auto ole = OleFile::open(bytes);
+      if (!ole) return unsupported(name, s.format, ole.error());
+      if ((*ole)->root().entries().empty())
+        return unsupported(name, s.format, Error{Code::kUnreadableDocument, "damaged OLE compound file: no streams"});
+      return unsupported(name, s.format, Error{Code::kUnsupportedFormat, "an OLE compound file of no known kind"});
+    }
+    case Kind::kEml: case Kind::kMsg: case Kind::kTnef: case Kind::kZip:
+      return unsupported(name, s.format, Error{Code::kUnsupportedFormat, "a container, not a document"});
+    default:
+      return unsupported(name, s.format, Error{Code::kUnsupportedFormat, "unsupported file type (" + s.mime + ")"});
+  }
+}
+
+// Legacy formats: LibreOffice converts them (in this process's converter, never inside an
+// isolated worker, whose rlimits forbid the files LibreOffice writes), then the native OOXML
+// reader reads the result, isolated when asked.
+Document extract_converted(std::string_view bytes, const std::string& name, const Sniffed& s,
+                           const ExtractOptions& options) {
+  bool flat = s.mime.find("flat-xml") != std::string::npos;
+  const char* from = "doc";
+  const char* to = "docx";
+  switch (s.kind) {
+    case Kind::kPpt: from = "ppt", to = "pptx"; break;
+    case Kind::kXls: from = "xls", to = "xlsx"; break;
+    case Kind::kOds: from = flat ? "fods" : "ods", to = "xlsx"; break;
+    case Kind::kOdp: from = flat ? "fodp" : "odp", to = "pptx"; break;
+    case Kind::kWordXml: from = "xml"; break;
+    default: break;
+  }
+  auto converted = shared_converter().convert(bytes, from, to, options.limits);
+  Document doc;
+  if (!converted) {
+    Error e = converted.error();
+    if (s.kind == Kind::kXls && xls_has_filepass(bytes)) e = Error{Code::kEncryptedDocument, "the workbook is password-protected"};
+    doc = unsupported(name, s.format, std::move(e));
+  } else {
+    doc = extract_document(*converted, name, options);
+    doc.warnings.insert(doc.warnings.begin(), std::string("read through LibreOffice (") + from + " → " + to + ")");
+  }
+  doc.format = s.format;
+  return doc;
 }
 
 }  // namespace
@@ -38,47 +123,28 @@ Error ole_error(std::string_view b) {
 // unpack() and read_email_info() live in unpack.cpp (containers).
 
 Document extract_document(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
-  if (options.isolate) return extract_isolated(bytes, name, options);
   Stopwatch clock;
+  Sniffed s = sniff_content(bytes);
   Document doc;
-  std::string mime;
-  Format f = sniff(bytes, &mime);
   if (bytes.size() > options.limits.max_file_bytes) {
-    doc.name = name;
-    doc.format = f;
-    doc.error = Error{Code::kLimitExceeded, "file is " + std::to_string(bytes.size()) + " bytes (limit " +
-                                               std::to_string(options.limits.max_file_bytes) + ")"};
+    doc = unsupported(name, s.format, Error{Code::kLimitExceeded, "file is " + std::to_string(bytes.size()) + " bytes (limit " +
+                                                                     std::to_string(options.limits.max_file_bytes) + ")"});
+  } else if (needs_converter(s.kind)) {
+    doc = extract_converted(bytes, name, s, options);
+  } else if (options.isolate) {
+    return extract_isolated(bytes, name, options);
   } else {
     try {
-      switch (f) {
-        case Format::kPdf: doc = extract_pdf(bytes, name, options); break;
-        case Format::kDocx: doc = extract_docx(bytes, name, options); break;
-        case Format::kImage: doc = extract_image(bytes, name, options); break;
-        case Format::kText: {
-          doc.name = name;
-          doc.format = Format::kText;
-          doc.pages.push_back(Page{1, tidy_text(sanitize_utf8(bytes)), false, -1, 0});
-          break;
-        }
-        default:
-          doc.name = name;
-          doc.format = f == Format::kZip || f == Format::kEmail ? f : Format::kUnknown;
-          if (mime == "application/x-ole-storage") doc.error = ole_error(bytes);
-          else if (is_container(f)) doc.error = Error{Code::kUnsupportedFormat, "a container, not a document"};
-          else doc.error = Error{Code::kUnsupportedFormat, "unsupported file type (" + mime + ")"};
-      }
+      doc = extract_leaf(bytes, name, s, options);
     } catch (const std::bad_alloc&) {
       // Under isolation RLIMIT_AS turns a memory bomb into this.
-      doc = Document{};
-      doc.format = f;
-      doc.error = Error{Code::kLimitExceeded, "memory limit reached"};
+      doc = unsupported(name, s.format, Error{Code::kLimitExceeded, "memory limit reached"});
     } catch (const std::exception& e) {
-      doc.name = name;
-      doc.error = Error{Code::kUnreadableDocument, std::string("extractor failed: ") + e.what()};
+      doc = unsupported(name, s.format, Error{Code::kUnreadableDocument, std::string("extractor failed: ") + e.what()});
     }
   }
   doc.name = name;
-  doc.mime = mime;
+  doc.mime = s.mime;
   doc.bytes = bytes.size();
   doc.sha256 = sha256_hex(bytes);
   doc.seconds = clock.seconds();

@@ -1,11 +1,14 @@
-// Containers, one level at a time: a zip packet's entries or an email's attachments and text body
-// become ContainedFiles. Names are labels for display only: they are never joined to a path, so
+// Containers, one level at a time: a zip packet's entries, or an email's (.eml, Outlook .msg,
+// TNEF winmail.dat) attachments and text body, become ContainedFiles. Names are labels for display only: they are never joined to a path, so
 // `../../etc/x.pdf` stays a harmless label. Nesting (a zip in a zip, a forwarded message's zip) is
 // handled by the caller (`extract_all`), which counts depth.
 #include <string>
 
 #include "extractors/email.h"
 #include "extractors/extract.h"
+#include "extractors/msg.h"
+#include "extractors/sniff.h"
+#include "extractors/tnef.h"
 #include "extractors/util.h"
 #include "extractors/zip.h"
 
@@ -21,10 +24,11 @@ bool is_ignored_entry(const std::string& name) {
          base.rfind(".~lock.", 0) == 0 || base.rfind("._", 0) == 0;
 }
 
-// A display label for an entry name: valid UTF-8, no control characters, '\' shown as '/'.
+}  // namespace
+
 // Deliberately not resolved or shortened: the full name ("../../etc/evil.pdf") is what the
 // reviewer should see, and labels are never used as paths anywhere.
-std::string entry_label(const std::string& raw) {
+std::string attachment_label(std::string_view raw) {
   std::string s = sanitize_utf8(raw);
   std::string out;
   out.reserve(s.size());
@@ -33,9 +37,11 @@ std::string entry_label(const std::string& raw) {
     else if (c == '\n' || c == '\t') out.push_back(' ');
     else out.push_back(c);
   }
-  if (out.size() > 255) out = out.substr(0, 252) + "...";
+  if (out.size() > 255) out = sanitize_utf8(out.substr(0, 252)) + "...";
   return out;
 }
+
+namespace {
 
 Result<std::vector<ContainedFile>> unpack_zip(std::string_view bytes, const Limits& limits) {
   auto zr = ZipReader::open(bytes, limits);
@@ -46,7 +52,7 @@ Result<std::vector<ContainedFile>> unpack_zip(std::string_view bytes, const Limi
     // Any failure (bomb, password, damage) is the archive's: its error is typed and bounded.
     auto data = (*zr)->read(e);
     if (!data) return data.error();
-    out.push_back({entry_label(e.name), std::move(*data), "entry"});
+    out.push_back({attachment_label(e.name), std::move(*data), "entry"});
   }
   return out;
 }
@@ -56,12 +62,18 @@ Result<std::vector<ContainedFile>> unpack_zip(std::string_view bytes, const Limi
 Result<std::vector<ContainedFile>> unpack(std::string_view bytes, const std::string& label, const Limits& limits) {
   if (bytes.size() > limits.max_file_bytes)
     return Error{Code::kLimitExceeded, label + " is larger than the file size limit"};
-  Format f = sniff(bytes);
-  if (f == Format::kZip) return unpack_zip(bytes, limits);
-  if (f == Format::kEmail) return unpack_email(bytes, limits);
-  return Error{Code::kUnsupportedFormat, label + " is not a container"};
+  switch (sniff_content(bytes).kind) {
+    case Kind::kZip: return unpack_zip(bytes, limits);
+    case Kind::kEml: return unpack_email(bytes, limits);
+    case Kind::kMsg: return unpack_msg(bytes, limits);
+    case Kind::kTnef: return unpack_tnef(bytes, limits);
+    default: return Error{Code::kUnsupportedFormat, label + " is not a container"};
+  }
 }
 
-Result<EmailInfo> read_email_info(std::string_view bytes) { return parse_email_info(bytes); }
+Result<EmailInfo> read_email_info(std::string_view bytes) {
+  if (sniff_content(bytes).kind == Kind::kMsg) return msg_email_info(bytes);
+  return parse_email_info(bytes);
+}
 
 }  // namespace clee

@@ -2,6 +2,8 @@
 // vocabularies there are fixed; extra keys (outline, cvs, field evidence, page ranges) are ours.
 #include "pipeline/report_json.h"
 
+#include <cmath>
+
 #include "extractors/document_json.h"
 
 namespace clee {
@@ -13,7 +15,8 @@ namespace {
 json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 json opt(const std::optional<double>& d) {
   if (!d) return nullptr;
-  if (*d == static_cast<double>(static_cast<long long>(*d))) return static_cast<long long>(*d);
+  // Whole numbers print as integers ("16", not "16.0"); the range check keeps the cast defined.
+  if (std::fabs(*d) < 1e15 && *d == std::trunc(*d)) return static_cast<long long>(*d);
   return *d;
 }
 json evidence_json(const std::vector<Evidence>& ev) {
@@ -21,9 +24,25 @@ json evidence_json(const std::vector<Evidence>& ev) {
   for (const auto& e : ev) a.push_back({{"document", e.document}, {"page", e.page}, {"quote", e.quote}, {"rule", e.rule}});
   return a;
 }
+// No report has more pages than the largest max_pages the configuration allows, in one document
+// or in all: a stored report claiming more is corrupt (and would cost memory to read).
+constexpr int64_t kMaxReportPages = 1'000'000;
+
+// An integer key within [lo, hi]; `fallback` when absent. A float, a string or a number out of
+// range is a malformed report (converting 1e63 to int is undefined behaviour, not an error).
+int int_in(const json& j, const char* key, int fallback, int64_t lo, int64_t hi) {
+  if (!j.is_object() || !j.contains(key)) return fallback;
+  const json& v = j.at(key);
+  if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(hi)) ||
+      v.get<int64_t>() < lo || v.get<int64_t>() > hi)
+    throw std::invalid_argument(std::string("'") + key + "' must be an integer from " + std::to_string(lo) + " to " +
+                                std::to_string(hi));
+  return static_cast<int>(v.get<int64_t>());
+}
 std::vector<Evidence> evidence_from(const json& a) {
   std::vector<Evidence> out;
-  for (const auto& e : a) out.push_back({e.value("document", ""), e.value("page", 0), e.value("quote", ""), e.value("rule", "")});
+  for (const auto& e : a)
+    out.push_back({e.value("document", ""), int_in(e, "page", 0, 0, kMaxReportPages), e.value("quote", ""), e.value("rule", "")});
   return out;
 }
 std::optional<std::string> ostr(const json& j, const char* k) {
@@ -129,6 +148,7 @@ Result<Report> report_from_json(const json& j) {
     r.schema = j.at("schema").get<std::string>();
     r.source = j.value("source", "");
     if (j.contains("received_at") && !j["received_at"].is_null()) r.received_at = j["received_at"].get<std::string>();
+    int64_t total_pages = 0;
     for (const auto& jd : j.at("documents")) {
       UnderstoodDocument u;
       u.name = jd.value("name", "");
@@ -144,11 +164,15 @@ Result<Report> report_from_json(const json& j) {
         u.doc.error = Error{*code, jd["error"].value("message", "")};
       }
       if (jd.contains("page_range")) {
-        u.first_page = jd["page_range"][0].get<int>();
-        u.last_page = jd["page_range"][1].get<int>();
+        const json& range = jd["page_range"];
+        if (!range.is_array() || range.size() != 2) throw std::invalid_argument("page_range must be [first, last]");
+        json ends = {{"first", range[0]}, {"last", range[1]}};
+        u.first_page = int_in(ends, "first", 1, 0, kMaxReportPages);
+        u.last_page = int_in(ends, "last", 0, 0, kMaxReportPages);
       }
       // Page texts are not in the report; the queue keeps them with the documents.
-      int pages = jd.value("pages", 0), ocr = jd.value("ocr_pages", 0);
+      int pages = int_in(jd, "pages", 0, 0, kMaxReportPages), ocr = int_in(jd, "ocr_pages", 0, 0, kMaxReportPages);
+      if ((total_pages += pages) > kMaxReportPages) throw std::invalid_argument("the report claims too many pages");
       double conf = jd.contains("ocr_confidence") && !jd["ocr_confidence"].is_null() ? jd["ocr_confidence"].get<double>() : -1;
       for (int i = 0; i < pages; ++i) u.doc.pages.push_back(Page{u.first_page + i, "", i < ocr, i < ocr ? conf : -1, 0});
       r.documents.push_back(std::move(u));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything clee-intake needs to build, test and benchmark on Debian 12.
-# Build libraries, the runtime tools the tests use (Dovecot, Postfix, Chromium), and the peer
-# tools the benchmarks compare against (pdftotext, pandoc, tesseract, ocrmypdf).
+# Build libraries (and clang-14 with libFuzzer for the fuzz preset), the runtime tools the tests use
+# (Dovecot, Postfix, Chromium, LibreOffice), and the peer tools the benchmarks compare against (pdftotext,
+# pandoc, tesseract, ocrmypdf, antiword, catdoc).
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
@@ -13,11 +14,15 @@ pkgs=(
   libspdlog-dev libfmt-dev libgmime-3.0-dev libglib2.0-dev libsqlite3-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev
   libmagic-dev zlib1g-dev
+  clang-14 libclang-rt-14-dev
+  libgsf-1-dev libheif-dev
+  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui util-linux
   poppler-utils qpdf
   dovecot-imapd postfix
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   python3 python3-docx python3-reportlab img2pdf python3-pil
-  pandoc ocrmypdf
+  python3-uno python3-gi gir1.2-gsf-1 libheif-examples
+  pandoc ocrmypdf antiword catdoc
   chromium chromium-driver
   time curl bc
 )
