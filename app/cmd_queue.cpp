@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/common.h"
+#include "app/decisions.h"
 #include "app/worker_pool.h"
 #include "pipeline/report_json.h"
 #include "pipeline/summary.h"
@@ -167,15 +168,27 @@ void add_show(CLI::App& app, Globals& g) {
   });
 }
 
+// The office's messages for a decision made from the CLI (nullptr, with a warning, when the
+// templates cannot be loaded: the config check refuses that before any command runs).
+std::unique_ptr<Notices> cli_notices(const Globals& g, const RulePack& rules) {
+  auto n = Notices::make(g.config, rules);
+  if (!n) {
+    std::cerr << "clee-intake: " << n.error().message << "\n";
+    return nullptr;
+  }
+  return std::make_unique<Notices>(std::move(*n));
+}
+
 void add_decisions(CLI::App& app, Globals& g) {
   struct A {
     std::string id, reviewer, reason, message;
-    int years = 0;
+    int years = 0, year = 0;
   };
   auto a = std::make_shared<A>();
-  CLI::App* approve = app.add_subcommand("approve", "Approve a packet: CLEE ID, expiry, catalog row");
+  CLI::App* approve = app.add_subcommand("approve", "Approve a packet: CLEE ID, expiry, catalog row, the approval email");
   approve->add_option("id", a->id)->required();
   approve->add_option("--reviewer", a->reviewer, "who decides")->required();
+  approve->add_option("--year", a->year, "the first year approved (default: the course's year, else this year)");
   approve->add_option("--years", a->years, "years of approval (default from the rule pack)");
   approve->callback([a, &g] {
     auto store = open_store(g);
@@ -184,11 +197,18 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!rules) return fail(g, rules.error(), 2);
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
-    auto ap = (*store)->approve(*id, a->reviewer, a->years > 0 ? a->years : rules->default_years, *rules);
+    auto rec = (*store)->get(*id);
+    if (!rec) return fail(g, rec.error());
+    auto plan = plan_approval(*rec, (*store)->now().substr(0, 10), a->year > 0 ? std::optional<int>(a->year) : std::nullopt,
+                              a->years > 0 ? a->years : rules->default_years);
+    if (!plan) return fail(g, plan.error(), 2);
+    auto notices = cli_notices(g, *rules);
+    auto ap = approve_packet(**store, notices.get(), *id, a->reviewer, *plan, *rules);
     if (!ap) return fail(g, ap.error());
+    for (const auto& w : plan->warnings) std::cerr << "clee-intake: warning: " << w << "\n";
     std::cout << *id << "\tapproved\t" << ap->clee_id << "\texpires " << ap->expires_on << "\n";
   });
-  CLI::App* reject = app.add_subcommand("reject", "Reject a packet, with the reason");
+  CLI::App* reject = app.add_subcommand("reject", "Reject a packet, with the reason (emailed to the provider)");
   reject->add_option("id", a->id)->required();
   reject->add_option("--reviewer", a->reviewer)->required();
   reject->add_option("--reason", a->reason)->required();
@@ -197,10 +217,13 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
-    if (Status st = (*store)->reject(*id, a->reviewer, a->reason); !st) return fail(g, st.error());
+    auto rules = load_rule_pack(g.config);
+    if (!rules) return fail(g, rules.error(), 2);
+    auto notices = cli_notices(g, *rules);
+    if (Status st = reject_packet(**store, notices.get(), *id, a->reviewer, a->reason); !st) return fail(g, st.error());
     std::cout << *id << "\trejected\n";
   });
-  CLI::App* info = app.add_subcommand("request-info", "Ask the provider for what is missing (writes a ready-to-send .eml)");
+  CLI::App* info = app.add_subcommand("request-info", "Ask the provider for what is missing (queued in the outbox, copy in outbox/)");
   info->add_option("id", a->id)->required();
   info->add_option("--reviewer", a->reviewer)->required();
   info->add_option("--message", a->message, "a note to the provider");
@@ -209,10 +232,13 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
-    auto path = request_information(**store, *id, a->reviewer, a->message);
-    if (!path) return fail(g, path.error());
-    std::string token = path->substr(path->find("CLEE-REQ-"), std::string("CLEE-REQ-").size() + 10);
-    std::cout << *id << "\tinfo_requested\t" << token << "\t" << *path << "\n";
+    auto rules = load_rule_pack(g.config);
+    if (!rules) return fail(g, rules.error(), 2);
+    auto notices = cli_notices(g, *rules);
+    auto token = request_information(**store, notices.get(), *id, a->reviewer, a->message);
+    if (!token) return fail(g, token.error());
+    std::cout << *id << "\tinfo_requested\t" << *token << "\t" << (*store)->data_dir() + "/outbox/" + *id + "-" + *token + ".eml"
+              << "\n";
   });
   auto retry_id = std::make_shared<std::string>();
   CLI::App* retry = app.add_subcommand("retry", "Check a failed (or any) packet again");

@@ -33,6 +33,9 @@ Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c) {
   p->rules = std::move(*rules);
   p->validators = make_validators();
   p->options.extract = extract_options(c);
+  auto notices = Notices::make(c, p->rules);
+  if (!notices) return notices.error();
+  p->notices = std::make_shared<const Notices>(std::move(*notices));
   return p;
 }
 

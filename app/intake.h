@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/notices.h"
 #include "pipeline/runner.h"
 #include "queue/store.h"
 
@@ -16,6 +17,8 @@ struct Pipeline {
   RulePack rules;
   std::vector<std::unique_ptr<Validator>> validators;
   RunOptions options;
+  // The office's messages (receipts when a check is saved); null = none are queued.
+  std::shared_ptr<const Notices> notices;
 };
 
 struct Ingested {
@@ -32,11 +35,6 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
 
 // Runs the checks for a packet already recorded (received, failed → retry, or a reply).
 Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline);
-
-// Records an information request and writes the ready-to-send email to the data folder's
-// outbox/. Returns the email's path (its name carries the token that links the reply).
-Result<std::string> request_information(Store& store, const std::string& id, const std::string& reviewer,
-                                        const std::string& message);
 
 // Processes every packet left `received` (e.g. after a crash), oldest first.
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline);

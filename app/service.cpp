@@ -10,6 +10,7 @@
 #include "app/common.h"
 #include "app/inbox_loop.h"
 #include "app/mail_loop.h"
+#include "app/outbox_send.h"
 #include "app/worker_pool.h"
 #include "pipeline/intake_inbox.h"
 
@@ -119,6 +120,7 @@ struct Loops {
   std::unique_ptr<InboxWatcher> watcher;
   std::unique_ptr<InboxLoop> inbox;
   std::unique_ptr<MailLoop> mail;
+  std::unique_ptr<SendLoop> send;  // the outbox, every [smtp] send_interval_seconds
 };
 
 Result<Loops> make_loops(const Config& config, const ServiceOptions& options, WorkerPool& pool, const Pipeline& pipeline,
@@ -138,6 +140,7 @@ Result<Loops> make_loops(const Config& config, const ServiceOptions& options, Wo
     double interval = options.once ? 1e18 : config.daemon.mail_interval_seconds;
     l.mail = std::make_unique<MailLoop>(config.mail, pool, pipeline, interval, mo, stop_requested(), env);
   }
+  if (!config.smtp.url.empty()) l.send = std::make_unique<SendLoop>(config, stop_requested(), env);
   return l;
 }
 
@@ -153,9 +156,10 @@ void drive(const Config& config, const ServiceOptions& options, Loops& l, Packet
     bool pending = false;
     if (l.inbox) l.inbox->tick(&pending);
     if (l.mail) l.mail->tick();
+    if (l.send) l.send->tick();
     if (options.once) {
       bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (l.inbox && l.inbox->in_flight() > 0) ||
-                  (l.mail && l.mail->running() > 0);
+                  (l.mail && l.mail->running() > 0) || (l.send && l.send->running());
       if (!busy && !pending) return;
     }
     if (l.watcher) l.watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));

@@ -42,6 +42,7 @@ struct OutgoingMessage {
   std::vector<std::string> recipients;  // the envelope: the provider, and the archive (Bcc)
   std::string to;                       // the provider's address, for lists
   std::string subject;
+  std::string text;  // the plain-text body, for reviewers' pages
   std::string mime;  // the RFC 5322 bytes, sent as they are on every attempt
 };
 

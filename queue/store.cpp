@@ -65,6 +65,15 @@ const char* kMigrations[] = {
          SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migration', 'requeued',
                 'claimed under the old host:pid scheme; redone' FROM packets WHERE status='processing';
        UPDATE packets SET status='received' WHERE status='processing';)",
+    // 4: the outbox (queue/store_outbox.cpp): one row per message a decision caused, written in
+    // the decision's transaction; claimed under a lease by one sender at a time.
+    R"(CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, packet_id TEXT NOT NULL, decision INTEGER,
+         kind TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE, envelope_from TEXT NOT NULL, recipients TEXT NOT NULL,
+         to_address TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, mime TEXT NOT NULL,
+         status TEXT NOT NULL, attempts INTEGER NOT NULL, created_at TEXT NOT NULL, next_attempt REAL NOT NULL,
+         sent_at TEXT, last_error TEXT, server_reply TEXT, lease_owner TEXT, lease_expires REAL);
+       CREATE INDEX outbox_due ON outbox(status, next_attempt);
+       CREATE INDEX outbox_packet ON outbox(packet_id);)",
 };
 
 const std::map<PacketStatus, std::set<PacketStatus>> kTransitions = {

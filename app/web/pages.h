@@ -37,6 +37,11 @@ struct PacketView {
   std::vector<AuditEvent> audit;
   std::string prepared_email;  // the request-for-information .eml, when one was written
   int default_years = 1;
+  // The approve form: the year proposed (from the course dates), the dates as the form gives
+  // them, and the course dates the proposed period leaves out.
+  int approval_year = 0;
+  std::string course_dates;
+  std::vector<std::string> approval_warnings;
 };
 std::string packet_page(const PageContext& ctx, const PacketView& v);
 // One document's extracted text, one page at a time (`page` is 1-based; 0 = every page).

@@ -34,6 +34,11 @@ struct Request;
 struct Response;
 }
 
+namespace clee::app {
+class Notices;
+struct Config;
+}  // namespace clee::app
+
 namespace clee::web {
 
 class GuardedServer;
@@ -54,6 +59,9 @@ class WebServer {
   void serve();
   bool running() const;
   void stop();
+  // The office's messages for decisions made here (approval, rejection, request for
+  // information); without them a decision is recorded and queues no email.
+  void set_notices(const app::Notices* notices) { notices_ = notices; }
 
  private:
   void routes();
@@ -98,17 +106,16 @@ class WebServer {
   std::vector<std::string> allowed_hosts_;  // set by bind()
   std::string dummy_hash_;  // verified against for unknown names, so timing reveals nothing
   int port_ = 0;
+  const app::Notices* notices_ = nullptr;
 };
 
 // For `serve` and the daemon: binds, then serves until `stop` becomes true. Returns the process
 // exit code (0 clean stop, 1 could not bind, 2 configuration error).
-int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop);
+// `notices` (may be null: decisions then queue no email) must outlive the server.
+int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop,
+                   const app::Notices* notices = nullptr);
 
 }  // namespace clee::web
-
-namespace clee::app {
-struct Config;
-}  // namespace clee::app
 
 namespace clee::web {
 // For the daemon: serves the configuration's [web] pages over its data folder and rule pack

@@ -1,7 +1,7 @@
 // A private Postfix SMTP server for a test suite (tests/support/start_postfix.sh): three
 // listeners on free loopback ports — STARTTLS, smtps, and one offering no TLS — with AUTH
-// "clee"/"secret", a self-signed certificate for 127.0.0.1, and every message for example.org /
-// example.com delivered to one Maildir the test reads. refused@example.org answers 550,
+// "clee"/"secret", a self-signed certificate for 127.0.0.1, and every message, whatever its
+// domain, delivered to one Maildir the test reads (nothing leaves the machine). refused@example.org answers 550,
 // busy@example.org 451. Needs root (Postfix's master does).
 #pragma once
 
