@@ -35,7 +35,9 @@ Store::Compose one(const std::string& kind, std::vector<std::pair<PacketRecord, 
 
 std::vector<std::string> actions(Store& s, const std::string& id) {
   std::vector<std::string> out;
-  for (const auto& e : *s.audit(id)) out.push_back(e.action);
+  auto events = s.audit(id);
+  if (!events) return out;
+  for (const auto& e : *events) out.push_back(e.action);
   return out;
 }
 
@@ -62,7 +64,7 @@ TEST_F(OutboxTest, ApprovalQueuesItsMessageInTheSameTransactionAndSeesTheDecisio
   EXPECT_EQ((*rows)[0].status, OutboxStatus::kQueued);
   EXPECT_EQ((*rows)[0].packet_id, id);
   EXPECT_EQ((*rows)[0].message.recipients.size(), 2u);
-  EXPECT_EQ((*rows)[0].message.mime, message("approval", "x").mime);
+  EXPECT_EQ((*rows)[0].message.mime, message("approval", "approval." + id + "." + std::to_string(seen[0].second)).mime);
   EXPECT_TRUE(has(actions(*store_, id), "message_queued"));
 }
 
@@ -118,12 +120,13 @@ TEST_F(OutboxTest, OneRowGoesToOneSenderUntilItsLeaseExpires) {
   ASSERT_TRUE(a);
   EXPECT_EQ(a->size(), 2u);
   EXPECT_EQ((*a)[0].attempts, 1);
-  auto b = (*other)->claim_messages("sender-b", 60, 10);
+  auto b = (*other)->claim_messages("sender-b", 600, 10);
   ASSERT_TRUE(b);
   ASSERT_EQ(b->size(), 1u);  // only the one sender-a does not hold
   for (const auto& e : *a) EXPECT_NE(e.id, (*b)[0].id);
   EXPECT_TRUE((*other)->claim_messages("sender-c", 60, 10)->empty());
-  // sender-a dies holding its two: once the lease expires they go to whoever claims.
+  // sender-a dies holding its two: once its lease expires they go to whoever claims (sender-b's
+  // longer lease still holds).
   env_.advance(61);
   auto c = (*other)->claim_messages("sender-c", 60, 10);
   ASSERT_TRUE(c);
