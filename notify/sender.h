@@ -19,7 +19,9 @@ struct SendPolicy {
   double retry_initial_seconds = 60;
   double retry_max_seconds = 3600;
   double give_up_seconds = 5 * 86400;  // like an MTA's queue lifetime
-  size_t batch = 50;                   // messages claimed at once
+  // Messages claimed at once. One: the lease then only has to outlast one exchange, and the
+  // senders of several daemons share the queue message by message.
+  size_t batch = 1;
 };
 
 struct SendPass {
