@@ -1,7 +1,5 @@
 #include "app/config.h"
 
-#include <fstream>
-
 #include "base/toml_reader.h"
 #include "notify/message.h"
 #include "notify/smtp.h"
@@ -88,10 +86,10 @@ Status read_mail(const TomlTable& t, MailAccount& m) {
 
 // A password file holds the password on its first line (a trailing newline is not part of it).
 Status read_password_file(const TomlTable& t, SmtpConfig& s) {
-  std::ifstream f(s.password_file, std::ios::binary);
-  if (!f) return t.error("password_file", "[smtp] password_file " + s.password_file + " cannot be read");
-  std::string line;
-  std::getline(f, line);
+  // Through the Env: never a link, never a huge file.
+  auto bytes = Env::Default()->read_file(s.password_file, 64 * 1024);
+  if (!bytes) return t.error("password_file", "[smtp] password_file " + s.password_file + " cannot be read: " + bytes.error().message);
+  std::string line = bytes->substr(0, bytes->find('\n'));
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty() || line.size() > 1024)
     return t.error("password_file", "[smtp] password_file " + s.password_file + " holds no password on its first line");
@@ -129,14 +127,13 @@ Status read_smtp(const TomlTable& t, SmtpConfig& s) {
 }
 
 Status read_notify(const TomlTable& t, NotifyConfig& n) {
-  TRY(t.check_keys({"office_name", "signature", "templates", "receipts", "html", "roster_rows", "publish_dir"}));
+  TRY(t.check_keys({"office_name", "signature", "templates", "receipts", "html", "roster_rows"}));
   TRY(t.get("office_name", &n.office_name));
   TRY(t.get("signature", &n.signature));
   TRY(t.get("templates", &n.templates));
   TRY(t.get("receipts", &n.receipts));
   TRY(t.get("html", &n.html));
   TRY(t.get("roster_rows", &n.roster_rows, 1, 500));
-  TRY(t.get("publish_dir", &n.publish_dir));
   if (!n.templates.empty())
     if (auto set = notify::TemplateSet::load(n.templates); !set) return t.error("templates", set.error().message);
   return Status::Ok();

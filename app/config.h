@@ -67,7 +67,6 @@ struct NotifyConfig {
   bool receipts = true;         // a receipt when a packet has been checked ("complete" / "missing: …")
   bool html = false;            // add an HTML alternative to the text body
   int roster_rows = 30;
-  std::string publish_dir;      // the static export folder ("" = DATA_DIR/published)
 };
 
 struct Config {
