@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/common.h"
+#include "app/catalog_export.h"
 #include "app/decisions.h"
 #include "app/worker_pool.h"
 #include "pipeline/report_json.h"
@@ -263,7 +264,7 @@ void add_catalog(CLI::App& app, Globals& g) {
   };
   auto a = std::make_shared<A>();
   CLI::App* cmd = app.add_subcommand("catalog", "The Approved CLEE Courses document");
-  cmd->add_option("--format", a->format, "csv|html")->check(CLI::IsMember({"csv", "html"}));
+  cmd->add_option("--format", a->format, "csv|html|pdf")->check(CLI::IsMember({"csv", "html", "pdf"}));
   cmd->add_option("--as-of", a->as_of, "date YYYY-MM-DD (default today); expired courses leave the document");
   cmd->callback([a, &g] {
     auto store = open_store_to_read(g);
@@ -272,11 +273,18 @@ void add_catalog(CLI::App& app, Globals& g) {
     auto rows = (*store)->catalog(as_of);
     if (!rows) return fail(g, rows.error());
     auto rules = load_rule_pack(g.config);
-    std::cout << (a->format == "csv" ? catalog_csv(*rows) : catalog_html(*rows, as_of, rules ? rules->jurisdiction : ""));
+    std::string jurisdiction = rules ? rules->jurisdiction : "";
+    if (a->format == "pdf") {
+      auto pdf = catalog_pdf(*rows, as_of, jurisdiction);
+      if (!pdf) return fail(g, pdf.error());
+      std::cout << *pdf;
+      return;
+    }
+    std::cout << (a->format == "csv" ? catalog_csv(*rows) : catalog_html(*rows, as_of, jurisdiction));
   });
   CLI::App* roster = app.add_subcommand("roster", "The CLEE roster form for an approved course");
   roster->add_option("id", a->id)->required();
-  roster->add_option("--format", a->roster_format, "html|csv")->check(CLI::IsMember({"html", "csv"}));
+  roster->add_option("--format", a->roster_format, "html|csv|pdf")->check(CLI::IsMember({"html", "csv", "pdf"}));
   roster->callback([a, &g] {
     auto store = open_store_to_read(g);
     if (!store) return fail(g, store.error());
@@ -285,6 +293,16 @@ void add_catalog(CLI::App& app, Globals& g) {
     auto rec = (*store)->get(*id);
     if (!rec) return fail(g, rec.error());
     if (rec->status != PacketStatus::kApproved) return fail(g, Error{Code::kUsage, *id + " is not approved (" + status_name(rec->status) + ")"});
+    if (a->roster_format == "pdf") {
+      auto rules = load_rule_pack(g.config);
+      if (!rules) return fail(g, rules.error(), 2);
+      auto notices = Notices::make(g.config, *rules);
+      if (!notices) return fail(g, notices.error(), 2);
+      auto pdf = notices->roster(*rec);
+      if (!pdf) return fail(g, pdf.error());
+      std::cout << *pdf;
+      return;
+    }
     std::cout << (a->roster_format == "csv" ? roster_csv(*rec) : roster_html(*rec));
   });
 }

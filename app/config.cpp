@@ -127,13 +127,14 @@ Status read_smtp(const TomlTable& t, SmtpConfig& s) {
 }
 
 Status read_notify(const TomlTable& t, NotifyConfig& n) {
-  TRY(t.check_keys({"office_name", "signature", "templates", "receipts", "html", "roster_rows"}));
+  TRY(t.check_keys({"office_name", "signature", "templates", "receipts", "html", "roster_rows", "publish_dir"}));
   TRY(t.get("office_name", &n.office_name));
   TRY(t.get("signature", &n.signature));
   TRY(t.get("templates", &n.templates));
   TRY(t.get("receipts", &n.receipts));
   TRY(t.get("html", &n.html));
   TRY(t.get("roster_rows", &n.roster_rows, 1, 500));
+  TRY(t.get("publish_dir", &n.publish_dir));
   if (!n.templates.empty())
     if (auto set = notify::TemplateSet::load(n.templates); !set) return t.error("templates", set.error().message);
   return Status::Ok();

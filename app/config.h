@@ -67,6 +67,9 @@ struct NotifyConfig {
   bool receipts = true;         // a receipt when a packet has been checked ("complete" / "missing: …")
   bool html = false;            // add an HTML alternative to the text body
   int roster_rows = 30;
+  // The static export folder, rewritten on every decision (app/catalog_export.h);
+  // "" = DATA_DIR/published.
+  std::string publish_dir;
 };
 
 struct Config {

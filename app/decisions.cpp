@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "app/catalog_export.h"
 #include "pipeline/dates.h"
 #include "queue/exports.h"
 
@@ -24,6 +25,13 @@ Result<Store::Composed> compose_one(Store& store, const Notices* notices, const 
   if (!m) return m.error();
   out.messages.push_back(std::move(*m));
   return out;
+}
+
+// After a decision committed: the static export folder shows the catalog as it now stands.
+void republish(Store& store, const Notices* notices) {
+  if (!notices) return;
+  if (Status st = publish_catalog(store, notices->publish_dir(), notices->jurisdiction()); !st)
+    spdlog::error("publishing the Approved CLEE Courses to {}: {}", notices->publish_dir(), st.error().message);
 }
 
 }  // namespace
@@ -58,7 +66,9 @@ Result<Approval> approve_packet(Store& store, const Notices* notices, const std:
       return compose_one(store, notices, after, [&](const Notices::Recipient& to) { return notices->approval(after, to, decision); });
     };
   for (const auto& w : plan.warnings) spdlog::warn("packet {}: {}", id, w);
-  return store.approve(id, reviewer, Store::ApprovalTerm{plan.year, plan.years}, rules, compose);
+  auto a = store.approve(id, reviewer, Store::ApprovalTerm{plan.year, plan.years}, rules, compose);
+  if (a) republish(store, notices);
+  return a;
 }
 
 Status reject_packet(Store& store, const Notices* notices, const std::string& id, const std::string& reviewer,
@@ -69,7 +79,9 @@ Status reject_packet(Store& store, const Notices* notices, const std::string& id
       return compose_one(store, notices, after,
                          [&](const Notices::Recipient& to) { return notices->rejection(after, to, decision, reason); });
     };
-  return store.reject(id, reviewer, reason, compose);
+  Status st = store.reject(id, reviewer, reason, compose);
+  if (st) republish(store, notices);
+  return st;
 }
 
 Result<std::string> request_information(Store& store, const Notices* notices, const std::string& id,
@@ -86,6 +98,7 @@ Result<std::string> request_information(Store& store, const Notices* notices, co
     };
   auto token = store.request_info(id, reviewer, message, compose);
   if (!token) return token.error();
+  republish(store, notices);
   if (mime.empty()) {
     // No address (or no notices): the prepared email is still kept for the reviewer to forward.
     auto rec = store.get(id);

@@ -2,7 +2,8 @@
 // information — each with the message it causes composed from the packet as the decision leaves
 // it and queued in the outbox in the decision's own transaction (Store::Compose), so a decision
 // never commits without its message and a message never leaves for a decision that rolled back.
-// Also the approval period: by default the year of the course (a course dated March 2027 and
+// After each decision the static export folder is rewritten (app/catalog_export.h). Also the
+// approval period: by default the year of the course (a course dated March 2027 and
 // approved on 1 December 2026 is approved through 2027-12-31), changeable, with a warning for
 // every course date the period leaves out.
 #pragma once

@@ -97,6 +97,8 @@ Result<Notices> Notices::make(const Config& config, const RulePack& rules) {
   n.notify_ = config.notify;
   n.smtp_ = config.smtp;
   n.office_ = config.notify.office_name.empty() ? rules.jurisdiction : config.notify.office_name;
+  n.publish_dir_ = config.notify.publish_dir.empty() ? config.data_dir + "/published" : config.notify.publish_dir;
+  n.jurisdiction_ = rules.jurisdiction;
   n.signature_ = config.notify.signature.empty() ? "CLEE training staff\n" + n.office_ : config.notify.signature;
   auto t = notify::TemplateSet::load(config.notify.templates);
   if (!t) return t.error();

@@ -33,6 +33,9 @@ class Notices {
 
   bool receipts() const { return notify_.receipts; }
   const std::string& office_name() const { return office_; }
+  // Where every decision republishes the Approved CLEE Courses, and the heading it carries.
+  const std::string& publish_dir() const { return publish_dir_; }
+  const std::string& jurisdiction() const { return jurisdiction_; }
 
   // Who a packet's messages go to: the form's contact email, else the sender of the email it
   // came in. `in_reply_to` is that email's Message-ID ("" when none), for threading.
@@ -63,7 +66,7 @@ class Notices {
 
   NotifyConfig notify_;
   SmtpConfig smtp_;
-  std::string office_, signature_;
+  std::string office_, signature_, publish_dir_, jurisdiction_;
   notify::TemplateSet templates_;
 };
 

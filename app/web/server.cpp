@@ -7,6 +7,7 @@
 #include <cstring>
 #include <thread>
 
+#include "app/catalog_export.h"
 #include "app/decisions.h"
 #include "app/intake.h"
 #include "app/web/assets.h"
@@ -217,6 +218,36 @@ void WebServer::routes() {
   }
   h.Get("/catalog", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, false); });
   h.Get("/catalog.csv", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, true); });
+  h.Get("/catalog.pdf", [this](const httplib::Request& req, httplib::Response& res) {
+    if (logged_in(req, res)) public_catalog(res, "pdf");
+  });
+  // Off by default: the Approved CLEE Courses for officers and chiefs, read-only, no sign-in.
+  if (config_.public_catalog)
+    for (const char* format : {"html", "csv", "pdf"}) {
+      std::string f = format;
+      h.Get("/public/catalog" + (f == "html" ? std::string() : "." + f),
+            [this, f](const httplib::Request&, httplib::Response& res) { public_catalog(res, f); });
+    }
+}
+
+void WebServer::public_catalog(httplib::Response& res, const std::string& format) {
+  auto st = store();
+  if (!st) return html(res, 503, error_page(context(nullptr), 503, "The catalog is not available right now."));
+  std::string as_of = (*st)->now().substr(0, 10);
+  auto rows = (*st)->catalog(as_of);
+  if (!rows) return html(res, 503, error_page(context(nullptr), 503, "The catalog is not available right now."));
+  std::string name = "approved-clee-courses-" + as_of;
+  if (format == "csv") {
+    res.set_content(catalog_csv(*rows), "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+  } else if (format == "pdf") {
+    auto pdf = app::catalog_pdf(*rows, as_of, rules_.jurisdiction);
+    if (!pdf) return html(res, 500, error_page(context(nullptr), 500, pdf.error().message));
+    res.set_content(std::move(*pdf), "application/pdf");
+    res.set_header("Content-Disposition", "inline; filename=\"" + name + ".pdf\"");
+  } else {
+    res.set_content(catalog_html(*rows, as_of, rules_.jurisdiction), "text/html; charset=utf-8");
+  }
 }
 
 void WebServer::queue(const httplib::Request& req, httplib::Response& res) {

@@ -78,6 +78,8 @@ class WebServer {
   void document(const httplib::Request& req, httplib::Response& res);
   void decide(const httplib::Request& req, httplib::Response& res, const std::string& action);
   void catalog(const httplib::Request& req, httplib::Response& res, bool csv);
+  // The Approved CLEE Courses as of today: "html" (the standalone document), "csv" or "pdf".
+  void public_catalog(httplib::Response& res, const std::string& format);
 
   PageContext context(const Session* s) const;
   // The sign-in page's context: a fresh form token for the browser holding `nonce`.
