@@ -60,17 +60,26 @@ void SendLoop::tick() {
   if (thread_.joinable()) thread_.join();
   running_.store(true);
   thread_ = std::thread([this] {
-    auto store = Store::open(config_.data_dir, env_, store_options(config_));
-    if (!store) {
-      spdlog::error("outbox: {}", store.error().message);
-    } else {
-      notify::SendPass p = send_outbox(**store, config_, owner_, &stop_);
-      if (!p.status) spdlog::error("outbox: {}", p.status.error().message);
-      if (p.sent + p.deferred + p.failed > 0)
-        spdlog::info("outbox: {} sent, {} deferred, {} failed", p.sent, p.deferred, p.failed);
-    }
+    pass();
     running_.store(false);
   });
+}
+
+void SendLoop::drain() {
+  if (thread_.joinable()) thread_.join();
+  if (!config_.smtp.url.empty()) pass();
+}
+
+void SendLoop::pass() {
+  auto store = Store::open(config_.data_dir, env_, store_options(config_));
+  if (!store) {
+    spdlog::error("outbox: {}", store.error().message);
+    return;
+  }
+  notify::SendPass p = send_outbox(**store, config_, owner_, &stop_);
+  if (!p.status) spdlog::error("outbox: {}", p.status.error().message);
+  if (p.sent + p.deferred + p.failed > 0)
+    spdlog::info("outbox: {} sent, {} deferred, {} failed", p.sent, p.deferred, p.failed);
 }
 
 }  // namespace clee::app

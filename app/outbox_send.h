@@ -31,6 +31,9 @@ class SendLoop {
   SendLoop& operator=(const SendLoop&) = delete;
   void tick();
   bool running() const { return running_.load(); }
+  // Waits for a pass in flight, then sends what is due now in this thread (`daemon --once`
+  // ends with it, so the receipts of the packets it took go out before it exits).
+  void drain();
 
  private:
   const Config& config_;
@@ -40,6 +43,7 @@ class SendLoop {
   double next_ = 0;
   std::atomic<bool> running_{false};
   std::thread thread_;
+  void pass();
 };
 
 }  // namespace clee::app

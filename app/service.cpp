@@ -160,7 +160,10 @@ void drive(const Config& config, const ServiceOptions& options, Loops& l, Packet
     if (options.once) {
       bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (l.inbox && l.inbox->in_flight() > 0) ||
                   (l.mail && l.mail->running() > 0) || (l.send && l.send->running());
-      if (!busy && !pending) return;
+      if (!busy && !pending) {
+        if (l.send) l.send->drain();
+        return;
+      }
     }
     if (l.watcher) l.watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
     else env->sleep_for(0.2);

@@ -254,4 +254,18 @@ TEST_F(OutboxMail, AServerThatIsDownDefersAndTheMessageGoesLaterOnce) {
   EXPECT_NE(history.find("message_sent"), std::string::npos);
 }
 
+TEST_F(OutboxMail, TheDaemonSendsTheReceiptsOfThePacketsItTook) {
+  fs::create_directories(root_ / "inbox");
+  fs::copy(std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/missing_cv", root_ / "inbox" / "missing_cv",
+           fs::copy_options::recursive);
+  std::ofstream(root_ / "clee.toml", std::ios::app) << "[inbox]\npath = \"" << (root_ / "inbox").string()
+                                                    << "\"\npoll = true\nstability_seconds = 0.2\n";
+  Ran d = cli("daemon --once");
+  ASSERT_EQ(d.code, 0) << d.out;
+  auto ms = delivered(1);
+  ASSERT_EQ(ms.size(), 1u);
+  EXPECT_TRUE(contains(ms[0], "Subject", "something is missing"));
+  EXPECT_TRUE(cli("outbox list --status queued").out.empty());
+}
+
 }  // namespace

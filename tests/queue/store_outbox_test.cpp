@@ -2,6 +2,7 @@
 // message id queued once, claims that never give one row to two senders, leases that expire,
 // sent / deferred / failed / retry, and every step in the packet's audit log.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "tests/queue/store_fixture.h"
 
@@ -168,6 +169,20 @@ TEST_F(OutboxTest, DeferredComesBackAtItsTimeFailedStaysUntilRetried) {
   auto acts = actions(*store_, id);
   for (const char* a : {"message_queued", "message_sending", "message_deferred", "message_failed", "message_retry", "message_sent"})
     EXPECT_TRUE(has(acts, a)) << a;
+}
+
+TEST_F(OutboxTest, AQueueMadeBeforeTheOutboxGetsItOnOpen) {
+  std::string id = add("old queue");
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/clee.sqlite").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE outbox; PRAGMA user_version=3;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto again = Store::open(dir_, &env_, options_);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE((*again)->outbox()->empty());
+  ASSERT_TRUE((*again)->reject(id, "Pat", "no", one("rejection")));
+  EXPECT_EQ((*again)->outbox()->size(), 1u);
 }
 
 }  // namespace
