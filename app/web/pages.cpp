@@ -298,7 +298,7 @@ std::string packet_page(const PageContext& ctx, const PacketView& v) {
   } else {
     o << "<p class=\"alert bad\">The stored report could not be read: " << esc(rep.error().message) << "</p>";
   }
-  o << "</article><aside>" << decision_forms(ctx, v) << documents_section(v) << history(v) << "</aside></div>";
+  o << "</article><aside>" << renewal_section(v) << decision_forms(ctx, v) << documents_section(v) << history(v) << "</aside></div>";
   return layout(ctx, r.title.empty() ? r.id : r.title, o.str(), "queue");
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/renewal.h"
 #include "queue/store.h"
 
 namespace clee::web {
@@ -42,7 +43,11 @@ struct PacketView {
   int approval_year = 0;
   std::string course_dates;
   std::vector<std::string> approval_warnings;
+  // The approval this packet renews, and what changed (app/renewal.h); nullopt when none.
+  std::optional<app::Renewal> renewal;
 };
+// The renewal card of the packet page ("" when the packet renews nothing).
+std::string renewal_section(const PacketView& v);
 std::string packet_page(const PageContext& ctx, const PacketView& v);
 // One document's extracted text, one page at a time (`page` is 1-based; 0 = every page).
 std::string document_page(const PageContext& ctx, const PacketRecord& rec, const nlohmann::json& document, int index, int page);

@@ -285,6 +285,8 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
     v.course_dates = plan->course_dates;
     v.approval_warnings = plan->warnings;
   }
+  if (v.record.status != PacketStatus::kApproved && v.record.status != PacketStatus::kRejected)
+    v.renewal = app::find_renewal(**st, v.record);
   if (auto f = (*st)->files(v.record.id)) v.files = std::move(*f);
   if (auto d = (*st)->document_texts(v.record.id)) v.documents = std::move(*d);
   if (auto a = (*st)->audit(v.record.id)) v.audit = std::move(*a);

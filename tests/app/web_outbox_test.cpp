@@ -173,5 +173,21 @@ TEST_F(WebOutbox, ThePublicCatalogNeedsNoSignInWhenConfigured) {
   EXPECT_EQ(anonymous.Get("/queue")->status, 302);
 }
 
+TEST_F(WebOutbox, APacketForAnApprovedCourseShowsThatApprovalAndWhatChanged) {
+  start(false);
+  std::string cookie = sign_in();
+  httplib::Headers h{{"Cookie", cookie}};
+  ASSERT_EQ(client_->Post("/packets/" + id_ + "/approve", h, httplib::Params{{"_csrf", csrf_}})->status, 303);
+  std::string clee_id = (*Store::open(dir_))->get(id_)->clee_id;
+  // The same provider sends the course again (without one instructor's CV).
+  std::string out = run(std::string(CLEE_BINARY) + " --data '" + dir_ + "' ingest '" + CLEE_SOURCE_DIR +
+                        "/fixtures/packets/missing_cv'");
+  std::string again = out.substr(0, out.find('\t'));
+  auto page = client_->Get("/packets/" + again, h);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Renewal of " + clee_id), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("same provider, near-identical title"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace clee::web
