@@ -30,8 +30,9 @@ Status publish_catalog(Store& store, const std::string& dir, const std::string& 
   if (!env->exists(dir))
     if (Status st = env->make_dirs(dir); !st) return st;
   const std::string base = dir + "/approved-clee-courses";
-  if (Status st = env->write_durably(base + ".csv", catalog_csv(*rows)); !st) return st;
-  if (Status st = env->write_durably(base + ".html", catalog_html(*rows, as_of, jurisdiction)); !st) return st;
+  CatalogAreas areas = catalog_areas(store, *rows);
+  if (Status st = env->write_durably(base + ".csv", catalog_csv(*rows, areas)); !st) return st;
+  if (Status st = env->write_durably(base + ".html", catalog_html(*rows, as_of, jurisdiction, areas)); !st) return st;
   return env->write_durably(base + ".pdf", *pdf);
 }
 

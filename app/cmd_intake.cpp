@@ -48,10 +48,10 @@ void add_intake_commands(CLI::App& app, Globals& g) {
   mail->add_option("--account", a->account, "account label for --maildir/--imap");
   mail->callback([a, &g] {
     Config c = g.config;
-    if (!a->maildir.empty()) c.mail = {MailAccount{a->account, a->maildir, "", "", "", false}};
+    if (!a->maildir.empty()) c.mail = {MailAccount{a->account, a->maildir, "", "", "", false, ""}};
     if (!a->imap_url.empty()) {
       const char* pw = a->password.empty() ? nullptr : std::getenv(a->password.c_str());
-      c.mail = {MailAccount{a->account, "", a->imap_url, a->user, pw ? pw : "", false}};
+      c.mail = {MailAccount{a->account, "", a->imap_url, a->user, pw ? pw : "", false, ""}};
     }
     if (c.mail.empty()) {
       std::cerr << "clee-intake: no mail accounts: give --maildir, --imap or a config with [[mail]]\n";

@@ -274,13 +274,14 @@ void add_catalog(CLI::App& app, Globals& g) {
     if (!rows) return fail(g, rows.error());
     auto rules = load_rule_pack(g.config);
     std::string jurisdiction = rules ? rules->jurisdiction : "";
+    CatalogAreas areas = catalog_areas(**store, *rows);
     if (a->format == "pdf") {
       auto pdf = catalog_pdf(*rows, as_of, jurisdiction);
       if (!pdf) return fail(g, pdf.error());
       std::cout << *pdf;
       return;
     }
-    std::cout << (a->format == "csv" ? catalog_csv(*rows) : catalog_html(*rows, as_of, jurisdiction));
+    std::cout << (a->format == "csv" ? catalog_csv(*rows, areas) : catalog_html(*rows, as_of, jurisdiction, areas));
   });
   CLI::App* roster = app.add_subcommand("roster", "The CLEE roster form for an approved course");
   roster->add_option("id", a->id)->required();

@@ -2,6 +2,7 @@
 
 #include "base/env.h"
 #include <iostream>
+#include <map>
 
 #include "validators/validators.h"
 
@@ -26,11 +27,32 @@ ExtractOptions extract_options(const Config& c) {
   return o;
 }
 
+// Each source that names a pack gets it (a file named twice is read once).
+Status load_source_packs(const Config& c, Pipeline& p) {
+  std::map<std::string, std::shared_ptr<const RulePack>> by_path;
+  auto pack = [&](const std::string& key, const std::string& path, const std::string& where) -> Status {
+    if (path.empty()) return Status::Ok();
+    auto& shared = by_path[path];
+    if (!shared) {
+      auto r = load_rules(path);
+      if (!r) return Error{r.error().code, where + " rules: " + r.error().message};
+      shared = std::make_shared<const RulePack>(std::move(*r));
+    }
+    p.source_rules[key] = shared;
+    return Status::Ok();
+  };
+  if (Status st = pack("inbox", c.inbox.rules, "[inbox]"); !st) return st;
+  for (const auto& m : c.mail)
+    if (Status st = pack("mail:" + m.name, m.rules, "[[mail]] " + m.name); !st) return st;
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c) {
   auto rules = load_rule_pack(c);
   if (!rules) return rules.error();
   auto p = std::make_unique<Pipeline>();
   p->rules = std::move(*rules);
+  if (Status st = load_source_packs(c, *p); !st) return st.error();
   p->validators = make_validators();
   p->options.extract = extract_options(c);
   auto notices = Notices::make(c, p->rules);

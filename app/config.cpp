@@ -45,8 +45,9 @@ Status read_extract(const TomlTable& t, Config& c) {
 }
 
 Status read_inbox(const TomlTable& t, InboxConfig& i) {
-  TRY(t.check_keys({"path", "poll", "stability_seconds", "rescan_seconds", "delete_processed"}));
+  TRY(t.check_keys({"path", "poll", "stability_seconds", "rescan_seconds", "delete_processed", "rules"}));
   TRY(t.get("path", &i.path));
+  TRY(t.get("rules", &i.rules));
   if (i.path.empty()) return t.error("path", "[inbox] needs a path");
   TRY(t.get("poll", &i.poll));
   TRY(t.get("stability_seconds", &i.stability_seconds, 0.0, 3600.0));
@@ -70,7 +71,8 @@ Status read_daemon(const TomlTable& t, DaemonConfig& d) {
 }
 
 Status read_mail(const TomlTable& t, MailAccount& m) {
-  TRY(t.check_keys({"name", "maildir", "url", "user", "password", "insecure_tls"}));
+  TRY(t.check_keys({"name", "maildir", "url", "user", "password", "insecure_tls", "rules"}));
+  TRY(t.get("rules", &m.rules));
   TRY(t.get("name", &m.name));
   TRY(t.get("maildir", &m.maildir));
   TRY(t.get("url", &m.url));

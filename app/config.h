@@ -19,6 +19,7 @@ struct MailAccount {
   std::string url;         // imap://host:port/INBOX or imaps://...
   std::string user, password;
   bool insecure_tls = false;  // accept self-signed certificates (tests, internal servers)
+  std::string rules;          // the rule pack its packets are judged by; "" = the top-level `rules`
 };
 
 struct InboxConfig {
@@ -27,6 +28,7 @@ struct InboxConfig {
   double stability_seconds = 2.0;  // size and mtime unchanged this long before pick-up
   double rescan_seconds = 30.0;    // periodic full rescan of the inbox
   bool delete_processed = false;   // delete instead of moving to .processed/
+  std::string rules;               // the rule pack its packets are judged by; "" = the top-level `rules`
 };
 
 struct DaemonConfig {

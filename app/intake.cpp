@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/corrections.h"
 #include "extractors/util.h"
 #include "app/decisions.h"
 
@@ -45,7 +46,47 @@ class Heartbeat {
   std::thread thread_;
 };
 
+// The pack a packet is judged by. A packet judged before is judged again by the pack its report
+// recorded (its sha256): a configured pack with those bytes, else the copy kept in the store when
+// it was first judged — so a re-check reproduces the verdict even after the file changed. A new
+// packet takes its source's pack.
+const RulePack& rules_for_packet(Store& store, const PacketRecord& rec, const Pipeline& pipeline, const std::string& actor,
+                                 std::unique_ptr<RulePack>& kept) {
+  std::string sha;
+  if (rec.report.is_object() && rec.report.contains("rules") && rec.report["rules"].is_object())
+    sha = rec.report["rules"].value("sha256", "");
+  if (sha.empty()) return pipeline.rules_for(rec.source);
+  if (const RulePack* configured = pipeline.rules_with_sha(sha)) return *configured;
+  if (auto text = store.read_object(sha, 16u << 20)) {
+    auto pack = load_rules_text(*text, "store:" + sha);
+    if (pack && pack->sha256 == sha) {
+      kept = std::make_unique<RulePack>(std::move(*pack));
+      kept->path = rec.report["rules"].value("path", kept->path);
+      return *kept;
+    }
+  }
+  const RulePack& now = pipeline.rules_for(rec.source);
+  spdlog::warn("packet {}: the rule pack it was judged by (sha256 {}) is not in the store; judged by {}", rec.id, sha, now.path);
+  (void)store.append_audit(rec.id, actor, "rules_changed",
+                           "the rule pack it was judged by (sha256 " + sha.substr(0, 12) + ") is gone; judged by " + now.path +
+                               " (sha256 " + now.sha256.substr(0, 12) + ")");
+  return now;
+}
+
 }  // namespace
+
+const RulePack& Pipeline::rules_for(const std::string& source) const {
+  std::string key = source.rfind("inbox:", 0) == 0 ? "inbox" : source.substr(0, source.find(' '));
+  auto it = source_rules.find(key);
+  return it != source_rules.end() && it->second ? *it->second : rules;
+}
+
+const RulePack* Pipeline::rules_with_sha(const std::string& sha256) const {
+  if (rules.sha256 == sha256) return &rules;
+  for (const auto& [_, pack] : source_rules)
+    if (pack && pack->sha256 == sha256) return pack.get();
+  return nullptr;
+}
 
 Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline) {
   // Claimed first: of two processes (daemon and CLI) that reach one packet, only one checks it.
@@ -55,11 +96,18 @@ Status process(Store& store, const std::string& id, const std::string& actor, co
   {
     Heartbeat heartbeat(store, *lease);
     auto packet = store.load(id, pipeline.options.extract.limits.max_file_bytes);
-    if (!packet) {
-      report = packet.error();
+    auto rec = store.get(id);
+    if (!packet || !rec) {
+      report = !packet ? packet.error() : rec.error();
     } else {
+      std::unique_ptr<RulePack> kept;
+      const RulePack& rules = rules_for_packet(store, *rec, pipeline, actor, kept);
+      // The pack's bytes are kept with the originals (content-addressed): a re-check finds them.
+      if (!rules.text.empty())
+        if (auto st = store.put_object(rules.text); !st) spdlog::warn("packet {}: keeping its rule pack: {}", id, st.error().message);
       try {
-        report = run_packet(*packet, pipeline.rules, pipeline.validators, pipeline.options);
+        report = run_packet(*packet, rules, pipeline.validators, pipeline.options);
+        if (auto audit = store.audit(id); report && audit) reapply_area_corrections(*report, *audit);
       } catch (const std::exception& e) {
         // Kept, with its error and a way to retry; never blocks other packets.
         report = Error{Code::kInternal, std::string("checking failed: ") + e.what()};

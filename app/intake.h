@@ -3,6 +3,7 @@
 // source only after `ingest` returned Ok (the packet row is committed).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,12 +14,24 @@
 
 namespace clee::app {
 
+// Rules, validators and options for the stage runner; read-only once made, shared by every
+// worker. One service may serve several jurisdictions: each source ([inbox], each [[mail]]
+// account) may name its own pack, and a packet is judged by its source's pack the first time and
+// by the pack its report recorded (by sha256) on every re-check.
 struct Pipeline {
-  RulePack rules;
+  RulePack rules;  // the default pack: the top-level `rules` (CLI ingest, check, sources naming none)
+  // Source key ("inbox", "mail:ACCOUNT") → the pack that source names.
+  std::map<std::string, std::shared_ptr<const RulePack>> source_rules;
   std::vector<std::unique_ptr<Validator>> validators;
   RunOptions options;
   // The office's messages (receipts when a check is saved); null = none are queued.
   std::shared_ptr<const Notices> notices;
+
+  // The pack for a packet from `source` as the queue records it ("inbox:NAME",
+  // "mail:ACCOUNT <message-id>", a path): its source's pack, else the default.
+  const RulePack& rules_for(const std::string& source) const;
+  // A configured pack whose bytes hash to `sha256`, or nullptr.
+  const RulePack* rules_with_sha(const std::string& sha256) const;
 };
 
 struct Ingested {

@@ -38,7 +38,7 @@ std::string shown(const toml::node& n) {
 
 }  // namespace
 
-Result<toml::table> parse_toml_file(const std::string& path, Code code) {
+Result<std::string> read_toml_file(const std::string& path, Code code) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return Error{code, path + ":0: cannot read: no such file"};
   if (S_ISDIR(st.st_mode)) return Error{code, path + ":0: is a folder, not a TOML file"};
@@ -46,13 +46,22 @@ Result<toml::table> parse_toml_file(const std::string& path, Code code) {
   if (!in) return Error{code, path + ":0: cannot read the file"};
   std::ostringstream ss;
   ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Error{code, path + ":1: the file is empty"};
+  return ss.str();
+}
+
+Result<toml::table> parse_toml_text(const std::string& text, const std::string& name, Code code) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Error{code, name + ":1: the file is empty"};
   try {
-    return toml::parse(text, path);
+    return toml::parse(text, name);
   } catch (const toml::parse_error& e) {
-    return Error{code, path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
+    return Error{code, name + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
   }
+}
+
+Result<toml::table> parse_toml_file(const std::string& path, Code code) {
+  auto text = read_toml_file(path, code);
+  if (!text) return text.error();
+  return parse_toml_text(*text, path, code);
 }
 
 TomlTable::TomlTable(std::string file, const toml::table& table, std::string where, Code code)

@@ -22,6 +22,11 @@ namespace clee {
 // Parses a whole file. Refuses a folder, a missing or unreadable file and an empty one (an empty
 // rule pack would silently make every verdict "uncertain").
 Result<toml::table> parse_toml_file(const std::string& path, Code code);
+// Parses text already read (a rule pack hashed before parsing, or one kept in the store), shown as
+// `name` in errors. An empty text is refused like an empty file.
+Result<toml::table> parse_toml_text(const std::string& text, const std::string& name, Code code);
+// Reads a whole regular file (the checks of parse_toml_file) without parsing it.
+Result<std::string> read_toml_file(const std::string& path, Code code);
 
 // One table of a parsed file, with the name it is shown under ("the top level", "[limits]",
 // "[[mail]] 2"). Readers leave `*out` alone when the key is absent.

@@ -36,6 +36,8 @@ const std::pair<Category, const char*> kCategories[] = {{Category::kNone, ""},
                                                         {Category::kDepartmentPolicy, "department_policy"},
                                                         {Category::kAnnualRefresher, "annual_refresher"},
                                                         {Category::kRequalification, "requalification"}};
+const std::pair<Fit, const char*> kFits[] = {
+    {Fit::kNone, ""}, {Fit::kInside, "inside"}, {Fit::kBeyond, "beyond"}, {Fit::kNew, "new"}};
 const std::pair<Disposition, const char*> kDispositions[] = {{Disposition::kReadyForReview, "ready_for_review"},
                                                              {Disposition::kNeedsInformation, "needs_information"}};
 
@@ -56,6 +58,8 @@ const char* severity_name(Severity s) { return name_of(kSeverities, s); }
 const char* verdict_name(Verdict v) { return name_of(kVerdicts, v); }
 const char* category_name(Category c) { return name_of(kCategories, c); }
 const char* disposition_name(Disposition d) { return name_of(kDispositions, d); }
+const char* fit_name(Fit f) { return name_of(kFits, f); }
+std::optional<Fit> fit_from_name(std::string_view n) { return find(kFits, n); }
 std::optional<Severity> severity_from_name(std::string_view n) { return find(kSeverities, n); }
 std::optional<Verdict> verdict_from_name(std::string_view n) { return find(kVerdicts, n); }
 std::optional<Category> category_from_name(std::string_view n) { return find(kCategories, n); }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "extractors/document.h"
@@ -118,11 +119,50 @@ struct Fields {
   std::vector<Evidence> evidence;  // where each field came from (rule = field name)
 };
 
+// Where an outline block stands against the basic curriculum: inside it (the overlap is quoted),
+// beyond it (inside, with depth: prerequisites, advanced methods, certifications, specialised
+// tools), or new (no curriculum entry covers it). kNone: the pack has no curriculum to measure
+// against, or the block names no topic (an exercise, a test).
+enum class Fit { kNone, kInside, kBeyond, kNew };
+const char* fit_name(Fit f);  // "" | inside | beyond | new
+std::optional<Fit> fit_from_name(std::string_view name);
+
+// The judgement of one outline block (one per Outline::blocks entry, same order).
+struct BlockJudgement {
+  std::string title;     // the block as the outline names it
+  std::string topic;     // the title without "Block 3 –", "Day 1", "Hour 2:"
+  double hours = 0;
+  Fit fit = Fit::kNone;
+  std::string curriculum;            // the curriculum entry it overlaps ("" = none)
+  std::vector<std::string> overlap;  // the curriculum terms found in it
+  Category category = Category::kNone;  // what its hours count as
+  bool approvable = false;              // under the pack it was judged by
+  std::string area;                     // curriculum area id ("" when the pack declares none)
+  std::string area_by;                  // "" = the rules; the reviewer who corrected the area
+  std::vector<Evidence> evidence;       // the block's line and the sentences that decided it
+};
+
+// Credit hours in one curriculum area (Missouri); the report's areas sum to the credit hours.
+struct AreaHours {
+  std::string area, name;
+  double hours = 0;
+  std::vector<Evidence> evidence;
+};
+
 struct ContentVerdict {
   Verdict verdict = Verdict::kUncertain;
   Category category = Category::kNone;  // kNone when uncertain with nothing leaning
-  double score = 0;
+  double score = 0;                     // share of the judged hours that is approvable (0..1)
   std::vector<Evidence> evidence;
+  std::vector<BlockJudgement> blocks;
+  std::vector<AreaHours> areas;
+  std::vector<std::string> missing;  // uncertain: what the outline would need to be judged
+};
+
+// The rule pack a report was judged by: a re-check uses the same pack (by its hash).
+struct RulesUsed {
+  std::string path, jurisdiction, sha256;
+  std::vector<std::pair<std::string, std::string>> areas;  // declared areas: id, name
 };
 
 struct Report {
@@ -136,6 +176,9 @@ struct Report {
   bool complete = false;
   std::vector<std::string> missing;  // request_form | course_outline | instructor_cv
   ContentVerdict content;
+  RulesUsed rules;
+  // On the pack's provider list? nullopt when the pack lists no providers.
+  std::optional<bool> provider_listed;
   std::vector<Finding> findings;
   Disposition disposition = Disposition::kNeedsInformation;
 };

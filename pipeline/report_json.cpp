@@ -56,10 +56,64 @@ std::optional<double> onum(const json& j, const char* k) {
 // A name outside its vocabulary is a malformed report, not a silent default.
 template <typename E>
 E parse_enum(const json& j, const char* key, std::optional<E> (*from)(std::string_view), const char* what) {
-  std::string name = j.at(key).is_null() ? "" : j.at(key).get<std::string>();
+  std::string name = !j.contains(key) || j.at(key).is_null() ? "" : j.at(key).get<std::string>();
   auto v = from(name);
   if (!v) throw std::invalid_argument(std::string("unknown ") + what + " '" + name + "'");
   return *v;
+}
+
+json blocks_json(const std::vector<BlockJudgement>& blocks) {
+  json a = json::array();
+  for (const auto& b : blocks)
+    a.push_back({{"title", b.title},
+                 {"topic", b.topic},
+                 {"hours", opt(std::optional<double>(b.hours))},
+                 {"fit", b.fit == Fit::kNone ? json(nullptr) : json(fit_name(b.fit))},
+                 {"curriculum", b.curriculum.empty() ? json(nullptr) : json(b.curriculum)},
+                 {"overlap", b.overlap},
+                 {"category", b.category == Category::kNone ? json(nullptr) : json(category_name(b.category))},
+                 {"approvable", b.approvable},
+                 {"area", b.area.empty() ? json(nullptr) : json(b.area)},
+                 {"area_by", b.area_by.empty() ? json(nullptr) : json(b.area_by)},
+                 {"evidence", evidence_json(b.evidence)}});
+  return a;
+}
+
+json areas_json(const std::vector<AreaHours>& areas) {
+  json a = json::array();
+  for (const auto& x : areas)
+    a.push_back({{"area", x.area}, {"name", x.name}, {"hours", opt(std::optional<double>(x.hours))}, {"evidence", evidence_json(x.evidence)}});
+  return a;
+}
+
+json rules_json(const RulesUsed& u) {
+  if (u.sha256.empty() && u.path.empty()) return nullptr;
+  json areas = json::array();
+  for (const auto& [id, name] : u.areas) areas.push_back({{"id", id}, {"name", name}});
+  return {{"path", u.path}, {"jurisdiction", u.jurisdiction}, {"sha256", u.sha256}, {"areas", areas}};
+}
+
+std::string sget(const json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : ""; }
+
+void content_from(const json& c, ContentVerdict& v) {
+  for (const auto& b : c.value("blocks", json::array())) {
+    BlockJudgement x;
+    x.title = sget(b, "title");
+    x.topic = sget(b, "topic");
+    x.hours = onum(b, "hours").value_or(0);
+    x.fit = parse_enum<Fit>(b, "fit", fit_from_name, "fit");
+    x.curriculum = sget(b, "curriculum");
+    x.overlap = b.value("overlap", std::vector<std::string>{});
+    x.category = parse_enum<Category>(b, "category", category_from_name, "category");
+    x.approvable = b.value("approvable", false);
+    x.area = sget(b, "area");
+    x.area_by = sget(b, "area_by");
+    x.evidence = evidence_from(b.value("evidence", json::array()));
+    v.blocks.push_back(std::move(x));
+  }
+  for (const auto& a : c.value("areas", json::array()))
+    v.areas.push_back({sget(a, "area"), sget(a, "name"), onum(a, "hours").value_or(0), evidence_from(a.value("evidence", json::array()))});
+  v.missing = c.value("missing", std::vector<std::string>{});
 }
 
 }  // namespace
@@ -130,7 +184,12 @@ json report_to_json_raw(const Report& r) {
            {{"verdict", verdict_name(r.content.verdict)},
             {"category", r.content.category == Category::kNone ? json(nullptr) : json(category_name(r.content.category))},
             {"score", r.content.score},
-            {"evidence", evidence_json(r.content.evidence)}}},
+            {"evidence", evidence_json(r.content.evidence)},
+            {"blocks", blocks_json(r.content.blocks)},
+            {"areas", areas_json(r.content.areas)},
+            {"missing", r.content.missing}}},
+          {"rules", rules_json(r.rules)},
+          {"provider_listed", r.provider_listed ? json(*r.provider_listed) : json(nullptr)},
           {"findings", findings},
           {"disposition", disposition_name(r.disposition)},
           {"outline",
@@ -198,6 +257,13 @@ Result<Report> report_from_json(const json& j) {
     r.content.category = parse_enum<Category>(c, "category", category_from_name, "category");
     r.content.score = c.value("score", 0.0);
     r.content.evidence = evidence_from(c.value("evidence", json::array()));
+    content_from(c, r.content);
+    if (j.contains("rules") && j["rules"].is_object()) {
+      const json& u = j["rules"];
+      r.rules = {sget(u, "path"), sget(u, "jurisdiction"), sget(u, "sha256"), {}};
+      for (const auto& a : u.value("areas", json::array())) r.rules.areas.push_back({sget(a, "id"), sget(a, "name")});
+    }
+    if (j.contains("provider_listed") && j["provider_listed"].is_boolean()) r.provider_listed = j["provider_listed"].get<bool>();
     for (const auto& x : j.at("findings")) {
       auto code = code_from_name(x.value("code", ""));
       if (!code) throw std::invalid_argument("unknown finding code '" + x.value("code", "") + "'");

@@ -1,8 +1,10 @@
 #include "pipeline/rules.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "base/hash.h"
 #include "base/toml_reader.h"
 #include "pipeline/text.h"
 
@@ -13,7 +15,6 @@ const std::set<std::string> kDocTypes = {"request_form", "course_outline", "inst
 const std::set<std::string> kFields = {"provider_name", "provider_number", "course_title", "credit_hours", "instructors",
                                        "contact_name", "contact_email", "contact_phone", "dates", "location",
                                        "delivery_method", "description"};
-const std::set<std::string> kWhere = {"any", "title", "objectives"};
 
 // Every reader returns early with the first error: `TRY(expr)` keeps the parser flat.
 #define TRY(expr)                \
@@ -21,11 +22,6 @@ const std::set<std::string> kWhere = {"any", "title", "objectives"};
     if (Status s_ = (expr); !s_) \
       return s_.error();         \
   } while (0)
-
-std::string lowered(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Values must belong to `allowed`; the error points at the offending element.
 Status check_members(const TomlTable& t, const char* key, const std::vector<std::string>& values,
@@ -102,39 +98,107 @@ Status read_fields(const TomlTable& fields, RulePack& pack) {
   return Status::Ok();
 }
 
+// Phrases are compared on normalised words ("In-Service" = "in service"); a trailing "*" stays.
+std::string phrase_form(const std::string& p) {
+  bool star = !p.empty() && p.back() == '*';
+  std::string n = text::normalise(p);
+  return star && !n.empty() ? n + "*" : n;
+}
+
+Status read_phrases(const TomlTable& t, const char* key, std::vector<std::string>* out) {
+  TRY(t.get(key, out));
+  for (auto& p : *out) p = phrase_form(p);
+  std::erase_if(*out, [](const std::string& p) { return p.empty() || p == "*"; });
+  return Status::Ok();
+}
+
+Result<ContentPattern> read_pattern(const TomlTable& pt) {
+  TRY(pt.check_keys({"id", "category", "all", "within", "except"}));
+  ContentPattern p;
+  p.line = static_cast<int>(pt.raw().source().begin.line);
+  TRY(pt.get("id", &p.id));
+  if (p.id.empty()) return pt.error("id", "content pattern without an id");
+  std::string category;
+  TRY(pt.get("category", &category));
+  auto c = category_from_name(category);
+  if (!c || *c == Category::kNone) return pt.error("category", "unknown category '" + category + "'");
+  p.category = *c;
+  const toml::node* all = pt.raw().get("all");
+  const toml::array* groups = all ? all->as_array() : nullptr;
+  if (!groups || groups->empty()) return pt.error("all", "content pattern '" + p.id + "' needs all = [[\"phrase\", ...], ...]");
+  for (const auto& g : *groups) {
+    const toml::array* phrases = g.as_array();
+    if (!phrases || phrases->empty()) return pt.error(g, "empty or malformed phrase group in pattern '" + p.id + "'");
+    std::vector<std::string> group;
+    for (const auto& ph : *phrases) {
+      auto v = ph.value_exact<std::string>();
+      if (!v || phrase_form(*v).empty()) return pt.error(ph, "pattern '" + p.id + "': phrases must be non-empty strings");
+      group.push_back(phrase_form(*v));
+    }
+    p.all.push_back(std::move(group));
+  }
+  TRY(pt.get("within", &p.within, 1, 40));
+  TRY(read_phrases(pt, "except", &p.except));
+  return p;
+}
+
+// [[curriculum]] and [[areas]]: id, name, terms. Ids are unique within their list.
+Status read_topics(const TomlTable& top, const char* key, std::vector<CurriculumTopic>* out) {
+  auto tables = top.tables(key);
+  if (!tables) return tables.error();
+  for (const auto& tt : *tables) {
+    TRY(tt.check_keys({"id", "name", "terms"}));
+    CurriculumTopic t;
+    t.line = static_cast<int>(tt.raw().source().begin.line);
+    TRY(tt.get("id", &t.id));
+    TRY(tt.get("name", &t.name));
+    if (t.id.empty() || t.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+      return tt.error("id", std::string("[[") + key + "]] needs an id of lower-case letters, digits and _");
+    for (const auto& other : *out)
+      if (other.id == t.id) return tt.error("id", std::string("two [[") + key + "]] entries are named '" + t.id + "'");
+    TRY(read_phrases(tt, "terms", &t.terms));
+    if (t.terms.empty()) return tt.error("terms", std::string("[[") + key + "]] '" + t.id + "' has no terms");
+    if (t.name.empty()) t.name = t.id;
+    out->push_back(std::move(t));
+  }
+  return Status::Ok();
+}
+
 Status read_content(const TomlTable& content, RulePack& pack) {
-  TRY(content.check_keys({"advanced_threshold", "not_advanced_threshold", "title_advanced_cap", "rules"}));
-  TRY(content.get("advanced_threshold", &pack.advanced_threshold, 0.0, 1000.0));
-  TRY(content.get("not_advanced_threshold", &pack.not_advanced_threshold, 0.0, 1000.0));
-  TRY(content.get("title_advanced_cap", &pack.title_advanced_cap, 0.0, 1000.0));
-  auto rules = content.tables("rules");
-  if (!rules) return rules.error();
-  for (const auto& rt : *rules) {
-    TRY(rt.check_keys({"id", "category", "where", "weight", "phrases", "except"}));
-    ContentRule rule;
-    rule.line = static_cast<int>(rt.raw().source().begin.line);
-    TRY(rt.get("id", &rule.id));
-    if (rule.id.empty()) return rt.error("id", "content rule without an id");
-    std::string category;
-    TRY(rt.get("category", &category));
-    auto c = category_from_name(category);
-    if (!c || *c == Category::kNone) return rt.error("category", "unknown category '" + category + "'");
-    rule.category = *c;
-    TRY(rt.get("where", &rule.where));
-    if (!kWhere.count(rule.where)) return rt.error("where", "unknown where '" + rule.where + "'");
-    TRY(rt.get("weight", &rule.weight, -100.0, 100.0));
-    TRY(rt.get("phrases", &rule.phrases));
-    TRY(rt.get("except", &rule.except));
-    if (rule.phrases.empty()) return rt.error("phrases", "content rule '" + rule.id + "' has no phrases");
-    for (auto& p : rule.phrases) p = lowered(p);
-    for (auto& p : rule.except) p = lowered(p);
-    pack.content_rules.push_back(std::move(rule));
+  TRY(content.check_keys({"min_overlap", "approvable", "default_area", "stop_words", "frame_words", "exercise_words",
+                          "negation", "beyond", "patterns"}));
+  TRY(content.get("min_overlap", &pack.min_overlap, 0.0, 0.99));
+  std::vector<std::string> approvable;
+  TRY(content.get("approvable", &approvable));
+  if (content.has("approvable")) {
+    pack.approvable.clear();
+    for (size_t i = 0; i < approvable.size(); ++i) {
+      auto c = category_from_name(approvable[i]);
+      if (!c || *c == Category::kNone) {
+        const toml::node* e = content.raw().get("approvable")->as_array()->get(i);
+        return content.error(*e, "unknown category '" + approvable[i] + "'");
+      }
+      pack.approvable.push_back(*c);
+    }
+  }
+  TRY(content.get("default_area", &pack.default_area));
+  for (auto [key, list] : {std::pair{"stop_words", &pack.stop_words}, {"frame_words", &pack.frame_words},
+                           {"exercise_words", &pack.exercise_words}, {"negation", &pack.negation},
+                           {"beyond", &pack.beyond}})
+    TRY(read_phrases(content, key, list));
+  auto patterns = content.tables("patterns");
+  if (!patterns) return patterns.error();
+  for (const auto& pt : *patterns) {
+    auto p = read_pattern(pt);
+    if (!p) return p.error();
+    pack.patterns.push_back(std::move(*p));
   }
   return Status::Ok();
 }
 
 Status read_pack(const TomlTable& top, RulePack& pack) {
-  TRY(top.check_keys({"jurisdiction", "documents", "fields", "content", "checks", "outline", "providers", "approval"}));
+  TRY(top.check_keys({"jurisdiction", "documents", "fields", "content", "curriculum", "areas", "checks", "outline",
+                      "providers", "approval"}));
   TRY(top.get("jurisdiction", &pack.jurisdiction));
   auto documents = top.table("documents");
   if (!documents) return documents.error();
@@ -149,6 +213,8 @@ Status read_pack(const TomlTable& top, RulePack& pack) {
   auto content = top.table("content");
   if (!content) return content.error();
   if (*content) TRY(read_content(**content, pack));
+  TRY(read_topics(top, "curriculum", &pack.curriculum));
+  TRY(read_topics(top, "areas", &pack.areas));
   auto checks = top.table("checks");
   if (!checks) return checks.error();
   if (*checks) {
@@ -166,8 +232,10 @@ Status read_pack(const TomlTable& top, RulePack& pack) {
   auto providers = top.table("providers");
   if (!providers) return providers.error();
   if (*providers) {
-    TRY((*providers)->check_keys({"certified"}));
+    TRY((*providers)->check_keys({"certified", "list_name", "required"}));
     TRY((*providers)->get("certified", &pack.certified_providers));
+    TRY((*providers)->get("list_name", &pack.provider_list_name));
+    TRY((*providers)->get("required", &pack.provider_required));
   }
   auto approval = top.table("approval");
   if (!approval) return approval.error();
@@ -180,7 +248,14 @@ Status read_pack(const TomlTable& top, RulePack& pack) {
   }
   if (pack.required_documents.empty())
     return top.error("documents", "the rule pack lists no required documents ([documents] required = [...])");
-  if (pack.content_rules.empty()) return top.error("content", "the rule pack has no [[content.rules]]");
+  if (pack.patterns.empty()) return top.error("content", "the rule pack has no [[content.patterns]]");
+  if (!pack.areas.empty()) {
+    if (pack.default_area.empty()) return top.error("content", "a pack with [[areas]] needs [content] default_area");
+    if (!find_area(pack, pack.default_area))
+      return top.error("content", "[content] default_area '" + pack.default_area + "' is not one of the [[areas]]");
+  } else if (!pack.default_area.empty()) {
+    return top.error("content", "[content] default_area is set but the pack declares no [[areas]]");
+  }
   return Status::Ok();
 }
 
@@ -188,13 +263,32 @@ Status read_pack(const TomlTable& top, RulePack& pack) {
 
 }  // namespace
 
-Result<RulePack> load_rules(const std::string& path) {
-  auto parsed = parse_toml_file(path, Code::kInvalidRules);
+Result<RulePack> load_rules_text(const std::string& text, const std::string& name) {
+  auto parsed = parse_toml_text(text, name, Code::kInvalidRules);
   if (!parsed) return parsed.error();
   RulePack pack;
-  pack.path = path;
-  if (Status s = read_pack(TomlTable(path, *parsed, "the top level", Code::kInvalidRules), pack); !s) return s.error();
+  pack.path = name;
+  pack.text = text;
+  pack.sha256 = sha256_hex(text);
+  if (Status s = read_pack(TomlTable(name, *parsed, "the top level", Code::kInvalidRules), pack); !s) return s.error();
   return pack;
+}
+
+// The bytes are read once: the hash names exactly what was parsed.
+Result<RulePack> load_rules(const std::string& path) {
+  auto text = read_toml_file(path, Code::kInvalidRules);
+  if (!text) return text.error();
+  return load_rules_text(*text, path);
+}
+
+bool approvable(const RulePack& rules, Category c) {
+  return std::find(rules.approvable.begin(), rules.approvable.end(), c) != rules.approvable.end();
+}
+
+const CurriculumTopic* find_area(const RulePack& rules, const std::string& id) {
+  for (const auto& a : rules.areas)
+    if (a.id == id) return &a;
+  return nullptr;
 }
 
 }  // namespace clee

@@ -71,6 +71,26 @@ std::string where(const Evidence& e) {
   return e.document + (e.page > 0 ? ", p. " + std::to_string(e.page) : "");
 }
 
+// "inside the basic curriculum · basic_academy", "new · new_or_advanced (approvable)".
+std::string judgement(const BlockJudgement& b) {
+  std::string fit = b.fit == Fit::kInside ? "inside the basic curriculum"
+                    : b.fit == Fit::kBeyond ? "beyond the basic curriculum"
+                    : b.fit == Fit::kNew    ? "new"
+                                            : "";
+  std::string cat = b.category == Category::kNone ? "not judged" : category_name(b.category);
+  return (fit.empty() ? "" : fit + " · ") + cat + (b.approvable ? " (approvable)" : "");
+}
+
+std::string area_of(const BlockJudgement& b) {
+  if (b.area.empty()) return "";
+  return b.area + (b.area_by.empty() ? "" : " (corrected by " + b.area_by + ")");
+}
+
+std::string rules_line(const RulesUsed& u) {
+  if (u.sha256.empty()) return "";
+  return u.jurisdiction + " — " + u.path + " (sha256 " + u.sha256.substr(0, 12) + "…)";
+}
+
 int ocr_pages(const UnderstoodDocument& d) { return d.doc.ocr_pages(); }
 std::string ocr_conf(const UnderstoodDocument& d) {
   double c = 0;
@@ -113,9 +133,28 @@ std::string render_markdown(const Report& r) {
     for (const auto& m : r.missing) o << " " << m;
     o << "\n";
   }
+  if (!r.rules.sha256.empty()) o << "- **Judged by:** " << md(rules_line(r.rules)) << "\n";
+  if (!r.content.missing.empty()) {
+    o << "- **Too little to judge; missing:**";
+    for (size_t i = 0; i < r.content.missing.size(); ++i) o << (i ? ";" : "") << " " << md(r.content.missing[i]);
+    o << "\n";
+  }
   o << "\n## Content evidence\n\n";
   if (r.content.evidence.empty()) o << "_No sentence carried a verdict._\n";
   for (const auto& e : r.content.evidence) o << "> " << md(e.quote) << "\n>\n> — " << md(where(e)) << " (" << md(e.rule) << ")\n\n";
+  if (!r.content.blocks.empty()) {
+    o << "\n## Content by outline block\n\n| Block | Hours | Judgement | Area | Why |\n|---|---|---|---|---|\n";
+    for (const auto& b : r.content.blocks) {
+      o << "| " << md(b.title) << " | " << num(b.hours) << " | " << md(judgement(b)) << " | " << md(area_of(b)) << " | ";
+      for (size_t i = 0; i < b.evidence.size(); ++i)
+        o << (i ? "; " : "") << "\"" << md(b.evidence[i].quote) << "\" (" << md(where(b.evidence[i])) << ": " << md(b.evidence[i].rule) << ")";
+      o << " |\n";
+    }
+  }
+  if (!r.content.areas.empty()) {
+    o << "\n## Hours by curriculum area\n\n| Area | Hours |\n|---|---|\n";
+    for (const auto& a : r.content.areas) o << "| " << md(a.name.empty() ? a.area : a.name) << " (" << md(a.area) << ") | " << num(a.hours) << " |\n";
+  }
   o << "\n## Findings\n\n";
   if (r.findings.empty()) o << "_None._\n";
   for (const auto& f : r.findings) {
@@ -126,7 +165,7 @@ std::string render_markdown(const Report& r) {
   for (const auto& row : field_rows(r.fields))
     o << "| " << row.label << " | " << (row.present ? md(row.value) : "_not found_") << " | "
       << md(source_of(r.fields, row.key)) << " |\n";
-  if (!r.outline.blocks.empty() || r.outline.total_hours) {
+  if (r.content.blocks.empty() && (!r.outline.blocks.empty() || r.outline.total_hours)) {
     o << "\n## Outline\n\n";
     for (const auto& b : r.outline.blocks) o << "- " << md(b.title) << " — " << (b.hours ? num(*b.hours) : "?") << " h\n";
     if (r.outline.total_hours) o << "- **Total:** " << num(*r.outline.total_hours) << " h\n";
@@ -160,6 +199,34 @@ std::string render_html(const Report& r) {
          render_html_body(r) + "</body></html>\n";
 }
 
+// The per-block judgement with its quotes, and the hours per area.
+static std::string render_blocks_html(const Report& r) {
+  std::ostringstream o;
+  if (!r.content.blocks.empty()) {
+    o << "<h2>Content by outline block</h2><table class=\"blocks\"><tr><th>Block</th><th>Hours</th><th>Judgement</th>"
+      << (r.content.areas.empty() && r.rules.areas.empty() ? "" : "<th>Area</th>") << "<th>Why</th></tr>";
+    for (const auto& b : r.content.blocks) {
+      o << "<tr><td>" << html_escape(b.title) << "</td><td>" << num(b.hours) << "</td><td>" << html_escape(judgement(b)) << "</td>";
+      if (!r.content.areas.empty() || !r.rules.areas.empty()) o << "<td>" << html_escape(area_of(b)) << "</td>";
+      o << "<td>";
+      for (const auto& e : b.evidence)
+        o << "<blockquote>" << html_escape(e.quote) << "<cite>" << html_escape(where(e)) << " &middot; " << html_escape(e.rule)
+          << "</cite></blockquote>";
+      o << "</td></tr>";
+    }
+    if (r.outline.total_hours) o << "<tr><th>Total</th><th>" << num(*r.outline.total_hours) << "</th></tr>";
+    o << "</table>";
+  }
+  if (!r.content.areas.empty()) {
+    o << "<h2>Hours by curriculum area</h2><table class=\"areas\"><tr><th>Area</th><th>Hours</th></tr>";
+    for (const auto& a : r.content.areas)
+      o << "<tr><td>" << html_escape(a.name.empty() ? a.area : a.name) << " <span class=\"src\">" << html_escape(a.area)
+        << "</span></td><td>" << num(a.hours) << "</td></tr>";
+    o << "</table>";
+  }
+  return o.str();
+}
+
 std::string render_html_body(const Report& r) {
   std::ostringstream o;
   const std::string title = r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"));
@@ -176,10 +243,17 @@ std::string render_html_body(const Report& r) {
   }
   o << "</div>";
   o << "<h2>Why this verdict</h2>";
+  if (!r.rules.sha256.empty()) o << "<p class=\"src\">Judged by " << html_escape(rules_line(r.rules)) << "</p>";
+  if (!r.content.missing.empty()) {
+    o << "<p class=\"pill warn\">Too little to judge; missing:";
+    for (size_t i = 0; i < r.content.missing.size(); ++i) o << (i ? ";" : "") << " " << html_escape(r.content.missing[i]);
+    o << "</p>";
+  }
   if (r.content.evidence.empty()) o << "<p class=\"missing\">No sentence carried a verdict.</p>";
   for (const auto& e : r.content.evidence)
     o << "<blockquote>" << html_escape(e.quote) << "<cite>" << html_escape(where(e)) << " &middot; " << html_escape(e.rule)
       << "</cite></blockquote>";
+  o << render_blocks_html(r);
   o << "<h2>Findings</h2>";
   if (r.findings.empty()) o << "<p class=\"missing\">None.</p>";
   o << "<ul>";
@@ -196,12 +270,14 @@ std::string render_html_body(const Report& r) {
       << (row.present ? html_escape(row.value) : std::string("<span class=\"missing\">not found</span>"))
       << "</td><td class=\"src\">" << html_escape(source_of(r.fields, row.key)) << "</td></tr>";
   o << "</table>";
-  if (!r.outline.blocks.empty() || r.outline.total_hours) {
+  if ((!r.outline.blocks.empty() && r.content.blocks.empty()) || (r.outline.blocks.empty() && r.outline.total_hours)) {
     o << "<h2>Outline</h2><table><tr><th>Block</th><th>Hours</th></tr>";
     for (const auto& b : r.outline.blocks)
       o << "<tr><td>" << html_escape(b.title) << "</td><td>" << (b.hours ? num(*b.hours) : "?") << "</td></tr>";
     if (r.outline.total_hours) o << "<tr><th>Total</th><th>" << num(*r.outline.total_hours) << "</th></tr>";
     o << "</table>";
+  }
+  if (!r.outline.blocks.empty() || r.outline.total_hours) {
     if (!r.outline.objectives.empty()) {
       o << "<p><strong>Objectives</strong></p><ol>";
       for (const auto& obj : r.outline.objectives) o << "<li>" << html_escape(obj) << "</li>";

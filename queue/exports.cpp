@@ -1,5 +1,6 @@
 #include "queue/exports.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "pipeline/report_json.h"
@@ -41,26 +42,69 @@ const char* kStyle =
 
 }  // namespace
 
-std::string catalog_csv(const std::vector<CatalogRow>& rows) {
-  std::ostringstream o;
-  o << "CLEE ID,Course Title,Credit Hours,Contact,Contact Email,Contact Phone,Provider,Expires\r\n";
+CatalogAreas catalog_areas(Store& store, const std::vector<CatalogRow>& rows) {
+  CatalogAreas out;
+  for (const auto& r : rows) {
+    auto rec = store.get(r.packet_id);
+    if (!rec || !rec->report.is_object()) continue;
+    auto report = report_from_json(rec->report);
+    if (report && !report->content.areas.empty()) out[r.packet_id] = report->content.areas;
+  }
+  return out;
+}
+
+std::string area_hours_text(const std::vector<AreaHours>& areas) {
+  std::string out;
+  for (const auto& a : areas) out += (out.empty() ? "" : " · ") + (a.name.empty() ? a.area : a.name) + " " + hours(a.hours);
+  return out;
+}
+
+std::string catalog_csv(const std::vector<CatalogRow>& rows, const CatalogAreas& areas) {
+  // One column per area any listed course has, in the order first met (declared order per course).
+  std::vector<std::pair<std::string, std::string>> columns;  // id, name
   for (const auto& r : rows)
+    if (auto it = areas.find(r.packet_id); it != areas.end())
+      for (const auto& a : it->second)
+        if (std::none_of(columns.begin(), columns.end(), [&](const auto& c) { return c.first == a.area; }))
+          columns.push_back({a.area, a.name.empty() ? a.area : a.name});
+  std::ostringstream o;
+  o << "CLEE ID,Course Title,Credit Hours,Contact,Contact Email,Contact Phone,Provider,Expires";
+  for (const auto& [_, name] : columns) o << "," << csv(name + " Hours");
+  o << "\r\n";
+  for (const auto& r : rows) {
     o << csv(r.clee_id) << "," << csv(r.title) << "," << csv(hours(r.hours)) << "," << csv(r.contact) << ","
-      << csv(r.contact_email) << "," << csv(r.contact_phone) << "," << csv(r.provider) << "," << csv(r.expires_on) << "\r\n";
+      << csv(r.contact_email) << "," << csv(r.contact_phone) << "," << csv(r.provider) << "," << csv(r.expires_on);
+    auto it = areas.find(r.packet_id);
+    for (const auto& [id, _] : columns) {
+      std::optional<double> h;
+      if (it != areas.end())
+        for (const auto& a : it->second)
+          if (a.area == id) h = a.hours;
+      o << "," << csv(hours(h));
+    }
+    o << "\r\n";
+  }
   return o.str();
 }
 
-std::string catalog_html(const std::vector<CatalogRow>& rows, const std::string& as_of, const std::string& jurisdiction) {
+std::string catalog_html(const std::vector<CatalogRow>& rows, const std::string& as_of, const std::string& jurisdiction,
+                         const CatalogAreas& areas) {
   std::ostringstream o;
   o << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Approved CLEE Courses</title>" << kStyle
     << "</head><body><h1>" << html_escape(jurisdiction) << " — Approved CLEE Courses</h1><p class=\"muted\">As of "
     << html_escape(as_of) << " · " << rows.size() << " course(s). Expired courses are removed.</p>"
-    << "<table><tr><th>CLEE ID</th><th>Course title</th><th>Credit hours</th><th>Contact</th><th>Expires</th></tr>";
-  for (const auto& r : rows)
-    o << "<tr><td>" << html_escape(r.clee_id) << "</td><td>" << html_escape(r.title) << "</td><td>" << hours(r.hours)
-      << "</td><td>" << html_escape(r.contact) << "<br>" << html_escape(r.contact_email) << "<br>"
+    << "<table><tr><th>CLEE ID</th><th>Course title</th><th>Credit hours</th>" << (areas.empty() ? "" : "<th>Hours by area</th>")
+    << "<th>Contact</th><th>Expires</th></tr>";
+  for (const auto& r : rows) {
+    o << "<tr><td>" << html_escape(r.clee_id) << "</td><td>" << html_escape(r.title) << "</td><td>" << hours(r.hours) << "</td>";
+    if (!areas.empty()) {
+      auto it = areas.find(r.packet_id);
+      o << "<td>" << (it == areas.end() ? "" : html_escape(area_hours_text(it->second))) << "</td>";
+    }
+    o << "<td>" << html_escape(r.contact) << "<br>" << html_escape(r.contact_email) << "<br>"
       << html_escape(r.contact_phone) << "<br><span class=\"muted\">" << html_escape(r.provider) << "</span></td><td>"
       << html_escape(r.expires_on) << "</td></tr>";
+  }
   o << "</table></body></html>\n";
   return o.str();
 }

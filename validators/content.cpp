@@ -1,79 +1,70 @@
-// Content: does the course teach new or advanced skills, or is it basic academy material,
-// department policy, an annual refresher or requalification? Weighted phrase rules from the rule
-// pack over the title, description, objectives and outline text; a phrase inside a negated
-// sentence ("this is not a refresher course") does not count; a title's "Advanced" counts only up
-// to a cap, so review content under an advanced title is still not approvable. Every verdict
-// quotes the sentences that carried it.
+// Content: does the course teach new or advanced skills? Judged as staff judge it — block by
+// block against the basic academy curriculum (see validators/content.h for one block), then
+// weighed by hours: `advanced` when most of the judged hours are approvable under the pack,
+// `not_advanced` with the category that carries most hours, `uncertain` only when the outline
+// holds too little to judge, saying what is missing. When the outline lists no blocks with hours,
+// the course is judged as one block from its title and its own statements. Every block's
+// judgement, and the verdict, quote the lines and sentences that carried them.
 #include <algorithm>
+#include <cmath>
 #include <map>
-#include <set>
+#include <sstream>
 
-#include "pipeline/text.h"
+#include "validators/areas.h"
+#include "validators/content.h"
 #include "validators/validators.h"
 
 namespace clee {
 namespace {
 
-struct Unit {
-  std::string document;
-  int page;
-  std::string sentence;
-  std::string where;  // title | objectives | text
-};
+constexpr size_t kVerdictBlockQuotes = 4, kVerdictStatementQuotes = 2;
 
-struct Hit {
-  Evidence evidence;
-  Category category;
-  double weight;
-};
-
-// True when a negation governs the phrase at `pos`: "not", "no", "never", "without"... within
-// the few words before it in the same sentence.
-bool negated(const std::string& low, size_t pos) {
-  size_t from = pos > 48 ? pos - 48 : 0;
-  std::string window = low.substr(from, pos - from);
-  for (const char* neg : {"not", "no", "never", "without", "isn't", "doesn't", "nor", "neither", "non", "rather than",
-                          "instead of", "beyond"}) {
-    if (text::contains_phrase(window, neg)) return true;
-  }
-  return false;
+std::string hours_text(double h) {
+  std::ostringstream os;
+  os << std::round(h * 100) / 100;
+  return os.str();
 }
 
-std::vector<Unit> units_of(const Report& r) {
-  std::vector<Unit> units;
-  const std::string form_name = [&] {
-    for (const auto& d : r.documents)
-      if (d.type == DocType::kRequestForm) return d.name;
-    return std::string();
-  }();
-  if (r.fields.course_title) units.push_back({form_name, 1, *r.fields.course_title, "title"});
-  else if (r.outline.title) units.push_back({r.outline.document, 1, *r.outline.title, "title"});
-  if (r.fields.description)
-    for (auto& s : text::sentences(*r.fields.description)) units.push_back({form_name, 1, s, "text"});
-  for (const auto& o : r.outline.objectives) units.push_back({r.outline.document, 0, o, "objectives"});
-  std::set<std::string> objectives(r.outline.objectives.begin(), r.outline.objectives.end());
-  for (const auto& d : r.documents) {
-    if (d.type != DocType::kCourseOutline) continue;
-    for (const auto& p : d.doc.pages)
-      for (auto& s : text::sentences(p.text)) {
-        if (r.outline.title && text::squash(s) == *r.outline.title) continue;  // counted as the title
-        std::string sq = text::squash(s);
-        if (std::any_of(objectives.begin(), objectives.end(), [&](const std::string& o) {
-              return sq.size() <= o.size() + 6 && sq.find(o) != std::string::npos;  // "1. " + objective
-            }))
-          continue;  // counted as an objective
-        units.push_back({d.name, p.number, s, "text"});
-      }
+std::string label(Category c) {
+  switch (c) {
+    case Category::kBasicAcademy: return "basic academy-level material";
+    case Category::kDepartmentPolicy: return "department-level policy";
+    case Category::kAnnualRefresher: return "an annual refresher";
+    case Category::kRequalification: return "requalification";
+    default: return category_name(c);
   }
-  // Objectives appear in the page text too; find their page for the quote.
-  for (auto& u : units) {
-    if (u.where != "objectives") continue;
-    for (const auto& d : r.documents)
-      if (d.name == u.document)
-        for (const auto& p : d.doc.pages)
-          if (text::squash(p.text).find(u.sentence) != std::string::npos) u.page = p.number;
-  }
-  return units;
+}
+
+RulesUsed record(const RulePack& rules) {
+  RulesUsed u{rules.path, rules.jurisdiction, rules.sha256, {}};
+  for (const auto& a : rules.areas) u.areas.push_back({a.id, a.name});
+  return u;
+}
+
+// The category carrying most hours among `blocks` (kNone if none); a tie goes to the stronger
+// not-approvable category (a reviewer would not call half a refresher new).
+Category main_category(const std::vector<BlockJudgement>& blocks, bool only_not_approvable) {
+  std::map<Category, double> hours;
+  for (const auto& b : blocks)
+    if (b.category != Category::kNone && !(only_not_approvable && b.approvable)) hours[b.category] += b.hours;
+  Category best = Category::kNone;
+  double most = 0;
+  for (const auto& [c, h] : hours)
+    if (h > most + 1e-9 || (std::fabs(h - most) <= 1e-9 && category_rank(c) > category_rank(best))) {
+      best = c;
+      most = h;
+    }
+  return best;
+}
+
+std::string main_area(const std::vector<BlockJudgement>& blocks) {
+  std::map<std::string, double> hours;
+  for (const auto& b : blocks)
+    if (!b.area.empty()) hours[b.area] += b.hours;
+  std::string best;
+  for (const auto& [a, h] : hours)
+    if (best.empty() || h > hours[best]) best = a;
+  return best;
 }
 
 class Content : public Validator {
@@ -81,94 +72,161 @@ class Content : public Validator {
   const char* name() const override { return "content"; }
 
   void validate(const RulePack& rules, Report& r) const override {
-    std::vector<Hit> hits;
-    std::map<std::string, int> per_rule;  // a rule counts at most 4 sentences: long outlines don't win by length
-    std::map<Category, double> score;
-    double title_advanced = 0;
-    std::vector<Evidence> negations;
-    for (const auto& u : units_of(r)) {
-      std::string low = text::lower(u.sentence);
-      for (const auto& rule : rules.content_rules) {
-        if (rule.where == "title" && u.where != "title") continue;
-        if (rule.where == "objectives" && u.where != "objectives") continue;
-        if (std::any_of(rule.except.begin(), rule.except.end(),
-                        [&](const std::string& e) { return text::contains_phrase(low, e); }))
-          continue;
-        for (const auto& phrase : rule.phrases) {
-          size_t at = 0;
-          if (!text::contains_phrase(low, phrase, &at)) continue;
-          if (negated(low, at)) {
-            if (rule.category != Category::kNewOrAdvanced)
-              negations.push_back({u.document, u.page, u.sentence.substr(0, 300), rule.id + " (negated)"});
-            break;
-          }
-          if (per_rule[rule.id] >= 4) break;
-          double w = rule.weight;
-          if (u.where == "title" && rule.category == Category::kNewOrAdvanced) {
-            w = std::min(w, std::max(0.0, rules.title_advanced_cap - title_advanced));
-            title_advanced += w;
-            if (w <= 0) break;
-          }
-          ++per_rule[rule.id];
-          score[rule.category] += w;
-          hits.push_back({{u.document, u.page, u.sentence.substr(0, 300), rule.id + ": \"" + phrase + "\""}, rule.category, w});
-          break;
-        }
-      }
-    }
-    // Saying the course is not a refresher is itself a (weak) sign that it is not one.
-    if (!negations.empty()) score[Category::kNewOrAdvanced] += 0.5;
-    double advanced = score[Category::kNewOrAdvanced];
-    Category worst = Category::kNone;
-    double not_advanced = 0, worst_score = 0;
-    for (const auto& [cat, s] : score) {
-      if (cat == Category::kNewOrAdvanced) continue;
-      not_advanced += s;
-      if (s > worst_score) {
-        worst_score = s;
-        worst = cat;
-      }
-    }
+    StatementFinder finder(rules);
+    TopicMatcher topics(rules);
+    CourseReading course = read_course(r, finder);
+    r.rules = record(rules);
     ContentVerdict& v = r.content;
-    v.score = advanced - not_advanced;
-    if (not_advanced >= rules.not_advanced_threshold && not_advanced > advanced * 0.8) {
-      v.verdict = Verdict::kNotAdvanced;
-      v.category = worst;
-    } else if (advanced >= rules.advanced_threshold && advanced >= not_advanced * 2) {
-      v.verdict = Verdict::kAdvanced;
-      v.category = Category::kNewOrAdvanced;
-    } else {
-      v.verdict = Verdict::kUncertain;
-      v.category = advanced >= not_advanced || worst == Category::kNone ? Category::kNewOrAdvanced : worst;
-    }
-    // Evidence: the strongest sentences for the side that won (both sides when uncertain).
-    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.weight > b.weight; });
-    for (const auto& h : hits) {
-      bool for_verdict = v.verdict == Verdict::kUncertain || (v.verdict == Verdict::kAdvanced) == (h.category == Category::kNewOrAdvanced);
-      if (for_verdict && v.evidence.size() < 6) v.evidence.push_back(h.evidence);
-    }
-    for (const auto& n : negations)
-      if (v.evidence.size() < 8 && v.verdict != Verdict::kNotAdvanced) v.evidence.push_back(n);
-    if (v.verdict == Verdict::kNotAdvanced) {
-      r.findings.push_back({Code::kNotAdvancedContent, Severity::kError,
-                            "The course reads as " + label(v.category) +
-                                ", which is not approvable for CLEE credit (courses must teach new or advanced skills)",
-                            v.evidence.empty() ? "" : v.evidence.front().document, v.evidence});
-    } else if (v.verdict == Verdict::kUncertain) {
-      r.findings.push_back({Code::kUncertainContent, Severity::kWarning,
-                            "The evidence that the course teaches new or advanced skills is thin; a reviewer should judge",
-                            "", v.evidence});
-    }
+    v = ContentVerdict{};
+    OutlineLines lines(r);
+    for (const auto& ob : r.outline.blocks)
+      v.blocks.push_back(judge_block(rules, finder, topics, course, lines.find(ob.title), ob.title, ob.hours.value_or(0)));
+    bool whole_course = v.blocks.empty();
+    if (whole_course && !judge_whole_course(rules, topics, course, r)) return uncertain(r, course);
+    settle_unnamed(course, v.blocks);
+    for (auto& b : v.blocks) b.approvable = b.category != Category::kNone && approvable(rules, b.category);
+    settle_areas(rules, topics, r);
+    weigh(rules, course, whole_course, r);
   }
 
  private:
-  static std::string label(Category category) {
-    const std::string c = category_name(category);
-    if (c == "basic_academy") return "basic academy-level material";
-    if (c == "department_policy") return "department-level policy";
-    if (c == "annual_refresher") return "an annual refresher";
-    if (c == "requalification") return "requalification";
-    return c;
+  // No blocks with hours: the course is one block, named by its title and its own statements.
+  // False when that is too little to judge.
+  static bool judge_whole_course(const RulePack& rules, const TopicMatcher& topics, const CourseReading& course,
+                                 Report& r) {
+    bool stated = course.stance != Category::kNone;
+    if (!stated && !course.has_objectives && !course.has_description) return false;
+    std::string title = r.fields.course_title.value_or(r.outline.title.value_or(""));
+    double hours = r.fields.credit_hours.value_or(r.outline.total_hours.value_or(1));
+    BlockJudgement b;
+    b.title = title.empty() ? "(the whole course)" : title;
+    b.topic = title;
+    b.hours = hours > 0 ? hours : 1;
+    Evidence line{"", 1, title, "the whole course: its title"};
+    for (const auto& e : r.fields.evidence)
+      if (e.rule == "course_title") line = {e.document, e.page, e.quote, line.rule};
+    if (line.document.empty()) line.document = r.outline.document;
+    if (title.empty() && !course.stance_evidence.empty()) {  // no title to quote: the course's own words
+      line = course.stance_evidence.front();
+      line.rule = "the whole course: its own statements";
+    }
+    TopicWords w = topics.words(title);
+    TopicMatch m = rules.curriculum.empty() ? TopicMatch{} : topics.best(w, rules.curriculum);
+    bool inside = m.topic && m.coverage > rules.min_overlap;
+    if (inside) {
+      b.curriculum = m.topic->id;
+      b.overlap = m.terms;
+    }
+    if (stated) {  // the course's own statements decide, whatever its topic
+      b.category = course.stance;
+      b.fit = rules.curriculum.empty() || w.content == 0 ? Fit::kNone
+              : inside ? (course.stance == Category::kNewOrAdvanced ? Fit::kBeyond : Fit::kInside)
+                       : Fit::kNew;
+      line.rule += std::string("; the course reads as ") + category_name(course.stance);
+    } else if (w.content == 0) {
+      return false;
+    } else {
+      b.fit = rules.curriculum.empty() ? Fit::kNone : inside ? Fit::kInside : Fit::kNew;
+      b.category = inside ? Category::kBasicAcademy : Category::kNewOrAdvanced;
+      line.rule += inside ? "; inside the basic curriculum: " + m.topic->name : std::string("; new: not in the basic curriculum");
+    }
+    b.evidence.push_back(line);
+    if (stated)
+      for (const auto& e : course.stance_evidence) b.evidence.push_back(e);
+    r.content.blocks.push_back(std::move(b));
+    return true;
+  }
+
+  // Blocks that name no topic (exercises, tests, "Fundamentals review") follow the course's main
+  // content, else the course's stance.
+  static void settle_unnamed(const CourseReading& course, std::vector<BlockJudgement>& blocks) {
+    Category main = main_category(blocks, false);
+    if (main == Category::kNone) main = course.stance;
+    for (auto& b : blocks) {
+      if (b.category != Category::kNone || main == Category::kNone) continue;
+      b.category = main;
+      b.evidence.front().rule += std::string(": counted with the course's main content (") + category_name(main) + ")";
+    }
+  }
+
+  static void settle_areas(const RulePack& rules, const TopicMatcher& topics, Report& r) {
+    if (rules.areas.empty()) return;
+    auto& blocks = r.content.blocks;
+    for (auto& b : blocks) assign_area(rules, topics, b);
+    std::string main = main_area(blocks);
+    for (auto& b : blocks) {
+      if (!b.area.empty()) continue;
+      bool unnamed = topics.words(b.topic).content == 0;
+      b.area = unnamed && !main.empty() ? main : rules.default_area;
+      Evidence e = b.evidence.front();
+      e.rule = "area:" + b.area + (unnamed && !main.empty() ? " (follows the course's main area)"
+                                                            : " (no area's terms name it: the pack's default area)");
+      b.evidence.push_back(std::move(e));
+    }
+    tally_areas(r);
+  }
+
+  static void uncertain(Report& r, const CourseReading& course) {
+    ContentVerdict& v = r.content;
+    v.verdict = Verdict::kUncertain;
+    v.category = Category::kNone;
+    if (r.outline.document.empty()) v.missing.push_back("a course outline");
+    if (r.outline.blocks.empty()) v.missing.push_back("a schedule of blocks with their hours");
+    else v.missing.push_back("block topics (the schedule names only exercises or tests)");
+    if (!course.has_objectives) v.missing.push_back("objectives");
+    if (!course.has_description) v.missing.push_back("a description of what is taught");
+    std::string what;
+    for (const auto& m : v.missing) what += (what.empty() ? "" : ", ") + m;
+    r.findings.push_back({Code::kUncertainContent, Severity::kWarning,
+                          "Too little to judge what the course teaches (missing: " + what + "); a reviewer should judge",
+                          r.outline.document, {}});
+  }
+
+  static void weigh(const RulePack& rules, const CourseReading& course, bool whole_course, Report& r) {
+    ContentVerdict& v = r.content;
+    double total = 0, ok = 0;
+    for (const auto& b : v.blocks)
+      if (b.category != Category::kNone) {
+        total += b.hours;
+        if (b.approvable) ok += b.hours;
+      }
+    if (total <= 0) return uncertain(r, course);
+    v.score = ok / total;
+    Category winner = ok * 2 > total ? Category::kNewOrAdvanced : main_category(v.blocks, true);
+    v.verdict = ok * 2 > total ? Verdict::kAdvanced : Verdict::kNotAdvanced;
+    v.category = winner;
+    quote_verdict(course, whole_course, r);
+    if (v.verdict != Verdict::kNotAdvanced) return;
+    double carried = 0;
+    for (const auto& b : v.blocks) carried += b.category == winner ? b.hours : 0;
+    std::string msg = whole_course ? "The course reads as " + label(winner)
+                                   : hours_text(carried) + " of " + hours_text(total) + " outline hours read as " + label(winner);
+    r.findings.push_back({Code::kNotAdvancedContent, Severity::kError,
+                          msg + ", which is not approvable for CLEE credit under " + rules.jurisdiction +
+                              " (courses must teach new or advanced skills)",
+                          v.evidence.empty() ? "" : v.evidence.front().document, v.evidence});
+  }
+
+  // The verdict's quotes: the blocks carrying the winning side (most hours first) and the
+  // course's statements for it; with no schedule, the statements lead.
+  static void quote_verdict(const CourseReading& course, bool whole_course, Report& r) {
+    ContentVerdict& v = r.content;
+    bool advanced = v.verdict == Verdict::kAdvanced;
+    std::vector<const BlockJudgement*> side;
+    for (const auto& b : v.blocks)
+      if (advanced ? b.approvable : b.category == v.category) side.push_back(&b);
+    std::stable_sort(side.begin(), side.end(), [](auto* a, auto* b) { return a->hours > b->hours; });
+    std::vector<Evidence> blocks, statements;
+    for (const auto* b : side)
+      if (!b->evidence.empty() && blocks.size() < kVerdictBlockQuotes) blocks.push_back(b->evidence.front());
+    for (const auto& q : course.statements) {
+      bool for_side = advanced ? q.statement.category == Category::kNewOrAdvanced : q.statement.category == v.category;
+      if (for_side && statements.size() < kVerdictStatementQuotes) statements.push_back(q.evidence);
+    }
+    auto& first = whole_course ? statements : blocks;
+    auto& second = whole_course ? blocks : statements;
+    v.evidence = first;
+    v.evidence.insert(v.evidence.end(), second.begin(), second.end());
   }
 };
 

@@ -1,5 +1,8 @@
-// Provider eligibility: only certified academies and commercial training providers may submit.
-// Checked against the rule pack's list when one is configured (names or numbers).
+// Provider eligibility against the rule pack's provider list (names or numbers), when it has one.
+// Pennsylvania: only certified academies and commercial training providers may submit, so a
+// provider off the list is an error. Missouri: any provider's hours count, but only an "approved
+// provider"'s count toward the 8 approved-provider hours, so it is information. Either way the
+// report records whether the provider is listed.
 #include "pipeline/text.h"
 #include "validators/validators.h"
 
@@ -15,13 +18,22 @@ class ProviderEligibility : public Validator {
     std::string number = r.fields.provider_number ? text::normalise(*r.fields.provider_number) : "";
     for (const auto& c : rules.certified_providers) {
       std::string n = text::normalise(c);
-      if (!n.empty() && (n == name || n == number)) return;
+      if (!n.empty() && (n == name || n == number)) {
+        r.provider_listed = true;
+        return;
+      }
     }
-    r.findings.push_back({Code::kProviderNotCertified, Severity::kError,
-                          "Provider \"" + r.fields.provider_name.value_or("(not given)") + "\" (" +
-                              r.fields.provider_number.value_or("no number") +
-                              ") is not on the certified-provider list",
-                          "", {}});
+    r.provider_listed = false;
+    std::string who = "Provider \"" + r.fields.provider_name.value_or("(not given)") + "\" (" +
+                      r.fields.provider_number.value_or("no number") + ")";
+    if (rules.provider_required)
+      r.findings.push_back({Code::kProviderNotCertified, Severity::kError,
+                            who + " is not on the " + rules.provider_list_name + " list", "", {}});
+    else
+      r.findings.push_back({Code::kProviderNotCertified, Severity::kInfo,
+                            who + " is not on the " + rules.provider_list_name +
+                                " list: its hours count, but not toward the hours an officer must take from a listed provider",
+                            "", {}});
   }
 };
 

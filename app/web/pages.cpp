@@ -279,6 +279,30 @@ std::string history(const PacketView& v) {
   return o.str();
 }
 
+// Missouri: each outline block's curriculum area, correctable before the decision (one small form
+// per block; the correction is audited and the hours per area made again).
+std::string area_corrections(const PageContext& ctx, const PacketView& v) {
+  const PacketRecord& r = v.record;
+  if (r.status != PacketStatus::kReady && r.status != PacketStatus::kNeedsInformation) return "";
+  auto rep = report_from_json(r.report);
+  if (!rep || rep->rules.areas.empty() || rep->content.blocks.empty()) return "";
+  std::ostringstream o;
+  o << "<section class=\"card areas\" id=\"areas\"><h2>Curriculum areas</h2><p class=\"hint\">Each block's hours count in "
+       "its area. Correct a block's area if the rules misread it; the change is recorded in the history.</p><ol class=\"blocks\">";
+  for (size_t i = 0; i < rep->content.blocks.size(); ++i) {
+    const BlockJudgement& b = rep->content.blocks[i];
+    o << "<li><form method=\"post\" action=\"/packets/" << esc(r.id) << "/area\" class=\"area\">" << hidden_csrf(ctx)
+      << "<input type=\"hidden\" name=\"block\" value=\"" << i + 1 << "\"><span class=\"title\">" << esc(b.title)
+      << "</span> <span class=\"muted\">" << num(b.hours) << " h" << (b.area_by.empty() ? "" : " · corrected by " + esc(b.area_by))
+      << "</span><label class=\"sr\" for=\"area-" << i + 1 << "\">Area</label><select id=\"area-" << i + 1 << "\" name=\"area\">";
+    for (const auto& [id, name] : rep->rules.areas)
+      o << "<option value=\"" << esc(id) << "\"" << (id == b.area ? " selected" : "") << ">" << esc(name) << "</option>";
+    o << "</select><button type=\"submit\">Set area</button></form></li>";
+  }
+  o << "</ol></section>";
+  return o.str();
+}
+
 }  // namespace
 
 std::string packet_page(const PageContext& ctx, const PacketView& v) {
@@ -298,7 +322,8 @@ std::string packet_page(const PageContext& ctx, const PacketView& v) {
   } else {
     o << "<p class=\"alert bad\">The stored report could not be read: " << esc(rep.error().message) << "</p>";
   }
-  o << "</article><aside>" << renewal_section(v) << decision_forms(ctx, v) << documents_section(v) << history(v) << "</aside></div>";
+  o << "</article><aside>" << renewal_section(v) << decision_forms(ctx, v) << area_corrections(ctx, v) << documents_section(v)
+    << history(v) << "</aside></div>";
   return layout(ctx, r.title.empty() ? r.id : r.title, o.str(), "queue");
 }
 
@@ -337,17 +362,22 @@ std::string document_page(const PageContext& ctx, const PacketRecord& rec, const
 }
 
 std::string catalog_page(const PageContext& ctx, const std::vector<CatalogRow>& rows, const std::string& as_of,
-                         const std::string& jurisdiction) {
+                         const std::string& jurisdiction, const CatalogAreas& areas) {
   std::ostringstream o;
   o << "<div class=\"pagehead\"><div><h1>Approved CLEE Courses</h1><p class=\"muted\">" << esc(jurisdiction)
     << (jurisdiction.empty() ? "" : " · ") << "as of " << esc(as_of) << " · expired courses are not listed</p></div>"
     << "<a class=\"button\" href=\"/catalog.csv\" download>Download CSV</a></div>";
   if (rows.empty()) return layout(ctx, "Approved CLEE Courses", o.str() + "<p class=\"empty card\">No approved course is current.</p>", "catalog");
   o << "<div class=\"tablewrap\"><table class=\"catalog\"><thead><tr><th>CLEE ID</th><th>Course title</th><th>Credit hours</th>"
-       "<th>Contact</th><th>Provider</th><th>Expires</th></tr></thead><tbody>";
+    << (areas.empty() ? "" : "<th>Hours by area</th>") << "<th>Contact</th><th>Provider</th><th>Expires</th></tr></thead><tbody>";
   for (const auto& r : rows) {
     o << "<tr><td><a class=\"cleeid\" href=\"/packets/" << esc(r.packet_id) << "\">" << esc(r.clee_id) << "</a></td><td>"
-      << esc(r.title) << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td><td>" << esc(r.contact);
+      << esc(r.title) << "</td><td class=\"num\">" << (r.hours ? num(*r.hours) : "") << "</td>";
+    if (!areas.empty()) {
+      auto it = areas.find(r.packet_id);
+      o << "<td>" << (it == areas.end() ? "" : esc(area_hours_text(it->second))) << "</td>";
+    }
+    o << "<td>" << esc(r.contact);
     if (!r.contact_email.empty()) o << "<div class=\"sub\">" << esc(r.contact_email) << "</div>";
     if (!r.contact_phone.empty()) o << "<div class=\"sub\">" << esc(r.contact_phone) << "</div>";
     o << "</td><td>" << esc(r.provider) << "</td><td>" << esc(r.expires_on) << "</td></tr>";

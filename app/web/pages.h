@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/renewal.h"
+#include "queue/exports.h"
 #include "queue/store.h"
 
 namespace clee::web {
@@ -51,8 +52,9 @@ std::string renewal_section(const PacketView& v);
 std::string packet_page(const PageContext& ctx, const PacketView& v);
 // One document's extracted text, one page at a time (`page` is 1-based; 0 = every page).
 std::string document_page(const PageContext& ctx, const PacketRecord& rec, const nlohmann::json& document, int index, int page);
+// With areas (Missouri), a column shows each course's hours per curriculum area.
 std::string catalog_page(const PageContext& ctx, const std::vector<CatalogRow>& rows, const std::string& as_of,
-                         const std::string& jurisdiction);
+                         const std::string& jurisdiction, const CatalogAreas& areas = {});
 std::string error_page(const PageContext& ctx, int status, const std::string& message);
 
 // "3d", "5h", "12m" between two ISO 8601 UTC times.

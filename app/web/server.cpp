@@ -10,6 +10,7 @@
 #include "app/catalog_export.h"
 #include "app/decisions.h"
 #include "app/intake.h"
+#include "app/corrections.h"
 #include "app/web/assets.h"
 #include "app/web/connection_hub.h"
 #include "app/web/handler_util.h"
@@ -216,6 +217,8 @@ void WebServer::routes() {
     h.Post(std::string("/packets/") + kIdPattern + "/" + a,
            [this, a](const httplib::Request& req, httplib::Response& res) { decide(req, res, a); });
   }
+  h.Post(std::string("/packets/") + kIdPattern + "/area",
+         [this](const httplib::Request& req, httplib::Response& res) { correct_area(req, res); });
   h.Get("/catalog", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, false); });
   h.Get("/catalog.csv", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, true); });
   h.Get("/catalog.pdf", [this](const httplib::Request& req, httplib::Response& res) {
@@ -237,8 +240,9 @@ void WebServer::public_catalog(httplib::Response& res, const std::string& format
   auto rows = (*st)->catalog(as_of);
   if (!rows) return html(res, 503, error_page(context(nullptr), 503, "The catalog is not available right now."));
   std::string name = "approved-clee-courses-" + as_of;
+  CatalogAreas areas = catalog_areas(**st, *rows);
   if (format == "csv") {
-    res.set_content(catalog_csv(*rows), "text/csv; charset=utf-8");
+    res.set_content(catalog_csv(*rows, areas), "text/csv; charset=utf-8");
     res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
   } else if (format == "pdf") {
     auto pdf = app::catalog_pdf(*rows, as_of, rules_.jurisdiction);
@@ -246,7 +250,7 @@ void WebServer::public_catalog(httplib::Response& res, const std::string& format
     res.set_content(std::move(*pdf), "application/pdf");
     res.set_header("Content-Disposition", "inline; filename=\"" + name + ".pdf\"");
   } else {
-    res.set_content(catalog_html(*rows, as_of, rules_.jurisdiction), "text/html; charset=utf-8");
+    res.set_content(catalog_html(*rows, as_of, rules_.jurisdiction, areas), "text/html; charset=utf-8");
   }
 }
 
@@ -379,6 +383,26 @@ void WebServer::decide(const httplib::Request& req, httplib::Response& res, cons
   redirect(res, "/packets/" + id);
 }
 
+void WebServer::correct_area(const httplib::Request& req, httplib::Response& res) {
+  auto s = logged_in(req, res);
+  if (!s || !csrf_ok(req, res, *s)) return;
+  auto fail = [&](const Error& e) {
+    if (status_for(e) == 503) res.set_header("Retry-After", "5");
+    html(res, status_for(e), error_page(context(&*s), status_for(e), e.message));
+  };
+  auto st = store();
+  if (!st) return fail(st.error());
+  const std::string id = req.matches[1];
+  const httplib::Params form = form_of(req);
+  std::string block = field(form, "block"), area = field(form, "area");
+  if (block.empty() || block.size() > 4 || block.find_first_not_of("0123456789") != std::string::npos || std::stoi(block) < 1)
+    return html(res, 400, error_page(context(&*s), 400, "Which outline block? (a block number is missing)"));
+  // The reviewer is the signed-in account, never a form field.
+  if (Status c = app::correct_area(**st, id, static_cast<size_t>(std::stoi(block) - 1), area, s->user); !c) return fail(c.error());
+  spdlog::info("web: {} set block {} of {} to area {}", s->user, block, id, loggable(area));
+  redirect(res, "/packets/" + id + "#areas");
+}
+
 void WebServer::catalog(const httplib::Request& req, httplib::Response& res, bool csv) {
   auto s = logged_in(req, res);
   if (!s) return;
@@ -387,8 +411,9 @@ void WebServer::catalog(const httplib::Request& req, httplib::Response& res, boo
   std::string as_of = (*st)->now().substr(0, 10);
   auto rows = (*st)->catalog(as_of);
   if (!rows) return html(res, 500, error_page(context(&*s), 500, rows.error().message));
-  if (!csv) return html(res, 200, catalog_page(context(&*s), *rows, as_of, rules_.jurisdiction));
-  res.set_content(catalog_csv(*rows), "text/csv; charset=utf-8");
+  CatalogAreas areas = catalog_areas(**st, *rows);
+  if (!csv) return html(res, 200, catalog_page(context(&*s), *rows, as_of, rules_.jurisdiction, areas));
+  res.set_content(catalog_csv(*rows, areas), "text/csv; charset=utf-8");
   res.set_header("Content-Disposition", "attachment; filename=\"approved-clee-courses-" + as_of + ".csv\"");
 }
 

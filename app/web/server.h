@@ -77,6 +77,8 @@ class WebServer {
   void download(const httplib::Request& req, httplib::Response& res);
   void document(const httplib::Request& req, httplib::Response& res);
   void decide(const httplib::Request& req, httplib::Response& res, const std::string& action);
+  // A reviewer's correction of one outline block's curriculum area (audited; app/corrections.h).
+  void correct_area(const httplib::Request& req, httplib::Response& res);
   void catalog(const httplib::Request& req, httplib::Response& res, bool csv);
   // The Approved CLEE Courses as of today: "html" (the standalone document), "csv" or "pdf".
   void public_catalog(httplib::Response& res, const std::string& format);

@@ -166,7 +166,7 @@ TEST_F(MailLoopTest, APassThatOutlastsTheIntervalIsNeverJoinedByASecond) {
   GatedSource::Gate gate;
   WorkerPool pool(3, [&] { return Store::open(data()); });
   ASSERT_TRUE(pool.start());
-  MailAccount account{"office", maildir(), "", "", "", false};
+  MailAccount account{"office", maildir(), "", "", "", false, ""};
   MailLoop loop({account}, pool, *pipeline_, /*interval=*/10, MailPassOptions{}, stop_, &env,
                 [&](const MailAccount&) { return std::make_unique<GatedSource>(gate); });
   loop.tick();

@@ -356,3 +356,69 @@ TEST(WebServerBind, RefusesNonLoopbackUnlessAllowed) {
 
 }  // namespace
 }  // namespace clee::web
+
+namespace clee::web {
+namespace {
+
+// Missouri: a block's curriculum area corrected on the packet page, under the signed-in reviewer.
+TEST_F(WebServerTest, AReviewerCorrectsABlocksAreaOnThePacketPage) {
+  const std::string src = CLEE_SOURCE_DIR;
+  std::string cmd = std::string(CLEE_BINARY) + " --data '" + *dir_ + "' --rules '" + src + "/rules/mo-post.toml' ingest '" + src +
+                    "/tests/pipeline/data/content/mo_drones' 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[512];
+  while (p && fgets(buf, sizeof buf, p)) out += buf;
+  if (p) pclose(p);
+  const std::string id = out.substr(0, out.find('\t'));
+  ASSERT_EQ(id.rfind("P-", 0), 0u) << out;
+  std::string cookie = sign_in();
+  auto page = client_->Get("/packets/" + id, with(cookie));
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<h2>Curriculum areas</h2>"), std::string::npos);
+  EXPECT_NE(page->body.find("action=\"/packets/" + id + "/area\""), std::string::npos);
+  EXPECT_NE(page->body.find("<option value=\"technical_studies\" selected>Technical Studies</option>"), std::string::npos);
+  EXPECT_NE(page->body.find("Hours by curriculum area"), std::string::npos);
+  // Pennsylvania declares no areas: no such form.
+  EXPECT_EQ(client_->Get("/packets/" + ids_->at("ready"), with(cookie))->body.find("Curriculum areas"), std::string::npos);
+
+  EXPECT_EQ(post("/packets/" + id + "/area", cookie, {{"block", "2"}, {"area", "legal_studies"}})->status, 403);  // no token
+  EXPECT_EQ(post("/packets/" + id + "/area", cookie, {{"_csrf", csrf_}, {"block", "x"}, {"area", "legal_studies"}})->status, 400);
+  EXPECT_EQ(post("/packets/" + id + "/area", cookie, {{"_csrf", csrf_}, {"block", "2"}, {"area", "electives"}})->status, 400);
+  EXPECT_EQ(post("/packets/" + id + "/area", cookie, {{"_csrf", csrf_}, {"block", "9"}, {"area", "legal_studies"}})->status, 404);
+  auto r = post("/packets/" + id + "/area", cookie,
+                {{"_csrf", csrf_}, {"block", "2"}, {"area", "skill_development_other"}, {"reviewer", "Mallory"}});
+  ASSERT_EQ(r->status, 303);
+  EXPECT_EQ(r->get_header_value("Location"), "/packets/" + id + "#areas");
+  auto store = Store::open(*dir_);
+  ASSERT_TRUE(store);
+  auto rec = (*store)->get(id);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->status, PacketStatus::kReady);
+  EXPECT_EQ(rec->report["content"]["blocks"][1]["area"], "skill_development_other");
+  EXPECT_EQ(rec->report["content"]["blocks"][1]["area_by"], "Dana Reyes");
+  bool audited = false;
+  auto audit = (*store)->audit(id);
+  ASSERT_TRUE(audit);
+  for (const auto& e : *audit) {
+    EXPECT_NE(e.actor, "Mallory");
+    audited |= e.action == "area_corrected" && e.actor == "Dana Reyes" &&
+               e.detail == "block 2 \"Thermal search flights\": technical_studies -> skill_development_other";
+  }
+  EXPECT_TRUE(audited);
+  auto after = client_->Get("/packets/" + id, with(cookie));
+  EXPECT_NE(after->body.find("<option value=\"skill_development_other\" selected>"), std::string::npos);
+  EXPECT_NE(after->body.find("corrected by Dana Reyes"), std::string::npos);
+  EXPECT_NE(after->body.find("area_corrected"), std::string::npos);  // in the history
+  // Decided: no more corrections; the catalog row shows the hours per area.
+  ASSERT_EQ(post("/packets/" + id + "/approve", cookie, {{"_csrf", csrf_}})->status, 303);
+  auto catalog = client_->Get("/catalog", with(cookie));
+  EXPECT_NE(catalog->body.find("<th>Hours by area</th>"), std::string::npos);
+  EXPECT_NE(catalog->body.find("Skill Development – Other 2 · Technical Studies 2"), std::string::npos);
+  EXPECT_NE(client_->Get("/catalog.csv", with(cookie))->body.find("\"Skill Development – Other Hours\""), std::string::npos);
+  EXPECT_EQ(post("/packets/" + id + "/area", cookie, {{"_csrf", csrf_}, {"block", "1"}, {"area", "legal_studies"}})->status, 409);
+  EXPECT_EQ(client_->Get("/packets/" + id, with(cookie))->body.find("<h2>Curriculum areas</h2>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clee::web

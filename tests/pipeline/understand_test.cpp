@@ -99,8 +99,8 @@ TEST(Content, NegationAndTitleCap) {
 
 TEST(Rules, MistakeReportedWithFileAndLine) {
   std::string path = testing::TempDir() + "/bad.toml";
-  std::ofstream(path) << "jurisdiction = \"X\"\n[documents]\nrequired = [\"request_form\"]\n\n[[content.rules]]\n"
-                         "id = \"r\"\ncategory = \"refresh\"\nphrases = [\"x\"]\n";
+  std::ofstream(path) << "jurisdiction = \"X\"\n[documents]\nrequired = [\"request_form\"]\n\n[[content.patterns]]\n"
+                         "id = \"r\"\ncategory = \"refresh\"\nall = [[\"x\"]]\n";
   auto r = load_rules(path);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, path + ":7: unknown category 'refresh'");

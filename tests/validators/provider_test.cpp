@@ -30,6 +30,28 @@ TEST(Provider, ListedByNameOrNumber) {
   other.fields.provider_name = "Fly-by-Night Training LLC";
   make_provider_validator()->validate(rules, other);
   EXPECT_TRUE(has(other, Code::kProviderNotCertified));
+  EXPECT_EQ(other.findings[0].severity, Severity::kError);  // Pennsylvania: only certified providers submit
+  EXPECT_EQ(other.provider_listed, false);
+  EXPECT_EQ(by_name.provider_listed, true);
+}
+
+TEST(Provider, MissouriApprovedProviderStatusIsInformation) {
+  RulePack rules = mo_rules();
+  rules.certified_providers = {"MO-POST-0077"};
+  Report listed = complete_report();
+  listed.fields.provider_number = "MO-POST-0077";
+  make_provider_validator()->validate(rules, listed);
+  EXPECT_EQ(listed.provider_listed, true);
+  EXPECT_FALSE(has(listed, Code::kProviderNotCertified));
+  Report other = complete_report();
+  make_provider_validator()->validate(rules, other);
+  EXPECT_EQ(other.provider_listed, false);
+  ASSERT_TRUE(has(other, Code::kProviderNotCertified));
+  EXPECT_EQ(other.findings[0].severity, Severity::kInfo);  // its hours count, just not as approved-provider hours
+  EXPECT_NE(other.findings[0].message.find("POST approved provider"), std::string::npos) << other.findings[0].message;
+  Report unchecked = complete_report();
+  make_provider_validator()->validate(mo_rules(), unchecked);
+  EXPECT_FALSE(unchecked.provider_listed);  // no list: not known, not false
 }
 
 TEST(OcrQuality, LowConfidencePagesAreNamed) {

@@ -18,6 +18,12 @@ inline RulePack pa_rules() {
   return r ? *r : RulePack{};
 }
 
+inline RulePack mo_rules() {
+  auto r = load_rules(std::string(CLEE_SOURCE_DIR) + "/rules/mo-post.toml");
+  EXPECT_TRUE(r) << (r ? "" : r.error().message);
+  return r ? *r : RulePack{};
+}
+
 inline UnderstoodDocument doc(const std::string& name, DocType type, const std::string& text) {
   UnderstoodDocument u;
   u.name = name;
