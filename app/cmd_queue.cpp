@@ -1,9 +1,11 @@
 // Reviewer and intake commands over the durable queue: ingest, queue list, show, approve, reject,
-// request-info, retry, catalog, roster. Every decision lands in the audit log.
+// request-info, retry, catalog, roster, and migrate (the queue to a PostgreSQL store). Every
+// decision lands in the audit log.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "app/common.h"
@@ -13,19 +15,15 @@
 #include "pipeline/report_json.h"
 #include "pipeline/summary.h"
 #include "queue/exports.h"
+#include "queue/migrate.h"
+#include "queue/sql.h"
 
 namespace clee::app {
 namespace {
 
-Result<std::unique_ptr<Store>> open_store(const Globals& g) {
-  return Store::open(g.config.data_dir, Env::Default(), store_options(g.config));
-}
+Result<std::unique_ptr<Store>> open_store(const Globals& g) { return app::open_store(g.config); }
 // For commands that only read: they work on a read-only or full data folder, and create nothing.
-Result<std::unique_ptr<Store>> open_store_to_read(const Globals& g) {
-  StoreOptions o = store_options(g.config);
-  o.read_only = true;
-  return Store::open(g.config.data_dir, Env::Default(), o);
-}
+Result<std::unique_ptr<Store>> open_store_to_read(const Globals& g) { return app::open_store(g.config, true); }
 
 std::string age(const std::string& received_at) {
   std::tm tm{};
@@ -308,6 +306,63 @@ void add_catalog(CLI::App& app, Globals& g) {
   });
 }
 
+void print_migration(const MigrationReport& r, const std::string& data_dir) {
+  std::printf("%-16s %10s %10s  %-64s\n", "TABLE", "FROM ROWS", "TO ROWS", "SHA256");
+  for (size_t i = 0; i < r.from.size(); ++i) {
+    const TableDigest& a = r.from[i];
+    const TableDigest* b = i < r.to.size() ? &r.to[i] : nullptr;
+    bool same = b && a.rows == b->rows && a.sha256 == b->sha256;
+    std::printf("%-16s %10llu %10llu  %s  %s\n", a.table.c_str(), static_cast<unsigned long long>(a.rows),
+                static_cast<unsigned long long>(b ? b->rows : 0), a.sha256.c_str(), same ? "same" : "DIFFERENT");
+    if (b && !same) std::printf("%-16s %10s %10s  %s\n", "", "", "(to)", b->sha256.c_str());
+  }
+  std::printf("originals: %llu named by packets, %s in %s/objects (not copied: both stores use this folder)\n",
+              static_cast<unsigned long long>(r.originals),
+              r.originals_missing ? (std::to_string(r.originals_missing) + " of them MISSING").c_str() : "all present",
+              data_dir.c_str());
+}
+
+// `migrate --from sqlite:PATH --to postgresql://…`: PATH is the data folder (or its clee.sqlite).
+void add_migrate(CLI::App& app, Globals& g) {
+  struct A {
+    std::string from, to;
+  };
+  auto a = std::make_shared<A>();
+  CLI::App* cmd = app.add_subcommand(
+      "migrate", "Copy the queue, audit log and catalog from the SQLite store to a PostgreSQL store, verified");
+  cmd->add_option("--from", a->from, "sqlite:PATH (the data folder, or its clee.sqlite)")->required();
+  cmd->add_option("--to", a->to, "postgresql://user@host:port/db")->required();
+  cmd->callback([a, &g] {
+    if (a->from.rfind("sqlite:", 0) != 0 || !sql::is_postgres_url(a->to))
+      return fail(g, Error{Code::kUsage, "migrate --from sqlite:PATH --to postgresql://user@host:port/db"}, 2);
+    std::string dir = a->from.substr(7);
+    if (auto info = Env::Default()->stat(dir); info && info->type == FileType::kRegular) {
+      if (std::filesystem::path(dir).filename() != "clee.sqlite")
+        return fail(g, Error{Code::kUsage, dir + ": give the data folder or its clee.sqlite"}, 2);
+      dir = std::filesystem::path(dir).parent_path().string();
+      if (dir.empty()) dir = ".";
+    }
+    StoreOptions source = store_options(g.config), dest = source;
+    source.url = "";
+    source.read_only = true;  // the source is only read
+    dest.url = a->to;
+    auto from = Store::open(dir, Env::Default(), source);
+    if (!from) return fail(g, from.error());
+    auto to = Store::open(dir, Env::Default(), dest);
+    if (!to) return fail(g, to.error());
+    auto report = migrate_queue(**from, **to);
+    if (!report) return fail(g, report.error());
+    print_migration(*report, dir);
+    if (report->done_before)
+      std::printf("already migrated: %s holds this very queue; nothing was written\n", (*to)->where().c_str());
+    else
+      std::printf("migrated to %s: every count and hash matches. Set store = \"%s\" in the configuration "
+                  "(data_dir stays %s) and start the daemons.\n",
+                  (*to)->where().c_str(), (*to)->where().c_str(), dir.c_str());
+    if (report->originals_missing) g.exit_code = 1;
+  });
+}
+
 }  // namespace
 
 void add_queue_commands(CLI::App& app, Globals& g) {
@@ -316,6 +371,7 @@ void add_queue_commands(CLI::App& app, Globals& g) {
   add_show(app, g);
   add_decisions(app, g);
   add_catalog(app, g);
+  add_migrate(app, g);
 }
 
 }  // namespace clee::app

@@ -82,7 +82,7 @@ void add_serve_command(CLI::App& app, Globals& g) {
       return;
     }
     install_stop_handlers();
-    g.exit_code = web::run_web_server(web, g.config.data_dir, *rules, stop_requested(), &*notices);
+    g.exit_code = web::run_web_server(web, g.config.data_dir, *rules, stop_requested(), store_options(g.config), &*notices);
   });
 }
 

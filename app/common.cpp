@@ -63,11 +63,18 @@ Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c) {
 
 StoreOptions store_options(const Config& c) {
   StoreOptions o;
+  o.url = c.store;
   o.lease_seconds = c.daemon.lease_seconds;
   o.retry_initial_seconds = c.daemon.retry_initial_seconds;
   o.retry_max_seconds = c.daemon.retry_max_seconds;
   o.max_attempts = c.daemon.max_attempts;
   return o;
+}
+
+Result<std::unique_ptr<Store>> open_store(const Config& c, bool read_only) {
+  StoreOptions o = store_options(c);
+  o.read_only = read_only;
+  return Store::open(c.data_dir, Env::Default(), o);
 }
 
 void fail(Globals& g, const Error& e, int exit_code) {

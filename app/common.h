@@ -22,8 +22,12 @@ ExtractOptions extract_options(const Config& c);
 // Rules, validators and extraction options wired together for the stage runner. Read-only once
 // made: one Pipeline serves every worker thread.
 Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c);
-// The store's lease and retry settings from [daemon].
+// Where the queue is (`store`, else SQLite in data_dir) and its lease and retry settings from
+// [daemon].
 StoreOptions store_options(const Config& c);
+// Opens the configured queue (originals in data_dir). `read_only` for commands that only read:
+// they work on a read-only or full data folder, or a read-only database role, and create nothing.
+Result<std::unique_ptr<Store>> open_store(const Config& c, bool read_only = false);
 // Prints "clee-intake: MESSAGE" to stderr and sets the exit code.
 void fail(Globals& g, const Error& e, int exit_code = 1);
 

@@ -4,6 +4,7 @@
 #include "notify/message.h"
 #include "notify/smtp.h"
 #include "notify/templates.h"
+#include "queue/sql.h"
 
 namespace clee::app {
 namespace {
@@ -143,9 +144,11 @@ Status read_notify(const TomlTable& t, NotifyConfig& n) {
 }
 
 Status read_config(const TomlTable& top, Config& c) {
-  TRY(top.check_keys({"data_dir", "rules", "limits", "extract", "inbox", "mail", "daemon", "web", "smtp", "notify"}));
+  TRY(top.check_keys({"data_dir", "store", "rules", "limits", "extract", "inbox", "mail", "daemon", "web", "smtp", "notify"}));
   TRY(top.get("data_dir", &c.data_dir));
   if (c.data_dir.empty()) return top.error("data_dir", "data_dir must not be empty");
+  TRY(top.get("store", &c.store));
+  if (Status st = check_store_url(c.store); !st) return top.error("store", st.error().message);
   TRY(top.get("rules", &c.rules));
   auto limits = top.table("limits");
   if (!limits) return limits.error();
@@ -183,6 +186,13 @@ Status read_config(const TomlTable& top, Config& c) {
 #undef TRY
 
 }  // namespace
+
+Status check_store_url(const std::string& url) {
+  if (url.empty() || sql::is_postgres_url(url)) return Status::Ok();
+  // The value is not echoed: it may hold a password.
+  return Error{Code::kInvalidConfig, "store must be a PostgreSQL URL, postgresql://user@host:port/db (leave it out "
+                                     "for the SQLite queue in data_dir)"};
+}
 
 Result<Config> load_config(const std::string& path) {
   Config c;

@@ -76,7 +76,10 @@ struct NotifyConfig {
 
 struct Config {
   std::string path;                 // the file it came from; "" = built-in defaults
-  std::string data_dir = "./clee-data";
+  std::string data_dir = "./clee-data";  // originals (and, without `store`, the SQLite queue)
+  // The shared queue: "postgresql://user@host:port/db" (also postgres://); "" = the embedded
+  // SQLite queue in data_dir. Every host that opens it mounts the same data_dir.
+  std::string store;
   std::string rules;                // "" = bundled rules/pa-mpoetc.toml
   Limits limits;
   // [extract]
@@ -95,5 +98,7 @@ struct Config {
 
 // Reads `path`; "" gives the defaults.
 Result<Config> load_config(const std::string& path);
+// Ok for "" and PostgreSQL URLs; otherwise a message saying what `store` takes.
+Status check_store_url(const std::string& url);
 
 }  // namespace clee::app

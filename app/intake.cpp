@@ -19,10 +19,14 @@ namespace {
 // lease only expires when this process stops.
 class Heartbeat {
  public:
-  Heartbeat(const Store& store, Lease lease) : lease_(std::move(lease)) {
-    auto own = Store::open(store.data_dir(), store.env(), store.options());
-    if (!own) return;
-    thread_ = std::thread([this, s = std::move(*own)]() mutable {
+  Heartbeat(Store& store, Lease lease) : lease_(std::move(lease)) {
+    auto own = store.companion();  // its own connection, kept from packet to packet
+    if (!own) {
+      spdlog::warn("packet {}: no heartbeat ({}); the lease lasts {} s", lease_.packet_id, own.error().message,
+                   store.options().lease_seconds);
+      return;
+    }
+    thread_ = std::thread([this, s = *own] {
       std::unique_lock<std::mutex> lock(mu_);
       double every = std::max(1.0, s->options().lease_seconds / 3);
       while (!cv_.wait_for(lock, std::chrono::duration<double>(every), [this] { return done_; }))
@@ -88,13 +92,14 @@ const RulePack* Pipeline::rules_with_sha(const std::string& sha256) const {
   return nullptr;
 }
 
-Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline) {
-  // Claimed first: of two processes (daemon and CLI) that reach one packet, only one checks it.
-  auto lease = store.claim(id, actor);
-  if (!lease) return lease.error();
+namespace {
+
+// Checks a claimed packet and saves (or releases) it under its lease.
+Status check_claimed(Store& store, const Lease& claimed, const std::string& actor, const Pipeline& pipeline) {
+  const std::string& id = claimed.packet_id;
   Result<Report> report = Error{Code::kInternal, "not checked"};
   {
-    Heartbeat heartbeat(store, *lease);
+    Heartbeat heartbeat(store, claimed);
     auto packet = store.load(id, pipeline.options.extract.limits.max_file_bytes);
     auto rec = store.get(id);
     if (!packet || !rec) {
@@ -116,17 +121,35 @@ Status process(Store& store, const std::string& id, const std::string& actor, co
   }
   if (!report) {
     spdlog::error("packet {}: {}", id, report.error().message);
-    return store.release_failed(*lease, report.error(), actor);
+    return store.release_failed(claimed, report.error(), actor);
   }
   // The receipt ("complete" / "missing: …") is queued in the report's transaction.
-  if (Status st = store.save_report(*lease, *report, actor, receipt_composer(store, pipeline.notices.get())); !st) {
+  if (Status st = store.save_report(claimed, *report, actor, receipt_composer(store, pipeline.notices.get())); !st) {
     // Saving failed (a full disk, a busy database): the packet is released, never left held.
     spdlog::error("packet {}: saving the report failed: {}", id, st.error().message);
-    if (Status released = store.release_failed(*lease, st.error(), actor); !released)
+    if (Status released = store.release_failed(claimed, st.error(), actor); !released)
       spdlog::error("packet {}: {}", id, released.error().message);
     return st;
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline) {
+  // Claimed first: of two processes (daemon and CLI) that reach one packet, only one checks it.
+  auto lease = store.claim(id, actor);
+  if (!lease) return lease.error();
+  return check_claimed(store, *lease, actor, pipeline);
+}
+
+Result<std::optional<std::string>> process_next(Store& store, const std::string& actor, const Pipeline& pipeline) {
+  auto lease = store.claim_next(actor);
+  if (!lease) return lease.error();
+  if (!*lease) return std::optional<std::string>();
+  if (Status st = check_claimed(store, **lease, actor, pipeline); !st)
+    spdlog::error("packet {}: {}", (*lease)->packet_id, st.error().message);
+  return std::optional<std::string>((*lease)->packet_id);
 }
 
 Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_kind, const std::string& actor,

@@ -48,6 +48,10 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
 
 // Runs the checks for a packet already recorded (received, failed → retry, or a reply).
 Status process(Store& store, const std::string& id, const std::string& actor, const Pipeline& pipeline);
+// Claims the oldest due packet no other worker (on any host) is claiming, and checks it. Returns
+// its id, or nullopt when nothing is due; an Error only when the queue could not be read. A
+// packet whose check failed is released (failed, or back with a backoff) and logged.
+Result<std::optional<std::string>> process_next(Store& store, const std::string& actor, const Pipeline& pipeline);
 
 // Processes every packet left `received` (e.g. after a crash), oldest first.
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline);

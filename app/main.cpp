@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   app.add_option("--config", g.config_path, "configuration file (TOML)");
   app.add_option("--data", g.data_dir, "data folder (default: from config, else ./clee-data)");
   app.add_option("--rules", g.rules_path, "rule pack (default: rules/pa-mpoetc.toml)");
+  app.add_option("--store", g.store_url,
+                 "the shared queue, postgresql://user@host:port/db (default: from config, else SQLite in the data folder)");
   app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.add_option("--log-file", log_file, "write logs to this file instead of stderr");
@@ -43,6 +45,13 @@ int main(int argc, char** argv) {
     g.config = std::move(*config);
     if (!g.data_dir.empty()) g.config.data_dir = g.data_dir;
     if (!g.rules_path.empty()) g.config.rules = g.rules_path;
+    if (!g.store_url.empty()) {
+      if (clee::Status st = clee::app::check_store_url(g.store_url); !st) {
+        std::fprintf(stderr, "clee-intake: --store: %s\n", st.error().message.c_str());
+        throw CLI::RuntimeError(2);
+      }
+      g.config.store = g.store_url;
+    }
     std::shared_ptr<spdlog::logger> logger;
     if (!log_file.empty()) {
       logger = spdlog::basic_logger_mt("clee", log_file);

@@ -5,12 +5,13 @@
 
 #include <algorithm>
 #include <mutex>
-#include <set>
+#include <optional>
 
 #include "app/common.h"
 #include "app/inbox_loop.h"
 #include "app/mail_loop.h"
 #include "app/outbox_send.h"
+#include "app/source_holds.h"
 #include "app/worker_pool.h"
 #include "pipeline/intake_inbox.h"
 
@@ -25,47 +26,44 @@ namespace {
 
 void on_signal(int) { stop_requested().store(true); }
 
-// Packets the queue holds that need checking — left `received` by a crash, or held by a process
-// that stopped — are handed to the workers, each once at a time.
+// Packets the queue holds that need checking — left `received` by a crash, held by a process
+// that stopped (here, in a CLI run or on another host), or past their backoff — are checked by
+// workers that claim them one by one (claim_next: never one another worker on any host is
+// claiming) until none is due; at most one such task per worker at a time.
 class PacketSweep {
  public:
   PacketSweep(Store& store, WorkerPool& pool, const Pipeline& pipeline) : store_(store), pool_(pool), pipeline_(pipeline) {}
 
   void run() {
-    // Leases that expired (their holder stopped) go back to `received`; `due` lists the received
-    // packets whose backoff deadline has passed.
+    // Leases whose holder is gone go back to `received`.
     if (auto redo = store_.requeue_expired("daemon"); redo && !redo->empty())
       spdlog::info("requeued {} interrupted packet(s)", redo->size());
-    auto received = store_.due(256);
-    if (!received) return;
-    for (const auto& p : *received) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (!inflight_.insert(p.id).second) continue;
-      }
-      bool queued = pool_.submit([this, id = p.id](Store& store) {
-        Status st = guarded("packet " + id, [&] { return process(store, id, "daemon", pipeline_); });
-        if (!st && st.code() != Code::kBusy) spdlog::error("packet {}: {}", id, st.error().message);
-        std::lock_guard<std::mutex> lock(mu_);
-        inflight_.erase(id);
+    auto due = store_.due(static_cast<size_t>(pool_.workers()));
+    if (!due) return;
+    for (size_t i = due->size(); i > 0 && draining_.load() < pool_.workers(); --i) {
+      ++draining_;
+      bool queued = pool_.submit([this](Store& store) {
+        while (!stop_requested()) {
+          Result<std::optional<std::string>> next = std::optional<std::string>();
+          Status st = guarded("the queue", [&] {
+            next = process_next(store, "daemon", pipeline_);
+            return next ? Status::Ok() : Status(next.error());
+          });
+          if (!st) spdlog::error("{}", st.error().message);
+          if (!st || !next || !*next) break;
+        }
+        --draining_;
       });
-      if (!queued) {
-        std::lock_guard<std::mutex> lock(mu_);
-        inflight_.erase(p.id);
-      }
+      if (!queued) --draining_;
     }
   }
-  size_t in_flight() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return inflight_.size();
-  }
+  size_t in_flight() { return static_cast<size_t>(draining_.load()); }
 
  private:
   Store& store_;
   WorkerPool& pool_;
   const Pipeline& pipeline_;
-  std::mutex mu_;
-  std::set<std::string> inflight_;  // guarded by mu_
+  std::atomic<int> draining_{0};
 };
 
 InboxLoopOptions inbox_loop_options(const Config& c, size_t workers, bool once) {
@@ -90,6 +88,9 @@ void install_stop_handlers() {
   sigaction(SIGINT, &sa, nullptr);
 }
 
+std::string source_name(const InboxConfig& inbox) { return "inbox:" + inbox.path; }
+std::string source_name(const MailAccount& account) { return "mail:" + account.name; }
+
 int poll_mail_once(const Config& config) {
   auto pipeline = make_pipeline(config);
   if (!pipeline) {
@@ -105,6 +106,12 @@ int poll_mail_once(const Config& config) {
   MailPassOptions options;
   options.max_attempts = config.daemon.max_attempts;
   for (const auto& account : config.mail) {
+    // Of several daemons (and `mail` runs) for one office, one works an account at a time.
+    auto hold = (*store)->hold_source(source_name(account));
+    if (!hold) {
+      spdlog::info("mail {}: skipped: {}", account.name, hold.error().message);
+      continue;
+    }
     auto source = source_for(account);
     MailPassResult r = mail_pass(**store, **pipeline, account.name, *source, options, stop_requested());
     if (!r.status) spdlog::error("mail {}: {}", account.name, r.status.error().message);
@@ -116,10 +123,17 @@ int poll_mail_once(const Config& config) {
 namespace {
 
 // The service's parts, made from the one config: the watcher and its loop, the mail schedule.
+// Each source is worked only while this daemon holds it (SourceHolds): one loop per account, so
+// that each is ticked on its own hold.
 struct Loops {
   std::unique_ptr<InboxWatcher> watcher;
   std::unique_ptr<InboxLoop> inbox;
-  std::unique_ptr<MailLoop> mail;
+  std::vector<std::pair<std::string, std::unique_ptr<MailLoop>>> mail;  // source name, loop
+  size_t mail_running() {
+    size_t n = 0;
+    for (auto& [name, loop] : mail) n += loop->running();
+    return n;
+  }
   std::unique_ptr<SendLoop> send;  // the outbox, every [smtp] send_interval_seconds
 };
 
@@ -138,14 +152,17 @@ Result<Loops> make_loops(const Config& config, const ServiceOptions& options, Wo
     mo.max_attempts = config.daemon.max_attempts;
     // --once: one pass per account (the interval never comes round again in this run).
     double interval = options.once ? 1e18 : config.daemon.mail_interval_seconds;
-    l.mail = std::make_unique<MailLoop>(config.mail, pool, pipeline, interval, mo, stop_requested(), env);
+    for (const auto& account : config.mail)
+      l.mail.emplace_back(source_name(account), std::make_unique<MailLoop>(std::vector<MailAccount>{account}, pool, pipeline,
+                                                                          interval, mo, stop_requested(), env));
   }
   if (!config.smtp.url.empty()) l.send = std::make_unique<SendLoop>(config, stop_requested(), env);
   return l;
 }
 
 // Ticks every part until SIGTERM (or, --once, until nothing is left to do).
-void drive(const Config& config, const ServiceOptions& options, Loops& l, PacketSweep& sweep, WorkerPool& pool, Env* env) {
+void drive(const Config& config, const ServiceOptions& options, Loops& l, PacketSweep& sweep, WorkerPool& pool,
+           SourceHolds& holds, Env* env) {
   double next_sweep = 0;
   while (!stop_requested()) {
     double now = env->monotonic_seconds();
@@ -154,12 +171,14 @@ void drive(const Config& config, const ServiceOptions& options, Loops& l, Packet
       next_sweep = now + config.inbox.rescan_seconds;
     }
     bool pending = false;
-    if (l.inbox) l.inbox->tick(&pending);
-    if (l.mail) l.mail->tick();
+    // (--once: a source another daemon works is left to it.)
+    if (l.inbox && holds.holding(source_name(config.inbox))) l.inbox->tick(&pending);
+    for (auto& [name, loop] : l.mail)
+      if (holds.holding(name)) loop->tick();
     if (l.send) l.send->tick();
     if (options.once) {
       bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (l.inbox && l.inbox->in_flight() > 0) ||
-                  (l.mail && l.mail->running() > 0) || (l.send && l.send->running());
+                  l.mail_running() > 0 || (l.send && l.send->running());
       if (!busy && !pending) {
         if (l.send) l.send->drain();
         return;
@@ -197,7 +216,9 @@ int run_service(const Config& config, const ServiceOptions& options) {
     return 1;
   }
   PacketSweep sweep(**main_store, pool, **pipeline);
-  drive(config, options, *loops, sweep, pool, env);
+  // Of several daemons for one office (any host), one works each source at a time.
+  SourceHolds holds(**main_store);
+  drive(config, options, *loops, sweep, pool, holds, env);
   // Work in flight finishes; claimed items not started go back into the inbox.
   pool.stop();
   if (loops->inbox) loops->inbox->release_unsettled();

@@ -1,22 +1,34 @@
-// The durable review queue: a data folder holding originals in a content-addressed store and a
-// SQLite database (WAL) with packets, documents, reports, findings, decisions and an append-only
-// audit log. Several processes (daemon and CLI) may open one data folder at once.
+// The durable review queue: originals in the data folder's content-addressed store, and packets,
+// documents, reports, findings, decisions and an append-only audit log in a database — the
+// embedded SQLite file in the data folder (SqliteStore, the default: one office, one machine,
+// nothing to start), or a PostgreSQL server that several hosts share (PgStore, chosen by
+// `StoreOptions::url` = "postgresql://…"; the data folder is then a folder every host mounts).
+// Several processes, on one host or many, may open one queue at once.
+//
+// `Store` is the interface the app uses, and holds the queue's logic once: its SQL is written in
+// the dialect both databases accept and runs over a `sql::Db` (queue/sql.h). A backend adds how
+// it opens and migrates its database, how it tells that a lease holder's process is gone, and how
+// it holds an intake source. A new table is one migration per backend (sqlite_store.cpp,
+// pg_store.cpp); a new method is written once, here.
 //
 // Durability order (DESIGN.md): originals are stored whole (fsync'd) before the packet row exists;
 // the packet row and its first audit event commit in one transaction; only then may the caller
 // acknowledge its source. A Store is used by one thread at a time; open one per thread.
 //
-// Checking a packet is done under a lease: `claim` gives the caller a Lease (a random owner token
-// and an expiry), `renew` is its heartbeat, and every write the checker makes (`save_report`,
-// `release_failed`) names the lease and is refused once another process took the packet over
-// (fencing). A lease that expires — its holder crashed, hung or lost its host — is taken over by
-// `requeue_expired`, whatever the host or process id. Failures after the claim always release the
-// packet: transient ones (a full disk, a busy database) back to `received` with a growing backoff
-// deadline (`due` lists what may run now), permanent ones (and too many attempts) to `failed`.
+// Checking a packet is done under a lease: `claim` (or `claim_next`, the oldest due packet no one
+// else is claiming) gives the caller a Lease (a random owner token and an expiry), `renew` is its
+// heartbeat, and every write the checker makes (`save_report`, `release_failed`) names the lease
+// and is refused once another process took the packet over (fencing). A lease whose holder is
+// gone is taken over by `requeue_expired`: at once when the backend knows the holder's process
+// ended (SQLite: its run/TOKEN.lock is free; PostgreSQL: its session's advisory lock is free),
+// else when the lease expires (a hung process, a host that lost power or its network), whatever
+// the host or process id. Failures after the claim always release the packet: transient ones (a
+// full disk, a busy database) back to `received` with a growing backoff deadline (`due` lists what
+// may run now), permanent ones (and too many attempts) to `failed`.
 //
-// Writers wait for each other: every write transaction begins IMMEDIATE and waits on the lock
-// (SQLite's busy timeout, then retries with backoff) instead of failing with "database is
-// locked". A data folder on a read-only mount or a full disk still opens read-only for the
+// Writers wait for each other: SQLite write transactions begin IMMEDIATE and wait on the lock;
+// PostgreSQL ones lock the rows they change (FOR UPDATE) and wait up to a lock timeout. A queue on
+// a read-only mount, a full disk or a read-only database role still opens read-only for the
 // commands that only read (StoreOptions::read_only).
 #pragma once
 
@@ -33,9 +45,11 @@
 #include "base/env.h"
 #include "notify/outbox.h"
 
-struct sqlite3;
-
 namespace clee {
+
+namespace sql {
+class Db;
+}
 
 // Packet states. received → processing → ready_for_review | needs_information | failed →
 // approved | rejected | info_requested. `received` means "to be checked": a new packet, one whose
@@ -105,11 +119,27 @@ struct Lease {
 };
 
 struct StoreOptions {
+  // Where the queue's database is: "" = SQLite in the data folder (clee.sqlite); a
+  // "postgresql://user@host:port/db" URL = that PostgreSQL database (the config's `store`,
+  // --store). The data folder holds the originals either way.
+  std::string url;
   bool read_only = false;             // open for reading only: no folders made, no migration
   double lease_seconds = 120;         // a claim lasts this long unless renewed
   double retry_initial_seconds = 10;  // first backoff after a transient failure; doubles
   double retry_max_seconds = 3600;
   int max_attempts = 5;               // transient failures in a row before `failed`
+};
+
+// An intake source (an inbox, a mail account) held by this process, so that of several daemons
+// for one office one works it at a time. Released when destroyed, or when the process or its
+// host dies (SQLite: an flock on data_dir/run/source-HASH.lock; PostgreSQL: a session-level
+// advisory lock on a connection of its own).
+class SourceHold {
+ public:
+  virtual ~SourceHold() = default;
+  // False once the hold was lost (its database session ended): stop working the source and
+  // take the hold again. Costs a round trip on PostgreSQL.
+  virtual bool held() = 0;
 };
 
 // The store is also the durable outbox (notify/outbox.h): the messages a decision causes are
@@ -133,16 +163,33 @@ class Store : public notify::Outbox {
     int years = 1;
   };
 
-  // Opens (creating and migrating, unless read-only) the data folder. A database file that is
-  // empty or not SQLite while originals exist is Code::kCorrupt — never a new empty queue.
+  // Opens (creating and migrating, unless read-only) the queue `options.url` names, with its
+  // originals in `data_dir`. A SQLite file that is empty or not SQLite while originals exist is
+  // Code::kCorrupt — never a new empty queue; a database made by a newer clee-intake is
+  // kCorrupt; a PostgreSQL server that cannot be reached is kIoError.
   static Result<std::unique_ptr<Store>> open(const std::string& data_dir, Env* env = Env::Default(),
                                              StoreOptions options = {});
-  ~Store();
+  virtual ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
   const std::string& data_dir() const { return dir_; }
   const StoreOptions& options() const { return options_; }
   Env* env() const { return env_; }
   std::string now() const;
+  // Names the queue's database in messages (a path, or the URL without its password).
+  const std::string& where() const;
+  // The random token that names this Store in lease owners ("" when read-only).
+  const std::string& token() const { return token_; }
+
+  // A second connection to this queue, opened on first use and kept while this Store lives, for
+  // one helper thread at a time working for this Store's thread (the heartbeat renewing the lease
+  // of the packet being checked). Saves a connection per packet (a server session on PostgreSQL).
+  Result<Store*> companion();
+
+  // Takes `source_name` ("inbox:/srv/clee/inbox", "mail:office") for this process without
+  // waiting: Code::kBusy when another process (here or on another host) holds it.
+  virtual Result<std::unique_ptr<SourceHold>> hold_source(const std::string& source_name) = 0;
 
   // 1. Originals, content-addressed in objects/ (idempotent). Return the sha256.
   Result<std::string> put_object(std::string_view bytes);
@@ -154,7 +201,8 @@ class Store : public notify::Outbox {
   std::string object_path(const std::string& sha256) const;
 
   // 2. Records a packet whose originals are already stored. Same files again → the existing id
-  // with duplicate=true (and an audit event), never a second packet.
+  // with duplicate=true (and an audit event), never a second packet — also when two processes
+  // record the same files at the same moment.
   struct Received {
     std::string id;
     bool duplicate = false;
@@ -171,6 +219,9 @@ class Store : public notify::Outbox {
 
   // 3. Checking under a lease (see the header comment).
   Result<Lease> claim(const std::string& id, const std::string& actor);
+  // Claims the oldest due packet (received, past its backoff deadline) that no other process is
+  // claiming at this moment (PostgreSQL: FOR UPDATE SKIP LOCKED); nullopt when none is due.
+  Result<std::optional<Lease>> claim_next(const std::string& actor);
   Status renew(Lease& lease);
   // Stores the report (and per-document page texts) and moves to ready/needs_information.
   // `compose` (may be empty) makes the receipt, queued in the report's transaction.
@@ -178,12 +229,14 @@ class Store : public notify::Outbox {
   // Any failure after the claim: transient codes go back to `received` with a backoff deadline
   // until max_attempts, everything else to `failed` with the reason.
   Status release_failed(const Lease& lease, const Error& error, const std::string& actor);
-  // Expired leases (a crashed or hung holder, on any host) go back to `received`.
+  // Leases whose holder is gone (see the header comment) go back to `received`.
   Result<std::vector<std::string>> requeue_expired(const std::string& actor);
   // Packets to check now: received, and past their backoff deadline. Oldest first.
   Result<std::vector<PacketRecord>> due(size_t max = 1000);
 
-  // Reviewer decisions; each lands in the audit log with who, when and why.
+  // Reviewer decisions; each lands in the audit log with who, when and why. CLEE IDs come from a
+  // per-year counter row changed inside the approving transaction: no gaps, no repeats, also
+  // under approvals from several processes and hosts at once.
   Result<Approval> approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules) {
     return approve(id, reviewer, ApprovalTerm{0, years}, rules);
   }
@@ -229,28 +282,35 @@ class Store : public notify::Outbox {
   Status append_audit(const std::string& id, const std::string& actor, const std::string& action,
                       const std::string& detail);
 
- private:
-  Store() = default;
-  Status open_database();
-  Status migrate();
+  // The database itself, for the backends and `migrate` (queue/migrate.h); not for the app.
+  sql::Db& db() { return *db_; }
+
+ protected:
+  Store(const std::string& data_dir, Env* env, StoreOptions options);
+  // True when the Store that made `owner` (TOKEN.claim) is known to be gone. False when it is
+  // alive or cannot be told (its lease then runs to its expiry).
+  virtual bool holder_gone(const std::string& owner) = 0;
+  // Removes temp files a killed writer left in the data folder (objects/, outbox/).
   Status clean_temp_files();
+
+  std::unique_ptr<sql::Db> db_;
+  std::unique_ptr<Store> companion_;
+  std::string token_;  // set by a read-write backend, which keeps it alive while it is open
+  Env* env_ = nullptr;
+  StoreOptions options_;
+  std::string dir_;
+
+ private:
   Status set_status(const std::string& id, PacketStatus to, const std::string& actor, const std::string& action,
                     const std::string& detail);
-  // Ok when `lease` still holds its packet (inside a write transaction).
+  // Ok when `lease` still holds its packet (inside a write transaction; locks the row).
   Status check_lease(const Lease& lease);
   // Inside a decision's transaction: composes and inserts its messages (an id already queued is
   // left as it is), with an audit event each.
   Status queue_messages(const std::string& id, int64_t decision, const std::string& actor, const Compose& compose);
-  Error db_error(const std::string& what) const;
-  // True when the Store that made `owner` (TOKEN.claim) is gone: its run/TOKEN.lock is free.
-  bool holder_gone(const std::string& owner);
-  sqlite3* db_ = nullptr;
-  std::string token_;                   // this Store's liveness token (read-write stores)
-  std::unique_ptr<FileLock> token_lock_;
-  Env* env_ = nullptr;
-  StoreOptions options_;
-  std::string dir_;
-  std::string db_path_;
+  // Moves packet `id` (locked, in `status`) to processing under a new lease.
+  Result<Lease> take(const std::string& id, std::optional<PacketStatus> status, const std::string& holder,
+                     double expires, const std::string& actor);
 };
 
 }  // namespace clee

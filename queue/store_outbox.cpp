@@ -2,11 +2,11 @@
 // decision that caused them, claimed by one sender at a time, marked sent or failed. Every step
 // is an audit event of the packet the message is about.
 //
-// The claim is written in SQL both databases run the same way: a conditional UPDATE that takes
-// a row only while it is queued, due and unleased (or its lease expired), with RETURNING telling
-// whether this transaction got it. SQLite's write transaction holds the whole database; a
-// PostgreSQL UPDATE re-checks its WHERE on the row once a concurrent claimer's lock is gone, so
-// of two senders one takes the row and the other skips it.
+// The claim is written once for both databases: the due rows are read FOR UPDATE SKIP LOCKED on
+// PostgreSQL (rows another sender is claiming this instant are passed over; SQLite's write
+// transaction holds the whole database), then each is taken by a conditional UPDATE — only while
+// it is queued and unleased or its lease expired — whose RETURNING says whether this transaction
+// got it (PostgreSQL re-checks that WHERE once a concurrent claimer's lock is gone).
 #include <nlohmann/json.hpp>
 
 #include "queue/sql.h"
@@ -73,7 +73,7 @@ Status Store::queue_messages(const std::string& id, int64_t decision, const std:
   for (const auto& note : composed->notes)
     if (Status st = append_audit(id, actor, "message_not_queued", note); !st) return st;
   for (const auto& m : composed->messages) {
-    Stmt ins(db_, "INSERT INTO outbox(packet_id, decision, kind, message_id, envelope_from, recipients, to_address, "
+    Stmt ins(*db_, "INSERT INTO outbox(packet_id, decision, kind, message_id, envelope_from, recipients, to_address, "
                   "subject, body, mime, status, attempts, created_at, next_attempt) "
                   "VALUES(?,?,?,?,?,?,?,?,?,?,'queued',0,?,?) ON CONFLICT(message_id) DO NOTHING RETURNING id");
     ins.bind(1, id).bind(2, decision).bind(3, m.kind).bind(4, m.message_id).bind(5, m.envelope_from)
@@ -92,17 +92,17 @@ Status Store::queue_messages(const std::string& id, int64_t decision, const std:
 Result<std::vector<OutboxEntry>> Store::claim_messages(const std::string& owner, double lease_seconds, size_t max) {
   if (owner.empty()) return Error{Code::kUsage, "a sender name is required"};
   double now_s = env_->now_seconds();
-  sql::Transaction t(db_);
+  sql::Transaction t(*db_);
   if (!t.begun()) return t.begun().error();
-  Stmt due(db_, "SELECT id FROM outbox WHERE status='queued' AND next_attempt <= ? "
-                "AND (lease_owner IS NULL OR lease_expires < ?) ORDER BY next_attempt, id LIMIT ?");
+  Stmt due(*db_, "SELECT id FROM outbox WHERE status='queued' AND next_attempt <= ? "
+                "AND (lease_owner IS NULL OR lease_expires < ?) ORDER BY next_attempt, id LIMIT ?" + std::string(db_->skip_locked()));
   due.bind(1, now_s).bind(2, now_s).bind(3, static_cast<int64_t>(max));
   std::vector<int64_t> ids;
   while (due.step()) ids.push_back(due.integer(0));
   if (due.error()) return *due.error();
   std::vector<OutboxEntry> out;
   for (int64_t id : ids) {
-    Stmt take(db_, "UPDATE outbox SET lease_owner=?, lease_expires=?, attempts=attempts+1 WHERE id=? AND "
+    Stmt take(*db_, "UPDATE outbox SET lease_owner=?, lease_expires=?, attempts=attempts+1 WHERE id=? AND "
                    "status='queued' AND (lease_owner IS NULL OR lease_expires < ?) RETURNING packet_id");
     take.bind(1, owner).bind(2, now_s + lease_seconds).bind(3, id).bind(4, now_s);
     bool got = take.step();
@@ -110,7 +110,7 @@ Result<std::vector<OutboxEntry>> Store::claim_messages(const std::string& owner,
     std::string packet = got ? take.text(0) : "";
     if (Status st = take.done(); !st) return st.error();
     if (!got) continue;  // another sender took it first
-    Stmt row(db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id=?");
+    Stmt row(*db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id=?");
     row.bind(1, id);
     if (!row.step()) return row.error() ? *row.error() : Error{Code::kStoreError, "outbox row vanished"};
     out.push_back(read_entry(row));
@@ -126,10 +126,10 @@ Result<std::vector<OutboxEntry>> Store::claim_messages(const std::string& owner,
 }
 
 Status Store::message_sent(int64_t id, const std::string& owner, const std::string& reply) {
-  sql::Transaction t(db_);
+  sql::Transaction t(*db_);
   if (!t.begun()) return t.begun();
   // Recorded whoever holds the lease now: the server took the message, so it did go out.
-  Stmt up(db_, "UPDATE outbox SET status='sent', sent_at=?, server_reply=?, last_error=NULL, lease_owner=NULL, "
+  Stmt up(*db_, "UPDATE outbox SET status='sent', sent_at=?, server_reply=?, last_error=NULL, lease_owner=NULL, "
                "lease_expires=NULL WHERE id=? RETURNING packet_id, kind, message_id, to_address");
   up.bind(1, now()).bind(2, reply).bind(3, id);
   if (!up.step()) return up.error() ? *up.error() : Error{Code::kNotFound, "no outbox message " + std::to_string(id)};
@@ -140,9 +140,9 @@ Status Store::message_sent(int64_t id, const std::string& owner, const std::stri
 }
 
 Status Store::message_deferred(int64_t id, const std::string& owner, const std::string& error, double next_attempt) {
-  sql::Transaction t(db_);
+  sql::Transaction t(*db_);
   if (!t.begun()) return t.begun();
-  Stmt up(db_, "UPDATE outbox SET last_error=?, next_attempt=?, lease_owner=NULL, lease_expires=NULL "
+  Stmt up(*db_, "UPDATE outbox SET last_error=?, next_attempt=?, lease_owner=NULL, lease_expires=NULL "
                "WHERE id=? AND lease_owner=? AND status='queued' RETURNING packet_id, kind, message_id, to_address");
   up.bind(1, error).bind(2, next_attempt).bind(3, id).bind(4, owner);
   if (!up.step())
@@ -157,9 +157,9 @@ Status Store::message_deferred(int64_t id, const std::string& owner, const std::
 }
 
 Status Store::message_failed(int64_t id, const std::string& owner, const std::string& error) {
-  sql::Transaction t(db_);
+  sql::Transaction t(*db_);
   if (!t.begun()) return t.begun();
-  Stmt up(db_, "UPDATE outbox SET status='failed', last_error=?, lease_owner=NULL, lease_expires=NULL "
+  Stmt up(*db_, "UPDATE outbox SET status='failed', last_error=?, lease_owner=NULL, lease_expires=NULL "
                "WHERE id=? AND lease_owner=? AND status='queued' RETURNING packet_id, kind, message_id, to_address");
   up.bind(1, error).bind(2, id).bind(3, owner);
   if (!up.step())
@@ -171,36 +171,36 @@ Status Store::message_failed(int64_t id, const std::string& owner, const std::st
 }
 
 Result<std::vector<OutboxEntry>> Store::outbox(std::optional<OutboxStatus> status) {
-  Stmt s(db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE ? = '' OR status = ? ORDER BY id DESC");
+  Stmt s(*db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE ? = '' OR status = ? ORDER BY id DESC");
   std::string only = status ? notify::outbox_status_name(*status) : "";
   s.bind(1, only).bind(2, only);
   return read_entries(s);
 }
 
 Result<std::vector<OutboxEntry>> Store::packet_messages(const std::string& packet_id) {
-  Stmt s(db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE packet_id=? ORDER BY id DESC");
+  Stmt s(*db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE packet_id=? ORDER BY id DESC");
   s.bind(1, packet_id);
   return read_entries(s);
 }
 
 Result<OutboxEntry> Store::outbox_entry(int64_t id) {
-  Stmt s(db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id=?");
+  Stmt s(*db_, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id=?");
   s.bind(1, id);
   if (!s.step()) return s.error() ? *s.error() : Error{Code::kNotFound, "no outbox message " + std::to_string(id)};
   return read_entry(s);
 }
 
 Status Store::retry_message(int64_t id, const std::string& actor) {
-  sql::Transaction t(db_);
+  sql::Transaction t(*db_);
   if (!t.begun()) return t.begun();
-  Stmt cur(db_, "SELECT status, packet_id, kind, message_id, to_address FROM outbox WHERE id=?");
+  Stmt cur(*db_, "SELECT status, packet_id, kind, message_id, to_address FROM outbox WHERE id=?");
   cur.bind(1, id);
   if (!cur.step()) return cur.error() ? *cur.error() : Error{Code::kNotFound, "no outbox message " + std::to_string(id)};
   std::string status = cur.text(0), packet = cur.text(1), what = describe(cur.text(2), cur.text(3), cur.text(4));
   if (Status st = cur.done(); !st) return st;
   if (status == "sent")
     return Error{Code::kInvalidTransition, "outbox message " + std::to_string(id) + " was sent already"};
-  if (Status st = Stmt(db_, "UPDATE outbox SET status='queued', attempts=0, next_attempt=?, lease_owner=NULL, "
+  if (Status st = Stmt(*db_, "UPDATE outbox SET status='queued', attempts=0, next_attempt=?, lease_owner=NULL, "
                             "lease_expires=NULL WHERE id=?")
                       .bind(1, env_->now_seconds()).bind(2, id).done();
       !st)

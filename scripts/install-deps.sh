@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything clee-intake needs to build, test and benchmark on Debian 12.
 # Build libraries (and clang-14 with libFuzzer for the fuzz preset), the runtime tools the tests use
-# (Dovecot, Postfix, Chromium, LibreOffice), and the peer tools the benchmarks compare against (pdftotext,
-# pandoc, tesseract, ocrmypdf, antiword, catdoc).
+# (Dovecot, Postfix, PostgreSQL, Chromium, LibreOffice), and the peer tools the benchmarks compare
+# against (pdftotext, pandoc, tesseract, ocrmypdf, antiword, catdoc).
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
@@ -20,6 +20,7 @@ pkgs=(
   poppler-utils qpdf
   dovecot-imapd postfix
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
+  libpq-dev postgresql
   python3 python3-docx python3-reportlab img2pdf python3-pil
   python3-uno python3-gi gir1.2-gsf-1 libheif-examples
   pandoc ocrmypdf antiword catdoc
@@ -28,6 +29,10 @@ pkgs=(
 )
 if [[ "${CLEE_SKIP_APT:-0}" != "1" ]]; then
   $SUDO apt-get update -qq
+  # The PostgreSQL tests and benchmarks start their own server in a temporary folder
+  # (tests/support/pg_test_server.sh); the cluster Debian would create and start is not needed.
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql-common
+  $SUDO sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
   $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
 fi
 # The browser test's driver (playwright-core, pinned in tests/web/package-lock.json; it drives the

@@ -18,7 +18,7 @@ int run_web_server(const app::Config& config, std::atomic<bool>& stop) {
     spdlog::error("web: {}", notices.error().message);
     return 2;
   }
-  return run_web_server(config.web, config.data_dir, *rules, stop, &*notices);
+  return run_web_server(config.web, config.data_dir, *rules, stop, app::store_options(config), &*notices);
 }
 
 }  // namespace clee::web

@@ -154,7 +154,7 @@ bool WebServer::screen(const httplib::Request& req, httplib::Response& res) {
   return false;
 }
 
-Result<std::unique_ptr<Store>> WebServer::store() const { return Store::open(data_dir_); }
+Result<std::unique_ptr<Store>> WebServer::store() const { return Store::open(data_dir_, Env::Default(), store_options_); }
 
 void WebServer::routes() {
   httplib::Server& h = *http_;
@@ -418,8 +418,9 @@ void WebServer::catalog(const httplib::Request& req, httplib::Response& res, boo
 }
 
 int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop,
-                   const app::Notices* notices) {
+                   StoreOptions store, const app::Notices* notices) {
   WebServer server(config, data_dir, rules);
+  server.use_store(std::move(store));
   server.set_notices(notices);
   if (Status st = server.bind(); !st) {
     spdlog::error("web: {}", st.error().message);

@@ -52,6 +52,8 @@ class WebServer {
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
 
+  // The queue the pages work on: `store` URL and lease settings (default: SQLite in data_dir).
+  void use_store(StoreOptions options) { store_options_ = std::move(options); }
   // Binds the configured address (port 0 = any free port). Refuses non-loopback unless allowed.
   Status bind();
   int port() const { return port_; }
@@ -101,6 +103,7 @@ class WebServer {
 
   WebConfig config_;
   std::string data_dir_;
+  StoreOptions store_options_;
   const RulePack& rules_;
   Env* env_;
   SessionTable sessions_;
@@ -115,9 +118,10 @@ class WebServer {
 
 // For `serve` and the daemon: binds, then serves until `stop` becomes true. Returns the process
 // exit code (0 clean stop, 1 could not bind, 2 configuration error).
-// `notices` (may be null: decisions then queue no email) must outlive the server.
+// `store`: where the queue is (any host can serve the pages: they need only the store and the
+// data folder). `notices` (may be null: decisions then queue no email) must outlive the server.
 int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop,
-                   const app::Notices* notices = nullptr);
+                   StoreOptions store = {}, const app::Notices* notices = nullptr);
 
 }  // namespace clee::web
 

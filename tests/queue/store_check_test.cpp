@@ -13,7 +13,22 @@
 namespace clee {
 namespace {
 
-TEST_F(StoreTest, ClaimGivesOneLeaseAndRefusesASecond) {
+// requeue_expired until it requeues something (at most ~10 s of real time), as a daemon's sweep
+// would run it again.
+class LeaseTest : public StoreTest {
+ protected:
+  std::vector<std::string> requeued_once_gone() {
+    for (int i = 0; i < 200; ++i) {
+      auto redo = store_->requeue_expired("daemon");
+      if (!redo) return {"error: " + redo.error().message};
+      if (!redo->empty() || !postgres()) return *redo;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return {};
+  }
+};
+
+TEST_P(StoreTest, ClaimGivesOneLeaseAndRefusesASecond) {
   std::string id = receive("lease");
   auto a = store_->claim(id, "a");
   ASSERT_TRUE(a) << a.error().message;
@@ -32,7 +47,7 @@ TEST_F(StoreTest, ClaimGivesOneLeaseAndRefusesASecond) {
 // Defect 3: ownership by host:pid never expired when the pid or host repeated (PID 1 in a
 // container). A lease expires by time alone; the next claimant takes it over and the first
 // holder's late result is refused (fencing).
-TEST_F(StoreTest, ExpiredLeaseIsTakenOverWhateverThePidAndTheLateResultIsRefused) {
+TEST_P(StoreTest, ExpiredLeaseIsTakenOverWhateverThePidAndTheLateResultIsRefused) {
   std::string id = receive("expired");
   auto first = store_->claim(id, "daemon");
   ASSERT_TRUE(first);
@@ -54,11 +69,11 @@ TEST_F(StoreTest, ExpiredLeaseIsTakenOverWhateverThePidAndTheLateResultIsRefused
 
 // A holder on this machine that died (SIGKILL, a crash) is known dead at once by its liveness
 // lock, so a restarted daemon redoes the work without waiting for the lease to expire.
-TEST_F(StoreTest, LeaseOfAProcessThatDiedIsTakenOverAtOnce) {
+TEST_P(LeaseTest, LeaseOfAProcessThatDiedIsTakenOverAtOnce) {
   std::string id = receive("killed holder");
   pid_t child = fork();
   if (child == 0) {
-    auto s = Store::open(dir_);
+    auto s = Store::open(dir_, Env::Default(), options_);
     if (!s || !(*s)->claim(id, "daemon")) _exit(1);
     ::kill(::getpid(), SIGKILL);  // dies holding the lease: no clean close
   }
@@ -66,16 +81,16 @@ TEST_F(StoreTest, LeaseOfAProcessThatDiedIsTakenOverAtOnce) {
   waitpid(child, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status));
   ASSERT_EQ(store_->get(id)->status, PacketStatus::kProcessing);
-  auto redo = store_->requeue_expired("daemon");  // no time has passed
-  ASSERT_TRUE(redo);
-  EXPECT_EQ(*redo, std::vector<std::string>{id});
+  // No time passes on the store's clock. (PostgreSQL ends the dead session a moment after the
+  // process is gone; the wait is for that, bounded.)
+  EXPECT_EQ(requeued_once_gone(), std::vector<std::string>{id});
   // A live holder in another process is left alone until its lease expires.
   std::string other = receive("live holder");
   int ready[2];
   ASSERT_EQ(pipe(ready), 0);
   pid_t live = fork();
   if (live == 0) {
-    auto s = Store::open(dir_);
+    auto s = Store::open(dir_, Env::Default(), options_);
     char ok = (s && (*s)->claim(other, "daemon")) ? 'y' : 'n';
     (void)!write(ready[1], &ok, 1);
     pause();
@@ -89,12 +104,12 @@ TEST_F(StoreTest, LeaseOfAProcessThatDiedIsTakenOverAtOnce) {
   EXPECT_FALSE(busy);
   kill(live, SIGKILL);
   waitpid(live, nullptr, 0);
-  EXPECT_EQ(*store_->requeue_expired("daemon"), std::vector<std::string>{other});
+  EXPECT_EQ(requeued_once_gone(), std::vector<std::string>{other});
   close(ready[0]);
   close(ready[1]);
 }
 
-TEST_F(StoreTest, ClaimTakesOverAnExpiredLeaseDirectlyAndAuditsIt) {
+TEST_P(StoreTest, ClaimTakesOverAnExpiredLeaseDirectlyAndAuditsIt) {
   std::string id = receive("takeover");
   ASSERT_TRUE(store_->claim(id, "a"));
   env_.advance(options_.lease_seconds + 1);
@@ -105,7 +120,7 @@ TEST_F(StoreTest, ClaimTakesOverAnExpiredLeaseDirectlyAndAuditsIt) {
   EXPECT_EQ(events->back().action, "lease_taken_over");
 }
 
-TEST_F(StoreTest, HeartbeatKeepsALeaseAliveAndFailsOnceItWasLost) {
+TEST_P(StoreTest, HeartbeatKeepsALeaseAliveAndFailsOnceItWasLost) {
   std::string id = receive("heartbeat");
   auto lease = store_->claim(id, "a");
   ASSERT_TRUE(lease);
@@ -122,7 +137,7 @@ TEST_F(StoreTest, HeartbeatKeepsALeaseAliveAndFailsOnceItWasLost) {
 }
 
 // Defect 3, second half: `retry` refused packets stuck in processing.
-TEST_F(StoreTest, RetryTakesAStuckPacketOnceItsLeaseExpired) {
+TEST_P(StoreTest, RetryTakesAStuckPacketOnceItsLeaseExpired) {
   std::string id = receive("stuck");
   ASSERT_TRUE(store_->claim(id, "a"));
   Status busy = store_->retry(id, "cli");
@@ -137,7 +152,7 @@ TEST_F(StoreTest, RetryTakesAStuckPacketOnceItsLeaseExpired) {
 // Defect 4: a failure after the claim (saving the report on a full disk) left the packet
 // `processing` under the live daemon. Now every failure releases it; transient ones come back
 // with a doubling backoff, and after max_attempts they are `failed` with the reason.
-TEST_F(StoreTest, TransientFailuresBackOffThenFail) {
+TEST_P(StoreTest, TransientFailuresBackOffThenFail) {
   std::string id = receive("full disk");
   double start = env_.now_seconds();
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
@@ -168,7 +183,7 @@ TEST_F(StoreTest, TransientFailuresBackOffThenFail) {
   EXPECT_EQ(store_->due()->size(), 1u);
 }
 
-TEST_F(StoreTest, PermanentFailureIsFailedAtOnceWithItsReason) {
+TEST_P(StoreTest, PermanentFailureIsFailedAtOnceWithItsReason) {
   std::string id = receive("broken");
   auto lease = store_->claim(id, "daemon");
   ASSERT_TRUE(lease);
@@ -181,7 +196,7 @@ TEST_F(StoreTest, PermanentFailureIsFailedAtOnceWithItsReason) {
 
 // Defect 4 end to end through the Env: saving fails because the database cannot be written. The
 // release itself must then also be possible later (not left `processing` forever).
-TEST_F(StoreTest, AReleaseAfterAFailedSaveLeavesNothingHeld) {
+TEST_P(StoreTest, AReleaseAfterAFailedSaveLeavesNothingHeld) {
   std::string id = receive("save fails");
   auto lease = store_->claim(id, "daemon");
   ASSERT_TRUE(lease);
@@ -190,7 +205,7 @@ TEST_F(StoreTest, AReleaseAfterAFailedSaveLeavesNothingHeld) {
   EXPECT_TRUE(store_->requeue_expired("daemon")->empty());
 }
 
-TEST_F(StoreTest, SourceAttemptsAreCountedDurablyAndForgotten) {
+TEST_P(StoreTest, SourceAttemptsAreCountedDurablyAndForgotten) {
   Error e{Code::kUnsafeEntry, "Maildir/new/loop: is a symbolic link (not followed)"};
   EXPECT_EQ(*store_->note_source_attempt("maildir:m:loop", e), 1);
   EXPECT_EQ(*store_->note_source_attempt("maildir:m:loop", e), 2);
@@ -204,13 +219,13 @@ TEST_F(StoreTest, SourceAttemptsAreCountedDurablyAndForgotten) {
 
 // Defect 8, the store's half: two processes writing at once wait for each other; none gets
 // "database is locked". Each child opens its own data-folder connection and records 50 packets.
-TEST_F(StoreTest, TwoProcessesWritingAtOnceBothSucceed) {
+TEST_P(StoreTest, TwoProcessesWritingAtOnceBothSucceed) {
   store_.reset();
   std::vector<pid_t> kids;
   for (int k = 0; k < 2; ++k) {
     pid_t pid = fork();
     if (pid == 0) {
-      auto s = Store::open(dir_);
+      auto s = Store::open(dir_, Env::Default(), options_);
       if (!s) _exit(10);
       for (int i = 0; i < 50; ++i) {
         std::string content = "proc " + std::to_string(k) + " packet " + std::to_string(i);
@@ -234,10 +249,13 @@ TEST_F(StoreTest, TwoProcessesWritingAtOnceBothSucceed) {
     waitpid(pid, &status, 0);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child exit " << WEXITSTATUS(status);
   }
-  auto s = Store::open(dir_);
+  auto s = Store::open(dir_, Env::Default(), options_);
   ASSERT_TRUE(s);
   EXPECT_EQ((*s)->list()->size(), 100u);
 }
+
+CLEE_BOTH_BACKENDS(StoreTest);
+CLEE_BOTH_BACKENDS(LeaseTest);
 
 }  // namespace
 }  // namespace clee

@@ -1,6 +1,7 @@
 // The outbox in the store: messages queued in the decision's transaction (and only with it), a
 // message id queued once, claims that never give one row to two senders, leases that expire,
-// sent / deferred / failed / retry, and every step in the packet's audit log.
+// sent / deferred / failed / retry, and every step in the packet's audit log — on SQLite and on
+// PostgreSQL.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -45,8 +46,9 @@ std::vector<std::string> actions(Store& s, const std::string& id) {
 bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 class OutboxTest : public StoreTest {};
+class SqliteOutboxTest : public StoreTest {};
 
-TEST_F(OutboxTest, ApprovalQueuesItsMessageInTheSameTransactionAndSeesTheDecision) {
+TEST_P(OutboxTest, ApprovalQueuesItsMessageInTheSameTransactionAndSeesTheDecision) {
   std::string id = add("approve me");
   std::vector<std::pair<PacketRecord, int64_t>> seen;
   auto a = store_->approve(id, "Pat", Store::ApprovalTerm{2027, 1}, rules_, one("approval", &seen));
@@ -69,7 +71,7 @@ TEST_F(OutboxTest, ApprovalQueuesItsMessageInTheSameTransactionAndSeesTheDecisio
   EXPECT_TRUE(has(actions(*store_, id), "message_queued"));
 }
 
-TEST_F(OutboxTest, AComposeErrorRollsTheDecisionBackWithNoRow) {
+TEST_P(OutboxTest, AComposeErrorRollsTheDecisionBackWithNoRow) {
   std::string id = add("roll back");
   Store::Compose broken = [](const PacketRecord&, int64_t) -> Result<Store::Composed> {
     return Error{Code::kInternal, "the roster could not be drawn"};
@@ -84,7 +86,7 @@ TEST_F(OutboxTest, AComposeErrorRollsTheDecisionBackWithNoRow) {
   EXPECT_EQ(b->clee_id, "CLEE-2026-0001");
 }
 
-TEST_F(OutboxTest, NotesWithoutAMessageLandInTheAuditLog) {
+TEST_P(OutboxTest, NotesWithoutAMessageLandInTheAuditLog) {
   std::string id = add("no address");
   Store::Compose none = [](const PacketRecord&, int64_t) -> Result<Store::Composed> {
     Store::Composed c;
@@ -96,7 +98,7 @@ TEST_F(OutboxTest, NotesWithoutAMessageLandInTheAuditLog) {
   EXPECT_TRUE(has(actions(*store_, id), "message_not_queued"));
 }
 
-TEST_F(OutboxTest, TheSameMessageIdIsQueuedOnce) {
+TEST_P(OutboxTest, TheSameMessageIdIsQueuedOnce) {
   std::string id = add("twice");
   Store::Compose same = [](const PacketRecord&, int64_t) -> Result<Store::Composed> {
     Store::Composed c;
@@ -113,7 +115,7 @@ TEST_F(OutboxTest, TheSameMessageIdIsQueuedOnce) {
   EXPECT_EQ(store_->outbox()->size(), 1u);
 }
 
-TEST_F(OutboxTest, OneRowGoesToOneSenderUntilItsLeaseExpires) {
+TEST_P(OutboxTest, OneRowGoesToOneSenderUntilItsLeaseExpires) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->reject(add("p" + std::to_string(i)), "Pat", "no", one("rejection")));
   auto other = Store::open(dir_, &env_, options_);
   ASSERT_TRUE(other);
@@ -141,7 +143,7 @@ TEST_F(OutboxTest, OneRowGoesToOneSenderUntilItsLeaseExpires) {
   EXPECT_EQ(store_->outbox_entry((*a)[0].id)->status, OutboxStatus::kSent);
 }
 
-TEST_F(OutboxTest, DeferredComesBackAtItsTimeFailedStaysUntilRetried) {
+TEST_P(OutboxTest, DeferredComesBackAtItsTimeFailedStaysUntilRetried) {
   std::string id = add("states");
   ASSERT_TRUE(store_->reject(id, "Pat", "no", one("rejection")));
   auto e = store_->claim_messages("s", 60, 1);
@@ -171,12 +173,12 @@ TEST_F(OutboxTest, DeferredComesBackAtItsTimeFailedStaysUntilRetried) {
     EXPECT_TRUE(has(acts, a)) << a;
 }
 
-TEST_F(OutboxTest, AQueueMadeBeforeTheOutboxGetsItOnOpen) {
+TEST_P(SqliteOutboxTest, AQueueMadeBeforeTheOutboxGetsItOnOpen) {
   std::string id = add("old queue");
   store_.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/clee.sqlite").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE outbox; PRAGMA user_version=3;", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE outbox; PRAGMA user_version=4;", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   auto again = Store::open(dir_, &env_, options_);
   ASSERT_TRUE(again) << again.error().message;
@@ -184,6 +186,9 @@ TEST_F(OutboxTest, AQueueMadeBeforeTheOutboxGetsItOnOpen) {
   ASSERT_TRUE((*again)->reject(id, "Pat", "no", one("rejection")));
   EXPECT_EQ((*again)->outbox()->size(), 1u);
 }
+
+CLEE_BOTH_BACKENDS(OutboxTest);
+INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteOutboxTest, ::testing::Values(Backend::kSqlite), backend_name);
 
 }  // namespace
 }  // namespace clee

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 
-TEST_F(StoreTest, StateMachine) {
+TEST_P(StoreTest, StateMachine) {
   EXPECT_TRUE(transition_allowed(PacketStatus::kReceived, PacketStatus::kProcessing));
   EXPECT_TRUE(transition_allowed(PacketStatus::kReady, PacketStatus::kApproved));
   EXPECT_TRUE(transition_allowed(PacketStatus::kInfoRequested, PacketStatus::kReceived));
@@ -36,7 +36,7 @@ TEST_F(StoreTest, StateMachine) {
   EXPECT_FALSE(store_->approve(id, "Pat", 1, rules_));
 }
 
-TEST_F(StoreTest, CleeIdsAreSequentialPerYearWithExpiry) {
+TEST_P(StoreTest, CleeIdsAreSequentialPerYearWithExpiry) {
   auto a = store_->approve(add("a"), "Pat", 1, rules_);
   auto b = store_->approve(add("b"), "Pat", 3, rules_);
   ASSERT_TRUE(a && b);
@@ -50,7 +50,7 @@ TEST_F(StoreTest, CleeIdsAreSequentialPerYearWithExpiry) {
   EXPECT_EQ(c->clee_id, "CLEE-2027-0001");
 }
 
-TEST_F(StoreTest, CatalogDropsExpiredCourses) {
+TEST_P(StoreTest, CatalogDropsExpiredCourses) {
   ASSERT_TRUE(store_->approve(add("short"), "Pat", 1, rules_));
   ASSERT_TRUE(store_->approve(add("long"), "Pat", 2, rules_));
   auto now = store_->catalog("2026-06-01");
@@ -64,7 +64,7 @@ TEST_F(StoreTest, CatalogDropsExpiredCourses) {
   EXPECT_NE(csv.find("\"CLEE-2026-0001\",\"Course short\",\"8\",\"Pat\""), std::string::npos) << csv;
 }
 
-TEST_F(StoreTest, DuplicateBytesAreRecognised) {
+TEST_P(StoreTest, DuplicateBytesAreRecognised) {
   std::string id = add("same");
   Packet p = packet("same");
   auto r = store_->receive(p, "test", "tester");
@@ -74,7 +74,7 @@ TEST_F(StoreTest, DuplicateBytesAreRecognised) {
   EXPECT_EQ(store_->list()->size(), 1u);
 }
 
-TEST_F(StoreTest, AuditLogIsAppendOnlyAndRecordsDecisions) {
+TEST_P(StoreTest, AuditLogIsAppendOnlyAndRecordsDecisions) {
   std::string id = add("audit");
   auto token = store_->request_info(id, "Pat", "send the CV");
   ASSERT_TRUE(token);
@@ -87,15 +87,21 @@ TEST_F(StoreTest, AuditLogIsAppendOnlyAndRecordsDecisions) {
   EXPECT_EQ(events->back().action, "info_requested");
   EXPECT_EQ(events->back().actor, "Pat");
   EXPECT_EQ(events->back().detail, "send the CV");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ + "/clee.sqlite").c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit SET actor='mallory'", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  // Not even a person with a SQL client on the database can change or remove an event.
+  auto db = raw_db();
+  ASSERT_TRUE(db);
+  Status update = db->exec("UPDATE audit SET actor='mallory'");
+  EXPECT_FALSE(update);
+  EXPECT_NE(update.error().message.find("append-only"), std::string::npos) << update.error().message;
+  EXPECT_FALSE(db->exec("DELETE FROM audit"));
+  if (postgres()) {
+    EXPECT_FALSE(db->exec("TRUNCATE audit"));
+  }
+  db.reset();
   EXPECT_EQ(store_->audit(id)->size(), events->size());
 }
 
-TEST_F(StoreTest, ReplyJoinsThePacketAndIsCheckedAgain) {
+TEST_P(StoreTest, ReplyJoinsThePacketAndIsCheckedAgain) {
   std::string id = add("reply", Disposition::kNeedsInformation);
   ASSERT_TRUE(store_->request_info(id, "Pat", ""));
   std::string cv = "a CV";
@@ -108,31 +114,33 @@ TEST_F(StoreTest, ReplyJoinsThePacketAndIsCheckedAgain) {
   EXPECT_EQ(loaded->files[1].bytes, "a CV");
 }
 
-TEST_F(StoreTest, SchemaIsVersionedAndReopenedWithoutChange) {
+TEST_P(StoreTest, SchemaIsVersionedAndReopenedWithoutChange) {
   store_.reset();
-  auto again = Store::open(dir_);
+  auto again = Store::open(dir_, Env::Default(), options_);
   ASSERT_TRUE(again) << again.error().message;
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ + "/clee.sqlite").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 4);  // 4: the outbox
-  sqlite3_finalize(s);
-  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
-  sqlite3_finalize(s);
-  // A data folder from a newer clee-intake is refused, not silently downgraded.
-  sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  auto db = raw_db();
+  ASSERT_TRUE(db);
+  {
+    sql::Stmt v(*db, postgres() ? "SELECT version FROM clee_schema" : "PRAGMA user_version");
+    ASSERT_TRUE(v.step());
+    EXPECT_EQ(v.integer(0), postgres() ? 2 : 5);  // the outbox: PostgreSQL 2, SQLite 5
+  }
+  if (!postgres()) {
+    sql::Stmt mode(*db, "PRAGMA journal_mode");
+    ASSERT_TRUE(mode.step());
+    EXPECT_EQ(mode.text(0), "wal");
+  }
+  // A queue from a newer clee-intake is refused, not silently downgraded.
+  ASSERT_TRUE(db->exec(postgres() ? "UPDATE clee_schema SET version=99" : "PRAGMA user_version=99"));
+  db.reset();
   again->reset();
-  auto newer = Store::open(dir_);
+  auto newer = Store::open(dir_, Env::Default(), options_);
   ASSERT_FALSE(newer);
+  EXPECT_EQ(newer.error().code, Code::kCorrupt);
   EXPECT_NE(newer.error().message.find("newer"), std::string::npos);
 }
 
-TEST_F(StoreTest, PrefixesResolveUniquely) {
+TEST_P(StoreTest, PrefixesResolveUniquely) {
   std::string id = add("prefix");
   EXPECT_EQ(*store_->resolve(id.substr(0, 6)), id);
   EXPECT_FALSE(store_->resolve("P-zzzz"));
@@ -141,9 +149,9 @@ TEST_F(StoreTest, PrefixesResolveUniquely) {
 }
 
 // Fault injection through the Env seam: the original's fsync fails.
-TEST_F(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
+TEST_P(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
   test::FaultEnv env;
-  auto s = Store::open(dir_ + "-faulty", &env);
+  auto s = Store::open(dir_ + "-faulty", &env, fresh_options());
   env.fail(test::FaultEnv::Op::kWrite, Code::kIoError);
   ASSERT_TRUE(s);
   Packet p = packet("lost?");
@@ -158,20 +166,21 @@ TEST_F(StoreTest, NoPacketRowWithoutItsStoredOriginals) {
 // The durability order through the seam: for every point at which the process can die while
 // storing a three-file packet, the packet is either absent (the source must stay) or complete;
 // storing again after the "restart" yields exactly one packet whose originals read back intact.
-TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
+TEST_P(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
   Packet p;
   p.source = "crash-steps";
   for (std::string c : {"form bytes", "outline bytes", "cv bytes"}) p.files.push_back(SourceFile::in_memory(c + ".txt", c));
   for (int steps = 0; steps <= 8; ++steps) {
     std::string dir = dir_ + "-crash" + std::to_string(steps);
     fs::remove_all(dir);
-    ASSERT_TRUE(Store::open(dir));  // the data folder exists already, as in production
+    StoreOptions fresh = fresh_options();
+    ASSERT_TRUE(Store::open(dir, Env::Default(), fresh));  // the data folder exists already, as in production
     {
       // A process that dies after `steps` file-system operations: every later write, rename or
       // folder creation fails, as if the power went (what was written durably before stays).
       test::FaultEnv env;
       env.set_time(*parse_utc("2027-01-02T03:04:05Z"));
-      auto s = Store::open(dir, &env);
+      auto s = Store::open(dir, &env, fresh);
       ASSERT_TRUE(s) << s.error().message;
       env.crash_after(steps);
       ASSERT_TRUE(s);
@@ -184,7 +193,7 @@ TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
         EXPECT_EQ((*s)->audit(r->id)->front().at, "2027-01-02T03:04:05Z");  // the Env's clock
       }
     }
-    auto again = Store::open(dir);  // restart with a healthy file system: the source is offered again
+    auto again = Store::open(dir, Env::Default(), fresh);  // restart, healthy: the source is offered again
     ASSERT_TRUE(again);
     for (const auto& f : p.files) ASSERT_TRUE((*again)->put_object(f.bytes));
     auto r = (*again)->receive(p, "test", "t");
@@ -203,7 +212,7 @@ TEST_F(StoreTest, CrashAtEveryStepLosesNothingAndDoublesNothing) {
 
 // Defect 5: a kill during an object write left objects/xx/….tmp.PID.N forever. A temp file no
 // live writer touched for a minute is removed when the data folder is opened.
-TEST_F(StoreTest, StaleTempFilesAreCleanedAtStartUp) {
+TEST_P(StoreTest, StaleTempFilesAreCleanedAtStartUp) {
   std::string shard = dir_ + "/objects/ab";
   fs::create_directories(shard);
   std::string stale = shard + "/cdef.tmp.4242.7", fresh = shard + "/cdee.tmp.4243.1";
@@ -220,31 +229,31 @@ TEST_F(StoreTest, StaleTempFilesAreCleanedAtStartUp) {
 }
 
 // Defect 18: a zero-length clee.sqlite was taken as a new empty queue, orphaning the originals.
-TEST_F(StoreTest, AnEmptyOrForeignDatabaseBesideOriginalsIsRefused) {
+TEST_P(SqliteStoreTest, AnEmptyOrForeignDatabaseBesideOriginalsIsRefused) {
   add("something stored");
   store_.reset();
   fs::resize_file(dir_ + "/clee.sqlite", 0);
   fs::remove(dir_ + "/clee.sqlite-wal");
   fs::remove(dir_ + "/clee.sqlite-shm");
-  auto empty = Store::open(dir_);
+  auto empty = Store::open(dir_, Env::Default(), options_);
   ASSERT_FALSE(empty);
   EXPECT_EQ(empty.error().code, Code::kCorrupt);
   EXPECT_NE(empty.error().message.find(dir_ + "/clee.sqlite is empty"), std::string::npos) << empty.error().message;
   std::ofstream(dir_ + "/clee.sqlite", std::ios::trunc) << "this is not a database, just some text in its place";
-  auto foreign = Store::open(dir_);
+  auto foreign = Store::open(dir_, Env::Default(), options_);
   ASSERT_FALSE(foreign);
   EXPECT_EQ(foreign.error().code, Code::kCorrupt);
   EXPECT_NE(foreign.error().message.find("clee.sqlite: file is not a database"), std::string::npos) << foreign.error().message;
 }
 
 // Defect 20: read-only commands on a read-only data folder ("unable to open database file").
-TEST_F(StoreTest, ReadOnlyOpenWorksOnAReadOnlyFolder) {
+TEST_P(StoreTest, ReadOnlyOpenWorksOnAReadOnlyFolder) {
   // (Root ignores permission bits, so under root this shows the read-only open itself: no folder
   // made, no migration, no write.)
   std::string id = add("read me");
   store_.reset();
   fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
-  StoreOptions ro;
+  StoreOptions ro = options_;
   ro.read_only = true;
   auto s = Store::open(dir_, Env::Default(), ro);
   fs::permissions(dir_, fs::perms::owner_all);
@@ -254,15 +263,35 @@ TEST_F(StoreTest, ReadOnlyOpenWorksOnAReadOnlyFolder) {
   Status w = (*s)->append_audit(id, "x", "y", "z");
   ASSERT_FALSE(w);
   EXPECT_EQ(w.error().code, Code::kReadOnly) << w.error().message;
-  StoreOptions ro_missing = ro;
+  // Nothing ingested yet (no data folder; on PostgreSQL, an empty database): nothing to read.
+  StoreOptions ro_missing = fresh_options();
+  ro_missing.read_only = true;
   auto none = Store::open(dir_ + "-nowhere", Env::Default(), ro_missing);
   ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, Code::kNotFound) << none.error().message;
   EXPECT_FALSE(fs::exists(dir_ + "-nowhere"));  // a read-only command creates nothing
+}
+
+// A reader that opens a queue a writer has just created and not yet migrated (schema 0) sees an
+// empty queue, not an error ("needs upgrading").
+TEST_P(SqliteStoreTest, AQueueBeingCreatedReadsAsNothingQueuedYet) {
+  std::string dir = dir_ + "-new";
+  fs::create_directories(dir);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/clee.sqlite").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr), SQLITE_OK);
+  StoreOptions ro;
+  ro.read_only = true;
+  auto s = Store::open(dir, &env_, ro);  // (the FaultEnv's clock: its wait for a writer is instant)
+  sqlite3_close(db);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Code::kNotFound) << s.error().message;
+  fs::remove_all(dir);
 }
 
 // The queue stores the report through the model's codec; what is read back equals what was saved,
 // page texts included.
-TEST_F(StoreTest, AReportReadBackEqualsTheOneSaved) {
+TEST_P(StoreTest, AReportReadBackEqualsTheOneSaved) {
   std::string id = receive("round trip");
   auto lease = store_->claim(id, "t");
   ASSERT_TRUE(lease);
@@ -312,7 +341,7 @@ TEST_F(StoreTest, AReportReadBackEqualsTheOneSaved) {
 
 // Defect 1, the store's half: an original of any size is streamed in whole (never read into
 // memory), and loading the packet for a check leaves an over-limit original on disk.
-TEST_F(StoreTest, LargeOriginalsAreStreamedWholeAndLoadedByPath) {
+TEST_P(StoreTest, LargeOriginalsAreStreamedWholeAndLoadedByPath) {
   std::string big_path = dir_ + "-big.bin";
   {
     std::ofstream out(big_path, std::ios::binary);
@@ -356,7 +385,7 @@ TEST_F(StoreTest, LargeOriginalsAreStreamedWholeAndLoadedByPath) {
   fs::remove(big_path);
 }
 
-TEST_F(StoreTest, InformationRequestEmailCannotInjectHeaders) {
+TEST_P(StoreTest, InformationRequestEmailCannotInjectHeaders) {
   std::string id = add("eml", Disposition::kNeedsInformation);
   auto rec = store_->get(id);
   rec->title = "Evil\r\nBcc: everyone@example.org";
@@ -365,6 +394,9 @@ TEST_F(StoreTest, InformationRequestEmailCannotInjectHeaders) {
   EXPECT_EQ(headers.find("\r\nBcc:"), std::string::npos) << headers;
   EXPECT_NE(eml.find("Subject: [CLEE-REQ-ABCDEFGHJK]"), std::string::npos);
 }
+
+CLEE_BOTH_BACKENDS(StoreTest);
+INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteStoreTest, ::testing::Values(Backend::kSqlite), backend_name);
 
 }  // namespace
 }  // namespace clee
