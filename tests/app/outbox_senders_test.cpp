@@ -16,12 +16,14 @@
 #include "notify/sender.h"
 #include "queue/store.h"
 #include "tests/support/fault_env.h"
+#include "tests/support/pg_server.h"
 #include "tests/support/postfix_server.h"
 
 namespace clee {
 namespace {
 
-class OutboxSenders : public ::testing::Test {
+// Run on the SQLite store and on PostgreSQL (a private server, tests/support/pg_server.h).
+class OutboxSenders : public ::testing::TestWithParam<bool> {
  protected:
   static void SetUpTestSuite() {
     server_ = new test::PostfixServer();
@@ -34,9 +36,12 @@ class OutboxSenders : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(error_, "") << "Postfix did not start";
     server_->clear();
-    dir_ = testing::TempDir() + "/outbox-senders-data-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : name)
+      if (c == '/') c = '_';
+    dir_ = testing::TempDir() + "/outbox-senders-data-" + std::to_string(::getpid()) + "-" + name;
     std::filesystem::remove_all(dir_);
+    if (GetParam()) options_.url = test::PgServer::shared().new_database();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -102,16 +107,17 @@ class OutboxSenders : public ::testing::Test {
   }
 
   std::string dir_;
+  StoreOptions options_;
   static test::PostfixServer* server_;
   static std::string error_;
 };
 test::PostfixServer* OutboxSenders::server_ = nullptr;
 std::string OutboxSenders::error_;
 
-TEST_F(OutboxSenders, TwoSendersAtOnceDeliverEachMessageOnce) {
+TEST_P(OutboxSenders, TwoSendersAtOnceDeliverEachMessageOnce) {
   constexpr int kMessages = 40;
   {
-    auto store = Store::open(dir_);
+    auto store = Store::open(dir_, Env::Default(), options_);
     ASSERT_TRUE(store) << store.error().message;
     queue(**store, kMessages);
   }
@@ -119,7 +125,7 @@ TEST_F(OutboxSenders, TwoSendersAtOnceDeliverEachMessageOnce) {
   std::vector<std::thread> senders;
   for (int s = 0; s < 2; ++s)
     senders.emplace_back([&, s] {
-      auto store = Store::open(dir_);
+      auto store = Store::open(dir_, Env::Default(), options_);
       ASSERT_TRUE(store);
       notify::SmtpSender sender(smtp());
       passes[s] = notify::send_due(**store, sender, smtp(), notify::SendPolicy{}, "sender-" + std::to_string(s),
@@ -136,7 +142,7 @@ TEST_F(OutboxSenders, TwoSendersAtOnceDeliverEachMessageOnce) {
   ids = delivered_ids(server_->wait_for(kMessages + 1, 2));
   EXPECT_EQ(ids.size(), static_cast<size_t>(kMessages));
   for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << id;
-  auto store = Store::open(dir_);
+  auto store = Store::open(dir_, Env::Default(), options_);
   ASSERT_TRUE(store);
   EXPECT_EQ((*store)->outbox(notify::OutboxStatus::kSent)->size(), static_cast<size_t>(kMessages));
 }
@@ -167,17 +173,17 @@ class DieOnSent : public notify::Outbox {
   Store& s_;
 };
 
-TEST_F(OutboxSenders, KilledBetweenTheServersAcceptanceAndTheCommitMeansSentAgainWithTheSameMessageId) {
+TEST_P(OutboxSenders, KilledBetweenTheServersAcceptanceAndTheCommitMeansSentAgainWithTheSameMessageId) {
   std::string packet;
   {
-    auto store = Store::open(dir_);
+    auto store = Store::open(dir_, Env::Default(), options_);
     ASSERT_TRUE(store);
     packet = queue(**store, 1);
   }
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    auto store = Store::open(dir_);
+    auto store = Store::open(dir_, Env::Default(), options_);
     if (!store) ::_exit(3);
     DieOnSent outbox(**store);
     notify::SmtpSender sender(smtp());
@@ -192,7 +198,7 @@ TEST_F(OutboxSenders, KilledBetweenTheServersAcceptanceAndTheCommitMeansSentAgai
   // The row is still queued, held by the dead sender until its lease runs out.
   test::FaultEnv env;
   env.set_time(Env::Default()->now_seconds());
-  auto store = Store::open(dir_, &env);
+  auto store = Store::open(dir_, &env, options_);
   ASSERT_TRUE(store) << store.error().message;
   auto row = (*store)->outbox();
   ASSERT_EQ(row->size(), 1u);
@@ -220,6 +226,9 @@ TEST_F(OutboxSenders, KilledBetweenTheServersAcceptanceAndTheCommitMeansSentAgai
   EXPECT_EQ(sending, 2);
   EXPECT_EQ(sent, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxSenders, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& i) { return i.param ? "Postgres" : "Sqlite"; });
 
 }  // namespace
 }  // namespace clee

@@ -27,7 +27,7 @@ class Exports : public StoreTest {
   }
 };
 
-TEST_F(Exports, CatalogRowsCarryHoursPerArea) {
+TEST_P(Exports, CatalogRowsCarryHoursPerArea) {
   std::string mo = approved_with_areas("mo", {{"legal_studies", "Legal Studies", 2, {}}, {"technical_studies", "Technical Studies", 6, {}}});
   std::string other = approved_with_areas("de", {{"de_escalation", "De-escalation", 8, {}}});
   ASSERT_TRUE(store_->approve(add("pa"), "Pat", 1, rules_));  // a course with no areas
@@ -54,6 +54,8 @@ TEST_F(Exports, CatalogRowsCarryHoursPerArea) {
   EXPECT_EQ(plain.substr(0, plain.find("\r\n")), "CLEE ID,Course Title,Credit Hours,Contact,Contact Email,Contact Phone,Provider,Expires");
   EXPECT_EQ(catalog_html(*rows, "2026-06-01", "X").find("Hours by area"), std::string::npos);
 }
+
+CLEE_BOTH_BACKENDS(Exports);
 
 }  // namespace
 }  // namespace clee
