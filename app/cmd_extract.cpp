@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -33,7 +34,21 @@ void print_text(const Document& d, std::ostream& os) {
   for (const auto& w : d.warnings) os << "warning: " << w << "\n";
   const auto& m = d.metadata;
   if (!m.title.empty() || !m.author.empty()) os << "metadata: title=\"" << m.title << "\" author=\"" << m.author << "\"\n";
-  for (const auto& f : d.fields) os << "field: " << f.name << " = " << f.value << "\n";
+  for (const auto& f : d.fields)
+    os << "field: " << f.name << (f.label.empty() ? "" : " (label \"" + f.label + "\")") << " = " << f.value << "\n";
+  // Key/value pairs read by layout, with where they sit: why a field was read as it was.
+  auto box = [](const std::optional<Box>& b) {
+    if (!b) return std::string();
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " @%.0f,%.0f-%.0f,%.0f", b->x0, b->y0, b->x1, b->y1);
+    return std::string(buf);
+  };
+  for (const auto& kv : d.key_values) {
+    std::string value = kv.value;
+    for (size_t at; (at = value.find('\n')) != std::string::npos;) value.replace(at, 1, " / ");
+    os << "pair p" << kv.page << (kv.how.empty() ? "" : " " + kv.how) << box(kv.key_box) << ": " << kv.key << " = " << value << box(kv.value_box)
+       << "\n";
+  }
   for (const auto& h : d.headers_footers) os << "header/footer: " << h << "\n";
   for (size_t t = 0; t < d.tables.size(); ++t) {
     os << "table " << t + 1 << " (page " << d.tables[t].page << "):\n";

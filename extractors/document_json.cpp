@@ -1,6 +1,7 @@
 // The Document and ExtractOptions JSON codecs (see document_json.h).
 #include "extractors/document_json.h"
 
+#include <algorithm>
 #include <set>
 
 #include "extractors/extract.h"
@@ -75,6 +76,35 @@ void only_keys(const json& j, const std::set<std::string>& known, const char* wh
     if (!known.count(key)) throw Malformed{std::string("unknown key '") + key + "' in " + where};
 }
 
+json box_json(const Box& b) { return json::array({b.x0, b.y0, b.x1, b.y1}); }
+json box_json(const std::optional<Box>& b) { return b ? box_json(*b) : json(nullptr); }
+
+Box box_from(const json& v, const char* key) {
+  if (!v.is_array() || v.size() != 4 || !std::all_of(v.begin(), v.end(), [](const json& n) { return n.is_number(); }))
+    throw Malformed{std::string("'") + key + "' is not a box [x0, y0, x1, y1]"};
+  return {v[0].get<double>(), v[1].get<double>(), v[2].get<double>(), v[3].get<double>()};
+}
+Box box(const json& j, const char* key) { return box_from(at(j, key), key); }
+std::optional<Box> optional_box(const json& j, const char* key) {
+  const json& v = at(j, key);
+  if (v.is_null()) return std::nullopt;
+  return box_from(v, key);
+}
+
+json page_json(const Page& p) {
+  json words = json::array(), lines = json::array(), blocks = json::array();
+  for (const auto& w : p.words)
+    words.push_back({{"text", w.text}, {"box", box_json(w.box)}, {"size", w.font_size}, {"bold", w.bold},
+                     {"confidence", w.confidence}});
+  for (const auto& l : p.lines)
+    lines.push_back({{"first_word", l.first_word}, {"words", l.words}, {"box", box_json(l.box)}, {"block", l.block}});
+  for (const auto& b : p.blocks)
+    blocks.push_back({{"first_line", b.first_line}, {"lines", b.lines}, {"box", box_json(b.box)}});
+  return {{"number", p.number}, {"text", p.text},     {"ocr", p.ocr},     {"ocr_confidence", p.ocr_confidence},
+          {"rotation", p.rotation}, {"width", p.width}, {"height", p.height}, {"words", words},
+          {"lines", lines},     {"blocks", blocks}};
+}
+
 Page page_from_json(const json& jp) {
   Page p;
   p.number = integer(jp, "number");
@@ -82,6 +112,25 @@ Page page_from_json(const json& jp) {
   p.ocr = boolean(jp, "ocr");
   p.ocr_confidence = number(jp, "ocr_confidence");
   p.rotation = integer(jp, "rotation");
+  p.width = number(jp, "width");
+  p.height = number(jp, "height");
+  for (const auto& jw : array(jp, "words"))
+    p.words.push_back({str(jw, "text"), box(jw, "box"), number(jw, "size"), boolean(jw, "bold"), number(jw, "confidence")});
+  const int nw = static_cast<int>(p.words.size());
+  for (const auto& jl : array(jp, "lines")) {
+    Line l{integer(jl, "first_word"), integer(jl, "words"), box(jl, "box"), integer(jl, "block")};
+    if (l.first_word < 0 || l.words < 0 || l.first_word > nw - l.words) throw Malformed{"a line's words are not on its page"};
+    p.lines.push_back(l);
+  }
+  const int nl = static_cast<int>(p.lines.size());
+  for (const auto& jb : array(jp, "blocks")) {
+    Block b{integer(jb, "first_line"), integer(jb, "lines"), box(jb, "box")};
+    if (b.first_line < 0 || b.lines < 0 || b.first_line > nl - b.lines) throw Malformed{"a block's lines are not on its page"};
+    p.blocks.push_back(b);
+  }
+  for (const auto& l : p.lines)
+    if (l.block < 0 || (l.block >= static_cast<int>(p.blocks.size()) && !p.blocks.empty()))
+      throw Malformed{"a line's block is not on its page"};
   return p;
 }
 
@@ -97,7 +146,17 @@ Table table_from_json(const json& jt) {
     }
     t.rows.push_back(std::move(cells));
   }
+  for (const auto& row : array(jt, "boxes")) {
+    if (!row.is_array()) throw Malformed{"a table's row of boxes is not an array"};
+    std::vector<Box> boxes;
+    for (const auto& b : row) boxes.push_back(box_from(b, "boxes"));
+    t.boxes.push_back(std::move(boxes));
+  }
   return t;
+}
+
+KeyValue key_value_from_json(const json& j) {
+  return {str(j, "key"), str(j, "value"), integer(j, "page"), optional_box(j, "key_box"), optional_box(j, "value_box")};
 }
 
 Metadata metadata_from_json(const json& m) {
@@ -122,18 +181,34 @@ Format format_from_name(std::string_view n) {
   return Format::kUnknown;
 }
 
+namespace {
+json key_value_json(const KeyValue& kv) {
+  return {{"key", kv.key},
+          {"value", kv.value},
+          {"page", kv.page},
+          {"key_box", box_json(kv.key_box)},
+          {"value_box", box_json(kv.value_box)}};  // the contract's keys (DESIGN.md), no more
+}
+}  // namespace
+
 json document_to_json(const Document& d) {
   json pages = json::array();
-  for (const auto& p : d.pages)
-    pages.push_back({{"number", p.number},
-                     {"text", p.text},
-                     {"ocr", p.ocr},
-                     {"ocr_confidence", p.ocr_confidence},
-                     {"rotation", p.rotation}});
+  for (const auto& p : d.pages) pages.push_back(page_json(p));
   json fields = json::array();
-  for (const auto& f : d.fields) fields.push_back({{"name", f.name}, {"value", f.value}, {"page", f.page}});
+  for (const auto& f : d.fields)
+    fields.push_back({{"name", f.name}, {"value", f.value}, {"page", f.page}, {"box", box_json(f.box)}, {"label", f.label}});
   json tables = json::array();
-  for (const auto& t : d.tables) tables.push_back({{"page", t.page}, {"rows", t.rows}});
+  for (const auto& t : d.tables) {
+    json boxes = json::array();
+    for (const auto& row : t.boxes) {
+      json r = json::array();
+      for (const auto& b : row) r.push_back(box_json(b));
+      boxes.push_back(std::move(r));
+    }
+    tables.push_back({{"page", t.page}, {"rows", t.rows}, {"boxes", boxes}});
+  }
+  json pairs = json::array();
+  for (const auto& kv : d.key_values) pairs.push_back(key_value_json(kv));
   json j = {{"name", d.name},
             {"sha256", d.sha256},
             {"bytes", d.bytes},
@@ -144,6 +219,7 @@ json document_to_json(const Document& d) {
             {"chars", d.chars()},
             {"fields", fields},
             {"tables", tables},
+            {"key_values", pairs},
             {"headers_footers", d.headers_footers},
             {"metadata",
              {{"title", d.metadata.title},
@@ -172,8 +248,9 @@ Result<Document> document_from_json(const json& j) {
     d.mime = str(j, "mime");
     for (const auto& jp : array(j, "pages")) d.pages.push_back(page_from_json(jp));
     for (const auto& jf : array(j, "fields"))
-      d.fields.push_back({str(jf, "name"), str(jf, "value"), integer(jf, "page")});
+      d.fields.push_back({str(jf, "name"), str(jf, "value"), integer(jf, "page"), optional_box(jf, "box"), str(jf, "label")});
     for (const auto& jt : array(j, "tables")) d.tables.push_back(table_from_json(jt));
+    for (const auto& jk : array(j, "key_values")) d.key_values.push_back(key_value_from_json(jk));
     d.headers_footers = strings(j, "headers_footers");
     d.metadata = metadata_from_json(at(j, "metadata"));
     d.warnings = strings(j, "warnings");

@@ -7,7 +7,9 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
+#include "extractors/layout.h"
 #include "extractors/util.h"
 #include "extractors/zip.h"
 
@@ -114,6 +116,8 @@ struct Numbering {
   std::map<std::string, std::map<int, int>> counters;  // numId → ilvl → current value
   std::map<std::string, std::pair<std::string, int>> style_num;  // styleId → (numId, ilvl)
   std::map<std::string, std::string> style_parent;
+  std::map<std::string, bool> style_bold;  // styleId → its rPr's <w:b>, where it says
+  std::set<std::string> heading_styles;     // styles with an outline level, Title, Subtitle
 
   static Level read_level(const pugi::xml_node& lvl, Level base) {
     if (auto f = child(lvl, "numFmt")) base.format = attr(f, "val");
@@ -151,7 +155,43 @@ struct Numbering {
       if (auto b = child(st, "basedOn")) style_parent[id] = attr(b, "val");
       pugi::xml_node np = child(child(st, "pPr"), "numPr");
       if (np) style_num[id] = {attr(child(np, "numId"), "val"), std::atoi(attr(child(np, "ilvl"), "val"))};
+      if (auto b = child(child(st, "rPr"), "b")) style_bold[id] = on(b);
+      std::string name = text_lower(attr(child(st, "name"), "val"));
+      if (child(child(st, "pPr"), "outlineLvl") || name == "title" || name == "subtitle") heading_styles.insert(id);
     }
+  }
+
+  static std::string text_lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+
+  // A heading: an outline level of its own or through its style (Heading 1-9, Title).
+  bool heading(const pugi::xml_node& ppr) const {
+    if (child(ppr, "outlineLvl")) return true;
+    std::string id = attr(child(ppr, "pStyle"), "val");
+    for (int hop = 0; !id.empty() && hop < 10; ++hop) {
+      if (heading_styles.count(id)) return true;
+      auto p = style_parent.find(id);
+      id = p == style_parent.end() ? "" : p->second;
+    }
+    return false;
+  }
+
+  // <w:b/>, <w:b w:val="1|true|on"> are bold; "0|false|off" not.
+  static bool on(const pugi::xml_node& b) {
+    std::string_view v = attr(b, "val");
+    return v.empty() || v == "1" || v == "true" || v == "on";
+  }
+
+  // Whether text in style `id` is bold (following basedOn); false when no style says.
+  bool bold_style(std::string id) const {
+    for (int hop = 0; !id.empty() && hop < 10; ++hop) {
+      if (auto it = style_bold.find(id); it != style_bold.end()) return it->second;
+      auto p = style_parent.find(id);
+      id = p == style_parent.end() ? "" : p->second;
+    }
+    return false;
   }
 
   // The (numId, ilvl) of a paragraph: its own numPr, else its style's (following basedOn).
@@ -221,6 +261,9 @@ class Walker {
   Walker(Document& doc, Numbering* numbering) : doc_(doc), numbering_(numbering) {}
 
   std::vector<std::string> pages{std::string()};
+  // The body's paragraphs per page, with their weight, for the layout's pairs (cells are not
+  // here: tables give their own).
+  std::vector<std::vector<Paragraph>> paragraphs{{}};
 
   void block(const pugi::xml_node& n, int depth) {
     if (depth > 64) return;  // hostile nesting
@@ -237,17 +280,32 @@ class Walker {
 
  private:
   void out(std::string_view s) { pages.back().append(s); }
+  void new_page() {
+    pages.emplace_back();
+    paragraphs.emplace_back();
+  }
 
   void paragraph(const pugi::xml_node& p, int depth) {
     std::string text;
     pugi::xml_node ppr = child(p, "pPr");
-    if (child(ppr, "pageBreakBefore") && !pages.back().empty()) pages.emplace_back();
+    if (child(ppr, "pageBreakBefore") && !pages.back().empty()) new_page();
     if (numbering_) {
       auto [id, level] = numbering_->of(ppr);
       if (!id.empty() && id != "0") text = numbering_->marker(id, level);
     }
+    std::string style = attr(child(ppr, "pStyle"), "val");
+    paragraph_bold_ = numbering_ && numbering_->bold_style(style);
+    const bool heading = numbering_ && numbering_->heading(ppr);
+    bold_ = true;
     inline_content(p, text, depth);
     out(text);
+    // One Paragraph per line of the paragraph (a soft break starts a line).
+    for (size_t pos = 0; pos <= text.size();) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string::npos) nl = text.size();
+      paragraphs.back().push_back({sanitize_utf8(text.substr(pos, nl - pos)), bold_, heading});
+      pos = nl + 1;
+    }
     // A drop cap is a one-letter frame paragraph ("D" + "rop cap."): it joins the next paragraph.
     std::string_view drop = attr(child(ppr, "framePr"), "dropCap");
     if (drop.empty() || drop == "none") out("\n");
@@ -272,6 +330,7 @@ class Walker {
       auto l = local(c);
       if (l == "t" || l == "instrText") {
         if (l == "t") {
+          if (std::string_view(c.text().get()).find_first_not_of(" \t") != std::string_view::npos) bold_ = bold_ && run_bold_;
           append_run_text(text, c.text().get());
           if (capturing_) append_run_text(field_value_, c.text().get());
         }
@@ -286,7 +345,7 @@ class Walker {
           out(text);
           out("\n");
           text.clear();
-          pages.emplace_back();
+          new_page();
         } else {
           text += '\n';
         }
@@ -298,6 +357,9 @@ class Walker {
         append_symbol(text, cp);
       } else if (l == "del" || l == "delText" || l == "moveFrom" || l == "rPr" || l == "pPr") {
         continue;  // deleted text is dropped; properties carry no text
+      } else if (l == "r") {
+        run_bold_ = bold_of_run(c);
+        inline_content(c, text, depth + 1);
       } else if (l == "txbxContent") {
         // A text box: its paragraphs read as their own lines after the anchor's text.
         out(text);
@@ -436,8 +498,18 @@ class Walker {
   }
 
  private:
+  // A run is bold by its own <w:b>, else its character style, else the paragraph's style.
+  bool bold_of_run(const pugi::xml_node& r) const {
+    pugi::xml_node rpr = child(r, "rPr");
+    if (auto b = child(rpr, "b")) return Numbering::on(b);
+    std::string rstyle = attr(child(rpr, "rStyle"), "val");
+    if (numbering_ && !rstyle.empty() && numbering_->style_bold.count(rstyle)) return numbering_->bold_style(rstyle);
+    return paragraph_bold_;
+  }
+
   Document& doc_;
   Numbering* numbering_;
+  bool paragraph_bold_ = false, run_bold_ = false, bold_ = true;
   std::string field_name_, field_value_;
   std::map<std::string, int> notes_;  // "foo:3" / "end:1" → number shown
   bool capturing_ = false;
@@ -515,14 +587,24 @@ Document extract_docx(std::string_view bytes, const std::string& name, const Ext
     }
   }
   int number = 0;
-  for (auto& text : walker.pages) {
-    std::string t = tidy_text(sanitize_utf8(text));
+  for (size_t k = 0; k < walker.pages.size(); ++k) {
+    std::string t = tidy_text(sanitize_utf8(walker.pages[k]));
     if (t.empty() && walker.pages.size() > 1) continue;
     Page p;
     p.number = ++number;
     p.text = std::move(t);
     doc.pages.push_back(std::move(p));
+    if (k < walker.paragraphs.size()) {
+      auto pairs = key_values_from_paragraphs(walker.paragraphs[k], number);
+      doc.key_values.insert(doc.key_values.end(), pairs.begin(), pairs.end());
+    }
   }
+  // DOCX has no geometry: table pairs come from the cells, with null boxes.
+  for (const auto& t : doc.tables) {
+    auto pairs = key_values_from_rows(t);
+    doc.key_values.insert(doc.key_values.end(), pairs.begin(), pairs.end());
+  }
+  sort_by_page(doc);
   // Headers and footers, kept apart from the body.
   for (const auto& e : zip.entries()) {
     bool hf = e.name.rfind("word/header", 0) == 0 || e.name.rfind("word/footer", 0) == 0;

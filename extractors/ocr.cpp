@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 
+#include "extractors/layout.h"
 #include "extractors/ocr_engine.h"
 #include "extractors/ocr_page_image.h"
 #include "extractors/pdf.h"
@@ -198,10 +199,14 @@ int ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Doc
     double image_s = page_clock.seconds();
     Page page;
     page.number = number;
-    Status st = engine.recognise(img->pix.get(), img->dpi, deadline.left(), page);
+    PageGeometry geometry;
+    Status st = engine.recognise(img->pix.get(), img->dpi, deadline.left(), page, &geometry);
     progress.tick();
     if (!st && st.error().code == Code::kLimitExceeded) return deadline.expire();
     if (!st) return warn(st.error().message);
+    std::vector<Table> tables;
+    std::vector<KeyValue> pairs;
+    analyse_page(page, geometry, tables, pairs);
     spdlog::debug("OCR {} page {}: {} image {} DPI in {:.2f} s, total {:.2f} s, confidence {:.0f}, rotation {}",
                   doc.name, number, how, img->dpi, image_s, page_clock.seconds(), page.ocr_confidence,
                   page.rotation);
@@ -209,7 +214,10 @@ int ocr_pdf_pages(std::string_view pdf_bytes, const std::vector<int>& pages, Doc
     ++done;
     Page& target = doc.pages[static_cast<size_t>(number - 1)];
     // Keep whatever text layer there was if OCR found less.
-    if (page.text.size() >= target.text.size()) target = std::move(page);
+    if (page.text.size() < target.text.size()) return;
+    target = std::move(page);
+    doc.tables.insert(doc.tables.end(), tables.begin(), tables.end());
+    doc.key_values.insert(doc.key_values.end(), pairs.begin(), pairs.end());
   };
   run_ocr_pool(static_cast<int>(pages.size()), options.ocr_threads, options.ocr_language.c_str(), work,
                [&](const std::string& m) {
@@ -313,9 +321,21 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
     Stopwatch page_clock;
     Page page;
     page.number = i + 1;
-    Status st = engine.recognise(pix, dpi, deadline.left(), page);
+    PageGeometry geometry;
+    Status st = engine.recognise(pix, dpi, deadline.left(), page, &geometry);
     progress.tick();
     if (!st && st.error().code == Code::kLimitExceeded) return deadline.expire();
+    // A fax's pixels are not square (204 x 196 or 204 x 98 dpi): boxes measured at the
+    // horizontal resolution are stretched to the vertical one, so points stay points.
+    int yres = pixGetYRes(pix);
+    if (st && dpi == res && yres >= kMinDpi / 2 && yres <= 1200 && yres != res && page.rotation % 180 == 0) {
+      const double k = static_cast<double>(res) / yres;
+      for (auto& w : page.words) w.box = round_box({w.box.x0, w.box.y0 * k, w.box.x1, w.box.y1 * k});
+      page.height = round_pt(page.height * k);
+    }
+    std::vector<Table> tables;
+    std::vector<KeyValue> pairs;
+    if (st) analyse_page(page, geometry, tables, pairs);
     std::lock_guard<std::mutex> lock(mu);
     if (!st) {
       doc.warnings.push_back("page " + std::to_string(i + 1) + ": " + st.error().message);
@@ -325,11 +345,14 @@ Document extract_image(std::string_view bytes, const std::string& name, const Ex
                   page_clock.seconds(), page.ocr_confidence, page.rotation);
     ++done;
     doc.pages[static_cast<size_t>(i)] = std::move(page);
+    doc.tables.insert(doc.tables.end(), tables.begin(), tables.end());
+    doc.key_values.insert(doc.key_values.end(), pairs.begin(), pairs.end());
   };
   run_ocr_pool(static_cast<int>(frames.size()), options.ocr_threads, options.ocr_language.c_str(), work,
                [&](const std::string& m) { doc.error = Error{Code::kUnreadableDocument, "OCR unavailable: " + m}; });
   if (deadline.hit() && !doc.error)
     doc.error = time_limit_error(options.limits.max_seconds, done, static_cast<int>(frames.size()));
+  sort_by_page(doc);
   return doc;
 }
 

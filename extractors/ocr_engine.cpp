@@ -5,7 +5,10 @@
 #include <tesseract/ocrclass.h>
 #include <unistd.h>
 
+#include <tesseract/resultiterator.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -52,8 +55,40 @@ Status OcrEngine::read(Pix* pix, int dpi, double seconds, Reading& out) {
   std::unique_ptr<char[]> text(recogniser_.GetUTF8Text());
   out.text = text ? tidy_text(sanitize_utf8(text.get())) : std::string();
   out.confidence = std::max(0, recogniser_.MeanTextConf());
+  read_words(72.0 / std::max(1, dpi), out);
   recogniser_.Clear();
   return Status::Ok();
+}
+
+// The recognised words with their boxes (in points) and confidences, each with the index of the
+// text line Tesseract put it on; the lines' median slope is the page's skew.
+void OcrEngine::read_words(double points_per_pixel, Reading& out) {
+  std::unique_ptr<tesseract::ResultIterator> it(recogniser_.GetIterator());
+  if (!it) return;
+  std::vector<double> slopes;
+  int line = -1;
+  do {
+    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+      ++line;
+      int x1, y1, x2, y2;
+      if (it->Baseline(tesseract::RIL_TEXTLINE, &x1, &y1, &x2, &y2) && x2 - x1 > 100)
+        slopes.push_back(static_cast<double>(y2 - y1) / (x2 - x1));
+    }
+    std::unique_ptr<char[]> w(it->GetUTF8Text(tesseract::RIL_WORD));
+    int l, t, r, b;
+    if (!w || !it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+    Word word;
+    word.text = sanitize_utf8(w.get());
+    if (word.text.find_first_not_of(" \t\n") == std::string::npos) continue;
+    word.box = round_box({l * points_per_pixel, t * points_per_pixel, r * points_per_pixel, b * points_per_pixel});
+    word.confidence = round_pt(it->Confidence(tesseract::RIL_WORD));
+    out.words.push_back(std::move(word));
+    out.geometry.line_hint.push_back(line);
+  } while (out.words.size() < 2 * kMaxLayoutWords && it->Next(tesseract::RIL_WORD));
+  if (!slopes.empty()) {
+    std::nth_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(slopes.size() / 2), slopes.end());
+    out.geometry.skew_degrees = std::atan(slopes[slopes.size() / 2]) * 180 / M_PI;
+  }
 }
 
 // Returns the clockwise rotation (0/90/180/270) that makes the page upright, 0 when unsure.
@@ -77,7 +112,7 @@ int OcrEngine::detect_rotation(Pix* pix, int dpi) {
 // and Tesseract reads sideways text slowly) while OSD costs ~0.26 s a page. Reading first would
 // win only when fewer than ~1 page in 10 arrives turned; OSD first also bounds a turned page's
 // cost. Should OSD turn a page wrongly, the poor reading sends us back to the page as it was.
-Status OcrEngine::recognise(Pix* pix, int dpi, double seconds, Page& page) {
+Status OcrEngine::recognise(Pix* pix, int dpi, double seconds, Page& page, PageGeometry* geometry) {
   Stopwatch clock;
   int rotation = detect_rotation(pix, dpi);
   PixPtr upright;
@@ -93,10 +128,15 @@ Status OcrEngine::recognise(Pix* pix, int dpi, double seconds, Page& page) {
       rotation = 0;
     }
   }
+  Pix* shown = rotation != 0 && upright ? upright.get() : pix;
   page.text = std::move(best.text);
   page.ocr = true;
   page.ocr_confidence = best.confidence;
   page.rotation = rotation;
+  page.width = round_pt(pixGetWidth(shown) * 72.0 / std::max(1, dpi));
+  page.height = round_pt(pixGetHeight(shown) * 72.0 / std::max(1, dpi));
+  page.words = std::move(best.words);
+  if (geometry) *geometry = std::move(best.geometry);
   return Status::Ok();
 }
 

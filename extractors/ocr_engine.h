@@ -16,6 +16,7 @@
 #include <string>
 
 #include "extractors/document.h"
+#include "extractors/layout.h"
 #include "extractors/ocr_page_image.h"
 
 namespace clee {
@@ -30,14 +31,19 @@ class OcrEngine {
   bool ok() const { return ok_; }
 
   // Recognises `pix` at `dpi`, upright first when needed, within `seconds` of wall time; fills
-  // page.text, ocr, ocr_confidence and rotation (degrees turned clockwise to read it).
-  Status recognise(Pix* pix, int dpi, double seconds, Page& page);
+  // page.text, ocr, ocr_confidence and rotation (degrees turned clockwise to read it), and the
+  // page's size and words in points (pixels × 72 / dpi, the upright image's axes), with what the
+  // layout needs beyond them (Tesseract's text lines, the lines' slope) in `geometry`.
+  Status recognise(Pix* pix, int dpi, double seconds, Page& page, PageGeometry* geometry = nullptr);
 
  private:
   struct Reading {
     std::string text;
     int confidence = 0;
+    std::vector<Word> words;
+    PageGeometry geometry;
   };
+  void read_words(double points_per_pixel, Reading& out);
   Status read(Pix* pix, int dpi, double seconds, Reading& out);
   int detect_rotation(Pix* pix, int dpi);
 

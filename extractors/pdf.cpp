@@ -6,6 +6,10 @@
 // flows (no second rendering: this costs no measurable CPU; rendering the page again cost 2.2× on
 // two-column papers. Taking the TextPage out of the device to dump it twice lost the following
 // pages' text in Poppler 22.12.)
+//
+// The same device gives the layout its input at no extra rendering: the words with their boxes and
+// fonts (walked from the device's flows) and the rulings the page draws (a TextOutputDev that also
+// records thin stroked or filled paths: table borders, fill-in underlines).
 #include "extractors/pdf.h"
 
 #include <poppler/Annot.h>
@@ -13,6 +17,7 @@
 #include <poppler/Error.h>
 #include <poppler/ErrorCodes.h>
 #include <poppler/Form.h>
+#include <poppler/GfxState.h>
 #include <poppler/GlobalParams.h>
 #include <poppler/PDFDoc.h>
 #include <poppler/Stream.h>
@@ -25,6 +30,7 @@
 #include <map>
 #include <mutex>
 
+#include "extractors/layout.h"
 #include "extractors/ocr.h"
 #include "extractors/util.h"
 
@@ -52,6 +58,124 @@ std::string goo(const GooString* s) {
 
 void append_text(void* stream, const char* text, int len) {
   static_cast<std::string*>(stream)->append(text, static_cast<size_t>(len));
+}
+
+// A text device that also keeps the page's rulings: axis-aligned stroked segments and thin
+// filled rectangles, in device space (points, y down). Bounded per page.
+class LayoutTextDev : public TextOutputDev {
+ public:
+  using TextOutputDev::TextOutputDev;
+  std::vector<Box> rules;
+
+  void startPage(int page, GfxState* state, XRef* xref) override {
+    rules.clear();
+    TextOutputDev::startPage(page, state, xref);
+  }
+  void stroke(GfxState* state) override {
+    TextOutputDev::stroke(state);
+    record(state, true);
+  }
+  void fill(GfxState* state) override {
+    TextOutputDev::fill(state);
+    record(state, false);
+  }
+  void eoFill(GfxState* state) override {
+    TextOutputDev::eoFill(state);
+    record(state, false);
+  }
+
+ private:
+  static constexpr size_t kMaxRules = 5000;
+  static constexpr double kThin = 3.0;  // points: thicker is a shape, not a line
+
+  void add(double x0, double y0, double x1, double y1) {
+    if (rules.size() >= kMaxRules) return;
+    Box b{std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1)};
+    double thin = std::min(b.width(), b.height()), length = std::max(b.width(), b.height());
+    if (thin <= kThin && length >= 6) rules.push_back(b);
+  }
+
+  void record(GfxState* state, bool stroked) {
+    const GfxPath* path = state->getPath();
+    if (!path) return;
+    double half = stroked ? std::max(0.25, state->getTransformedLineWidth() / 2) : 0;
+    for (int i = 0; i < path->getNumSubpaths() && rules.size() < kMaxRules; ++i) {
+      const GfxSubpath* sp = path->getSubpath(i);
+      int n = sp->getNumPoints();
+      if (n < 2 || n > 64) continue;  // curves and long polylines are drawings, not rulings
+      std::vector<std::pair<double, double>> pts;
+      for (int k = 0; k < n; ++k) {
+        double x, y;
+        state->transform(sp->getX(k), sp->getY(k), &x, &y);
+        pts.push_back({x, y});
+      }
+      if (!stroked) {  // a thin filled rectangle
+        double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+        for (auto [x, y] : pts) {
+          x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+        }
+        add(x0, y0, x1, y1);
+        continue;
+      }
+      for (size_t k = 1; k <= pts.size(); ++k) {
+        if (k == pts.size() && !sp->isClosed()) break;
+        auto [ax, ay] = pts[k - 1];
+        auto [bx, by] = pts[k % pts.size()];
+        if (std::abs(ax - bx) < 0.5) add(ax - half, ay, ax + half, by);
+        else if (std::abs(ay - by) < 0.5) add(ax, ay - half, bx, ay + half);
+      }
+    }
+  }
+};
+
+bool bold_font(const TextWord* w) {
+  const TextFontInfo* fi = w->getFontInfo(0);
+  if (!fi) return false;
+  if (fi->isBold()) return true;
+  const GooString* name = fi->getFontName();
+  if (!name) return false;
+  std::string n = name->toStr();
+  for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* weight : {"bold", "black", "heavy", "demi", "semibold"})
+    if (n.find(weight) != std::string::npos) return true;
+  return false;
+}
+
+// The page's horizontal words with their boxes and fonts, from the flows the device holds.
+std::vector<Word> page_words(const TextOutputDev& dev) {
+  std::vector<Word> out;
+  for (const TextFlow* f = dev.getFlows(); f; f = f->getNext())
+    for (const TextBlock* blk = f->getBlocks(); blk; blk = blk->getNext())
+      for (const TextLine* l = blk->getLines(); l; l = l->getNext())
+        for (const TextWord* w = l->getWords(); w; w = w->getNext()) {
+          if (w->getRotation() != 0 || out.size() >= 2 * kMaxLayoutWords) continue;
+          Word word;
+          for (int i = 0; i < w->getLength(); ++i) append_utf8(word.text, static_cast<char32_t>(*w->getChar(i)));
+          word.text = sanitize_utf8(word.text);
+          if (word.text.find_first_not_of(" \t") == std::string::npos) continue;
+          w->getBBox(&word.box.x0, &word.box.y0, &word.box.x1, &word.box.y1);
+          word.box = round_box(word.box);
+          word.font_size = round_pt(w->getFontSize());
+          word.bold = bold_font(w);
+          out.push_back(std::move(word));
+        }
+  return out;
+}
+
+// A widget's rectangle as the page is read: points from the top-left of the media box, the
+// page's /Rotate applied (as the text device places the words).
+std::optional<Box> widget_box(PDFDoc& pdf, FormWidget* w, int page_num) {
+  ::Page* page = page_num > 0 ? pdf.getPage(page_num) : nullptr;
+  if (!page) return std::nullopt;
+  double x1, y1, x2, y2;
+  w->getRect(&x1, &y1, &x2, &y2);
+  GfxState state(72, 72, page->getMediaBox(), page->getRotate(), true);
+  double ax, ay, bx, by;
+  state.transform(x1, y1, &ax, &ay);
+  state.transform(x2, y2, &bx, &by);
+  Box b = round_box({std::min(ax, bx), std::min(ay, by), std::max(ax, bx), std::max(ay, by)});
+  if (b.empty()) return std::nullopt;
+  return b;
 }
 
 // Two prose columns side by side: two flows each wider than a quarter of the page, each with at
@@ -104,18 +228,18 @@ std::string reading_order_text(const TextOutputDev& dev) {
   return out;
 }
 
-int widget_page(::FormField* f) {
+FormWidget* first_widget(::FormField* f) {
   for (int i = 0; i < f->getNumWidgets(); ++i) {
     FormWidget* w = f->getWidget(i);
-    if (w && w->getWidgetAnnotation()) return w->getWidgetAnnotation()->getPageNum();
+    if (w && w->getWidgetAnnotation()) return w;
   }
-  return 0;
+  return nullptr;
 }
 
-// Walks the AcroForm tree, collecting terminal fields' values.
-void collect_fields(::FormField* f, Document& doc, int depth) {
+// Walks the AcroForm tree, collecting terminal fields' values and their widgets' rectangles.
+void collect_fields(PDFDoc& pdf, ::FormField* f, Document& doc, int depth) {
   if (!f || depth > 32) return;
-  for (int i = 0; i < f->getNumChildren(); ++i) collect_fields(f->getChildren(i), doc, depth + 1);
+  for (int i = 0; i < f->getNumChildren(); ++i) collect_fields(pdf, f->getChildren(i), doc, depth + 1);
   if (f->getNumChildren() > 0) return;
   ::FormField* field = f;
   std::string name = goo(field->getFullyQualifiedName());
@@ -146,7 +270,10 @@ void collect_fields(::FormField* f, Document& doc, int depth) {
     }
     default: return;
   }
-  doc.fields.push_back({sanitize_utf8(name), sanitize_utf8(value), widget_page(field)});
+  FormWidget* widget = first_widget(field);
+  int page = widget ? widget->getWidgetAnnotation()->getPageNum() : 0;
+  doc.fields.push_back({sanitize_utf8(name), sanitize_utf8(value), page,
+                        widget ? widget_box(pdf, widget, page) : std::nullopt});
 }
 
 std::string info_string(PDFDoc& pdf, const char* key) {
@@ -327,7 +454,8 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   std::string text;
   // Physical layout (see the top of this file); the same TextPage is re-dumped in reading order
   // when the page has text columns.
-  TextOutputDev dev(append_text, &text, /*physLayout=*/true, 0, /*rawOrder=*/false);
+  LayoutTextDev dev(append_text, &text, /*physLayout=*/true, 0, /*rawOrder=*/false);
+  std::vector<PageGeometry> geometry;
   if (!dev.isOk()) {
     doc.error = Error{Code::kUnreadableDocument, "Poppler text device failed"};
     return doc;
@@ -340,6 +468,11 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
     Page page;
     page.number = i;
     page.text = tidy_text(columns_to_tabs(sanitize_utf8(text)));
+    page.words = page_words(dev);
+    bool turned = pdf.getPageRotate(i) % 180 != 0;
+    page.width = round_pt(turned ? pdf.getPageMediaHeight(i) : pdf.getPageMediaWidth(i));
+    page.height = round_pt(turned ? pdf.getPageMediaWidth(i) : pdf.getPageMediaHeight(i));
+    geometry.push_back({std::move(dev.rules), {}, 0});
     int visible = 0, unmapped = 0;
     count_chars(page.text, &visible, &unmapped);
     bool unusable = visible < options.min_chars_per_page || unmapped * 10 > visible;
@@ -348,7 +481,7 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
   }
   if (Catalog* cat = pdf.getCatalog(); cat && cat->isOk()) {
     if (Form* form = cat->getForm()) {
-      for (int i = 0; i < form->getNumFields(); ++i) collect_fields(form->getRootField(i), doc, 0);
+      for (int i = 0; i < form->getNumFields(); ++i) collect_fields(pdf, form->getRootField(i), doc, 0);
     }
   }
   // A page without a usable text layer counts as read once OCR has read it (or when OCR is off).
@@ -360,6 +493,11 @@ Document extract_pdf(std::string_view bytes, const std::string& name, const Extr
     doc.warnings.push_back(std::to_string(needs_ocr.size()) + " page(s) have no text layer; OCR is off");
   }
   if (deadline.hit() && !doc.error) doc.error = time_limit_error(options.limits.max_seconds, read, n);
+  // Layout of the pages read from their text layer (OCR analysed its own pages).
+  for (size_t p = 0; p < doc.pages.size() && p < geometry.size(); ++p)
+    if (!doc.pages[p].ocr) analyse_page(doc.pages[p], geometry[p], doc.tables, doc.key_values);
+  label_widgets(doc.pages, doc.fields, doc.key_values);
+  sort_by_page(doc);
   separate_headers_footers(doc);
   return doc;
 }

@@ -23,8 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::fuzz_check(pack.error().message.rfind(file.path() + ":", 0) == 0, "the error starts with FILE:");
     return 0;
   }
-  fuzz::fuzz_check(!pack->required_documents.empty() && !pack->content_rules.empty(),
-                   "a loaded pack has required documents and content rules");
+  fuzz::fuzz_check(!pack->required_documents.empty() && !pack->patterns.empty(),
+                   "a loaded pack has required documents and content patterns");
   fuzz::understand_and_validate(fuzz::sample_packet_pages(), *pack);
   return 0;
 }

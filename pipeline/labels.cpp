@@ -33,12 +33,56 @@ std::string strip_numbering(std::string_view s) {
   return text::trim(std::string_view(t).substr(i));
 }
 
+std::string strip_hints(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char open = s[i], close = open == '(' ? ')' : open == '[' ? ']' : 0;
+    size_t end = close ? s.find(close, i + 1) : std::string_view::npos;
+    if (end != std::string_view::npos && end - i - 1 > 3) {
+      i = end;
+      out.push_back(' ');
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return text::trim(text::squash(out));
+}
+
+bool is_hint(std::string_view t) {
+  std::string s = text::trim(t);
+  return s.size() >= 2 && ((s.front() == '(' && s.back() == ')') || (s.front() == '[' && s.back() == ']')) &&
+         s.find_first_of(")]") == s.size() - 1;
+}
+
 LabelIndex::LabelIndex(const RulePack& rules) : words_(&rules.label_words) {
   for (const auto& [field, labels] : rules.label_synonyms)
     for (const auto& l : labels) exact_[text::normalise(l)] = field;
 }
 
 LabelMatch LabelIndex::match(std::string_view raw) const {
+  std::string label = strip_hints(raw);
+  if (LabelMatch m = match_one(label)) return m;
+  // "Name and Title of Contact Person", "Phone / Email": each thing it names, first first.
+  std::string low = text::lower(label);
+  std::string owner;
+  if (size_t of = low.rfind(" of "); of != std::string::npos) {
+    owner = label.substr(of);
+    low = low.substr(0, of);
+  }
+  for (std::string_view sep : {" and ", " & ", " / ", "/"}) {
+    size_t at = low.find(sep);
+    if (at == std::string::npos) continue;
+    const std::string parts[] = {label.substr(0, at), label.substr(at + sep.size(), low.size() - at - sep.size())};
+    for (int k = 0; k < 2; ++k) {
+      LabelMatch m = match_one(text::trim(parts[k]) + owner);
+      if (m) return {m.field, std::min(m.quality, 2), k, 2};
+    }
+    break;
+  }
+  return {};
+}
+
+LabelMatch LabelIndex::match_one(std::string_view raw) const {
   std::string label = strip_numbering(raw);
   for (size_t p; (p = label.find('#')) != std::string::npos;) label.replace(p, 1, " number ");  // "Phone #"
   std::string n = text::normalise(label);

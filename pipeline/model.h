@@ -80,6 +80,9 @@ struct Evidence {
   int page = 0;  // 1-based, 0 when unknown
   std::string quote;
   std::string rule;  // which rule or label carried it
+  // Where on `page` the quote sits (points from the page's top-left, as Document boxes are);
+  // nullopt when the document has no geometry or the quote was not found on the page.
+  std::optional<Box> box = std::nullopt;
 };
 
 struct Finding {

@@ -22,7 +22,11 @@ const std::set<std::string> kTitles = {
 }  // namespace
 
 PersonName parse_person_name(std::string_view raw) {
-  std::string s(raw);
+  // Folded first: "José Núñez-O’Brien" and "JOSE NUNEZ-O'BRIEN" are one name; an apostrophe
+  // joins ("O'Brien" = "OBrien").
+  std::string s;
+  for (char c : text::fold(raw))
+    if (c != '\'') s.push_back(c);
   // Drop parentheticals: "(ret.)", "(Lead)".
   std::string clean;
   int depth = 0;
@@ -120,7 +124,7 @@ bool same_person(const PersonName& a, const PersonName& b) {
 }
 
 bool looks_like_name(std::string_view line) {
-  std::string t = text::squash(line);
+  std::string t = text::squash(text::fold(line));
   if (t.empty() || t.size() > 60) return false;
   int words = 0, capitalised = 0;
   for (const auto& w : text::lines(t)) (void)w;

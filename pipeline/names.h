@@ -1,5 +1,6 @@
 // Person names as they appear on forms and CVs: "Sgt. John A. Miller (ret.)", "Dr. Maria Lopez,
-// LCSW", "Miller, John". Reduces a name to its given and family name so two spellings compare.
+// LCSW", "Miller, John". Reduces a name to its given and family name so two spellings compare:
+// after Unicode folding (accents dropped, ’ = '), case and punctuation ignored.
 #pragma once
 
 #include <string>

@@ -3,6 +3,7 @@
 #include "pipeline/report_json.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "extractors/document_json.h"
 
@@ -21,7 +22,12 @@ json opt(const std::optional<double>& d) {
 }
 json evidence_json(const std::vector<Evidence>& ev) {
   json a = json::array();
-  for (const auto& e : ev) a.push_back({{"document", e.document}, {"page", e.page}, {"quote", e.quote}, {"rule", e.rule}});
+  for (const auto& e : ev) {
+    json j = {{"document", e.document}, {"page", e.page}, {"quote", e.quote}, {"rule", e.rule}};
+    // The region on the page (points from its top-left), only where one is known.
+    if (e.box) j["box"] = {e.box->x0, e.box->y0, e.box->x1, e.box->y1};
+    a.push_back(std::move(j));
+  }
   return a;
 }
 // No report has more pages than the largest max_pages the configuration allows, in one document
@@ -39,10 +45,26 @@ int int_in(const json& j, const char* key, int fallback, int64_t lo, int64_t hi)
                                 std::to_string(hi));
   return static_cast<int>(v.get<int64_t>());
 }
+// An evidence box: four finite numbers, x0 <= x1 and y0 <= y1; anything else is a malformed report.
+std::optional<Box> box_from(const json& e) {
+  if (!e.is_object() || !e.contains("box")) return std::nullopt;
+  const json& b = e.at("box");
+  if (!b.is_array() || b.size() != 4) throw std::invalid_argument("an evidence box is not [x0, y0, x1, y1]");
+  double v[4];
+  for (size_t i = 0; i < 4; ++i) {
+    if (!b[i].is_number() || !std::isfinite(b[i].get<double>()))
+      throw std::invalid_argument("an evidence box holds a non-number");
+    v[i] = b[i].get<double>();
+  }
+  if (v[0] > v[2] || v[1] > v[3]) throw std::invalid_argument("an evidence box is inside out");
+  return Box{v[0], v[1], v[2], v[3]};
+}
+
 std::vector<Evidence> evidence_from(const json& a) {
   std::vector<Evidence> out;
   for (const auto& e : a)
-    out.push_back({e.value("document", ""), int_in(e, "page", 0, 0, kMaxReportPages), e.value("quote", ""), e.value("rule", "")});
+    out.push_back({e.value("document", ""), int_in(e, "page", 0, 0, kMaxReportPages), e.value("quote", ""), e.value("rule", ""),
+                   box_from(e)});
   return out;
 }
 std::optional<std::string> ostr(const json& j, const char* k) {

@@ -7,6 +7,7 @@
 #include "base/litter.h"
 #include "extractors/extract.h"
 #include "extractors/util.h"
+#include "pipeline/evidence_boxes.h"
 #include "pipeline/understand.h"
 
 namespace clee {
@@ -189,6 +190,7 @@ Report run_packet(const Packet& packet, const RulePack& rules, const std::vector
 
   Stopwatch validate_clock;
   for (const auto& v : validators) v->validate(rules, report);
+  place_evidence(report);
   spdlog::info("packet {}: validate: {}, {} findings, content {}, {:.3f} s", packet.source, disposition_name(report.disposition),
                report.findings.size(), verdict_name(report.content.verdict), validate_clock.seconds());
   return report;

@@ -16,8 +16,11 @@ UnderstoodDocument part(const Document& d, int first, int last, DocType type, do
     // Form fields and tables stay with the part whose pages hold them (page 0 = unknown → first part).
     u.doc.fields.clear();
     u.doc.tables.clear();
+    u.doc.key_values.clear();
     for (const auto& t : d.tables)
       if (t.page >= first && t.page <= last) u.doc.tables.push_back(t);
+    for (const auto& kv : d.key_values)
+      if (kv.page >= first && kv.page <= last) u.doc.key_values.push_back(kv);
   }
   u.type = type;
   u.first_page = first;
@@ -54,7 +57,7 @@ std::vector<UnderstoodDocument> understand_documents(const std::vector<Document>
     }
     std::string all;
     for (const auto& p : d.pages) all += p.text + "\n";
-    TypeScores whole = score_text(all, d.fields.size(), rules);
+    TypeScores whole = score_text(all, d.fields.size(), rules, layout_cue(d, 1, n > 0 ? d.pages.back().number : 0, rules));
     if (body) whole.cover += 5;
     double whole_score = 0;
     DocType whole_type = whole.best(&whole_score);
@@ -68,7 +71,7 @@ std::vector<UnderstoodDocument> understand_documents(const std::vector<Document>
     std::vector<bool> cv_start(static_cast<size_t>(n));
     for (int p = 0; p < n; ++p) {
       const Page& page = d.pages[static_cast<size_t>(p)];
-      TypeScores s = score_text(page.text, p == 0 ? d.fields.size() : 0, rules);
+      TypeScores s = score_text(page.text, p == 0 ? d.fields.size() : 0, rules, layout_cue(d, page.number, page.number, rules));
       double sc = 0;
       DocType t = s.best(&sc);
       types[static_cast<size_t>(p)] = sc >= 3.0 ? t : DocType::kUnknown;

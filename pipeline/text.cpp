@@ -228,4 +228,120 @@ double word_overlap(std::string_view a, std::string_view b) {
   return static_cast<double>(hit) / static_cast<double>(wa.size());
 }
 
+namespace {
+
+// Decodes one UTF-8 sequence at s[i] (advancing i); U+FFFD for a broken one.
+char32_t next_code_point(std::string_view s, size_t& i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+  if (extra < 0 || i + static_cast<size_t>(extra) >= s.size() + (extra == 0 ? 1 : 0)) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
+  for (int k = 1; k <= extra; ++k) {
+    unsigned char d = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+    if ((d & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  i += static_cast<size_t>(extra) + 1;
+  return cp;
+}
+
+void put_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The base letters of U+00C0..U+017F ("" for none), two where the letter is a ligature.
+std::string_view latin_base(char32_t cp) {
+  static const char* const kLatin1[] = {  // U+00C0..U+00FF
+      "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+      "D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "TH", "ss",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y"};
+  // U+0100..U+017F, one letter each (U+0132/3 and U+0152/3 are ligatures, below).
+  static const char kExtA[] =
+      "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+  static_assert(sizeof kExtA == 129, "one letter per code point");
+  if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
+  if (cp == 0x132) return "IJ";
+  if (cp == 0x133) return "ij";
+  if (cp == 0x152) return "OE";
+  if (cp == 0x153) return "oe";
+  if (cp >= 0x100 && cp <= 0x17F) return std::string_view(&kExtA[cp - 0x100], 1);
+  return {};
+}
+
+}  // namespace
+
+std::string fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    char32_t cp = next_code_point(s, i);
+    if (std::string_view base = latin_base(cp); !base.empty()) out += base;
+    else if (cp == 0xD7 || cp == 0xF7) put_utf8(out, cp);
+    else if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B || cp == 0x2032 || cp == 0x02BC || cp == 0x00B4 || cp == 0x0060) out.push_back('\'');
+    else if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x2033) out.push_back('"');
+    else if (cp >= 0x2010 && cp <= 0x2015) out.push_back('-');
+    else if (cp == 0x00A0 || cp == 0x2007 || cp == 0x202F) out.push_back(' ');
+    else if (cp == 0xFB01) out += "fi";
+    else if (cp == 0xFB02) out += "fl";
+    else if (cp >= 0x0300 && cp <= 0x036F) continue;  // a combining accent (decomposed text)
+    else put_utf8(out, cp);
+  }
+  return out;
+}
+
+std::string name_key(std::string_view s) {
+  std::string f = fold(s);
+  f.erase(std::remove(f.begin(), f.end(), '\''), f.end());
+  return normalise(f);
+}
+
+std::string lower_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+      ++i;
+      continue;
+    }
+    char32_t cp = next_code_point(s, i);
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20;
+    else if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 && cp != 0x138 && cp != 0x149 && cp != 0x17F) {
+      // Capitals sit on even code points, except in U+0139..U+0148 and U+0179..U+017E (odd).
+      bool odd_caps = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+      if ((cp % 2 == 1) == odd_caps) ++cp;
+    } else if (cp == 0x178) {
+      cp = 0xFF;
+    }
+    put_utf8(out, cp);
+  }
+  return out;
+}
+
 }  // namespace clee::text

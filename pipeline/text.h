@@ -32,5 +32,15 @@ std::string squash(std::string_view s);
 bool contains_phrase(std::string_view haystack_lower, std::string_view phrase_lower, size_t* at = nullptr);
 // Share of a's words found in b (0..1).
 double word_overlap(std::string_view a, std::string_view b);
+// Unicode folding for comparing names: Latin letters lose their accents (é → e, ß → ss, Ø → O,
+// Ł → L, ﬁ → fi), curly quotes become straight (’ → '), dashes become '-', no-break spaces become
+// spaces; other text is kept. Case is kept (compare after lower()).
+std::string fold(std::string_view s);
+// The key two names compare by: folded, apostrophes dropped ("O’Brien" = "OBrien" = "O'BRIEN"),
+// then normalised (lower case, punctuation to single spaces). "José Núñez-O’Brien" and
+// "JOSE NUNEZ-O'BRIEN" have one key.
+std::string name_key(std::string_view s);
+// Lower-case for ASCII and the Latin-1 and Latin Extended-A capitals (É → é), as UTF-8.
+std::string lower_utf8(std::string_view s);
 
 }  // namespace clee::text

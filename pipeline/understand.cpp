@@ -95,7 +95,27 @@ DocType TypeScores::best(double* score) const {
   return it->first >= 2.0 ? it->second : DocType::kUnknown;
 }
 
-TypeScores score_text(const std::string& txt, size_t form_fields, const RulePack& rules) {
+LayoutCue layout_cue(const Document& doc, int first, int last, const RulePack& rules) {
+  LayoutCue cue;
+  if (doc.key_values.empty()) return cue;
+  LabelIndex index(rules);
+  std::set<std::string> fields;
+  size_t held = 0, total = 0;
+  for (const auto& p : doc.pages)
+    if (p.number >= first && p.number <= last) total += p.text.size();
+  for (const auto& kv : doc.key_values) {
+    if (kv.page < first || kv.page > last) continue;
+    LabelMatch m = index.match(kv.key);
+    if (!m) continue;
+    fields.insert(m.field);
+    held += kv.key.size() + kv.value.size();
+  }
+  cue.labelled = static_cast<int>(fields.size());
+  cue.share = total ? std::min(1.0, static_cast<double>(held) / static_cast<double>(total)) : 0;
+  return cue;
+}
+
+TypeScores score_text(const std::string& txt, size_t form_fields, const RulePack& rules, const LayoutCue& cue) {
   std::string low = text::lower(txt);
   TypeScores s;
   s.form = score_cues(low, kFormCues, std::size(kFormCues));
@@ -114,8 +134,10 @@ TypeScores score_text(const std::string& txt, size_t form_fields, const RulePack
     if (cut == std::string::npos || cut == 0) continue;
     if (LabelMatch m = index.match(t.substr(0, cut))) seen.insert(m.field);
   }
-  int labelled = static_cast<int>(seen.size());
+  int labelled = std::max(static_cast<int>(seen.size()), cue.labelled);
   s.form += std::min(labelled, 10) * 0.6 + (form_fields >= 3 ? 4 : 0);
+  // Mostly label/value pairs: a form (a scanned or photographed one says so only by its layout).
+  if (cue.labelled >= 4 && cue.share >= 0.35) s.form += 4;
   // Outlines and CVs mention a title or a name too; don't let a couple of labels win.
   if (labelled < 4 && form_fields < 3) s.form *= 0.7;
   return s;

@@ -17,8 +17,18 @@ struct TypeScores {
   DocType best(double* score) const;
 };
 
-// Scores a text (and the form fields of its document, if any) for each document type.
-TypeScores score_text(const std::string& text, size_t form_fields, const RulePack& rules);
+// What the layout says about pages: how many distinct form fields the key/value pairs read there
+// name (by the rule pack's labels), and what share of the pages' text those pairs hold.
+struct LayoutCue {
+  int labelled = 0;
+  double share = 0;  // 0..1
+};
+// The cue of the pages [first, last] (1-based) of `doc`.
+LayoutCue layout_cue(const Document& doc, int first, int last, const RulePack& rules);
+
+// Scores a text (and the form fields of its document, if any) for each document type. A page
+// that is mostly label/value pairs (`cue`) is a form, whatever else its sentences mention.
+TypeScores score_text(const std::string& text, size_t form_fields, const RulePack& rules, const LayoutCue& cue = {});
 
 // Types every document; splits a multi-page PDF holding several documents into page ranges.
 // `roles` parallel to `docs`: "body" marks an email's text body (a cover letter).

@@ -14,20 +14,38 @@ namespace {
 
 // "JOHN A. MILLER, PH.D." → "John A. Miller, PH.D.": capitals become title case before the first
 // comma; credentials after it stay as written.
+// Bytes of the word separator at t[i] (space, hyphen, period, straight or curly apostrophe), 0 for none.
+size_t separator_len(const std::string& t, size_t i) {
+  if (std::string_view(" -'.").find(t[i]) != std::string_view::npos) return 1;
+  return t.compare(i, 3, "\u2019") == 0 ? 3 : 0;
+}
+
 std::string title_case_name(const std::string& t) {
-  std::string out = t;
-  size_t comma = out.find(',');
-  bool start = true;
-  for (size_t i = 0; i < out.size() && i < comma; ++i) {
-    char& c = out[i];
-    c = start ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    start = c == ' ' || c == '-' || c == '\'' || c == '.';
+  size_t comma = std::min(t.find(','), t.size());
+  std::string out;
+  size_t i = 0;
+  while (i < comma) {
+    if (size_t n = separator_len(t, i)) {  // ". " between words, "O’" before one
+      out.append(t, i, n);
+      i += n;
+      continue;
+    }
+    // A word's first letter (one UTF-8 sequence) as written, the rest in lower case ("JOSÉ" → "José").
+    size_t len = 1;
+    while (i + len < comma && (static_cast<unsigned char>(t[i + len]) & 0xC0) == 0x80) ++len;
+    out.append(t, i, len);
+    i += len;
+    size_t end = i;
+    while (end < comma && separator_len(t, end) == 0) ++end;
+    out += text::lower_utf8(std::string_view(t).substr(i, end - i));
+    i = end;
   }
-  return out;
+  return out + t.substr(comma);
 }
 
 bool all_caps(const std::string& t) {
-  return std::none_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  std::string f = text::fold(t);
+  return std::none_of(f.begin(), f.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace

@@ -1,10 +1,15 @@
-// Request-form fields, whatever the form's style: fillable PDF fields, Word tables (label cell and
-// value cell, or a header row of labels over a row of values), "Label: value" lines (several on a
-// line, or the value on the following lines), tab-separated layout rows, OCR'd text. Each field
-// keeps the best candidate (synonym over fuzzy over word match; form field over table over text)
-// and its evidence. A field not found stays null.
+// Request-form fields, whatever the form's style. One mechanism: candidates (label, value, page,
+// region) from every source go through the rule pack's labels, and each field keeps the best
+// (synonym over fuzzy over word match; then by source). The sources, most trusted first:
+// fillable PDF fields by name; the key/value pairs the extractors read by layout (a label and the
+// value beside or below it, wrapped lines kept; a widget and the text beside it; DOCX cells and
+// "Label: value" paragraphs); then, where the layout has nothing (plain text, OCR slips), the
+// tables (a header row of labels over a row of values) and the page text ("Label: value" lines,
+// several on a line, the value on the following lines, tab-separated layout rows). A field not
+// found stays null.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <regex>
 
@@ -20,6 +25,8 @@ struct Candidate {
   std::string field, value, quote;
   int page = 0;
   int quality = 0;  // label quality × 10 + source preference
+  std::optional<Box> box = std::nullopt;  // label and value on the page, when the source has geometry
+  bool layout = false;  // read from the extractors' key/value pairs
 };
 
 bool blank_value(std::string_view v) {
@@ -39,6 +46,19 @@ std::string clean_value(std::string_view v) {
     while (t.size() >= q.size() && t.compare(t.size() - q.size(), q.size(), q) == 0) t.erase(t.size() - q.size());
   }
   return text::trim(t);
+}
+
+// An OCR speck read as a full stop inside a name ("Allegheny. County Police"): a '.' after a word of
+// four or more lower-case letters with a capitalised word after it. A name has no sentence break;
+// abbreviations ("St. Louis", "Co. Inc") are shorter.
+std::string drop_specks(std::string v) {
+  for (size_t at = v.find(". "); at != std::string::npos; at = v.find(". ", at + 1)) {
+    size_t start = at;
+    while (start > 0 && std::islower(static_cast<unsigned char>(v[start - 1]))) --start;
+    bool word = at - start >= 4 && (start == 0 || v[start - 1] == ' ' || std::isupper(static_cast<unsigned char>(v[start - 1])));
+    if (word && at + 2 < v.size() && std::isupper(static_cast<unsigned char>(v[at + 2]))) v.erase(at, 1);
+  }
+  return v;
 }
 
 // "ProviderName", "provider_name", "form1[0].CourseTitle[0]" → "provider name", "Course Title".
@@ -104,16 +124,60 @@ class Collector {
  public:
   Collector(const LabelIndex& index, std::vector<Candidate>& out) : index_(index), out_(out) {}
 
-  void add(const LabelMatch& m, const std::string& label, const std::string& raw_value, int page, int bonus) {
-    std::string value = clean_value(raw_value);
-    if (!m || blank_value(value)) return;
-    out_.push_back({m.field, value, text::squash(label) + ": " + value, page, m.quality * 10 + bonus});
+  void add(const LabelMatch& m, const std::string& label, const std::string& raw_value, int page, int bonus,
+           std::optional<Box> box = std::nullopt) {
+    std::string value = clean_value(m.parts > 1 ? piece(raw_value, m.part, m.parts) : raw_value);
+    if (!m || blank_value(value) || is_hint(value)) return;
+    out_.push_back({m.field, value, text::squash(strip_hints(label)) + ": " + value, page, m.quality * 10 + bonus, box});
+  }
+
+  // The `part`-th of `parts` pieces of a value under a label naming several things ("Jane Doe,
+  // Coordinator" under "Name and Title of ..."); the whole value when it is not in that many.
+  static std::string piece(const std::string& v, int part, int parts) {
+    std::string t = text::squash(v);
+    for (std::string_view sep : {", ", " - ", " / ", " | "}) {
+      std::vector<std::string> ps;
+      for (size_t pos = 0;;) {
+        size_t at = t.find(sep, pos);
+        ps.push_back(text::trim(t.substr(pos, at == std::string::npos ? std::string::npos : at - pos)));
+        if (at == std::string::npos) break;
+        pos = at + sep.size();
+      }
+      if (static_cast<int>(ps.size()) == parts) return ps[static_cast<size_t>(part)];
+    }
+    return v;
+  }
+
+  // The layout's pairs. A value that is itself a label ("Agency" under "Instructor Name" in a
+  // list's header row) is a mis-paired header, not a value.
+  void pairs(const std::vector<KeyValue>& kvs) {
+    const size_t first = out_.size();
+    for (const auto& kv : kvs) {
+      LabelMatch m = index_.match(kv.key);
+      if (!m || value_is_label(kv.value)) continue;
+      std::string value = m.field == "instructors" ? list_lines(kv.value) : text::squash(kv.value);
+      std::optional<Box> box;
+      if (kv.key_box && kv.value_box) box = unite(*kv.key_box, *kv.value_box);
+      // Several labels on one line ("Provider: X  Provider No.: Y" set with plain spaces): the
+      // rule pack's labels find where each value ends.
+      if (value.find(':') != std::string::npos) {
+        std::string line = text::squash(kv.key) + ": " + value;
+        std::vector<Pair> ps = colon_pairs(line, index_);
+        if (ps.size() >= 2 && ps[0].label.field == m.field) {
+          for (const auto& p : ps)
+            add(p.label, p.label_text, line.substr(p.value_begin, p.value_end - p.value_begin), kv.page, 3, box);
+          continue;
+        }
+      }
+      add(m, kv.key, value, kv.page, 3, box);
+    }
+    for (size_t i = first; i < out_.size(); ++i) out_[i].layout = true;
   }
 
   void form_fields(const std::vector<FormField>& fields) {
     for (const auto& f : fields) {
       std::string label = field_name_to_label(f.name);
-      add(index_.match(label), label, f.value, f.page ? f.page : 1, 3);
+      add(index_.match(label), label, f.value, f.page ? f.page : 1, 3, f.box);
     }
   }
 
@@ -125,7 +189,10 @@ class Collector {
       std::vector<LabelMatch> m(row.size());
       int labels = 0, values = 0, synonyms = 0;
       for (size_t c = 0; c < row.size(); ++c) {
-        m[c] = row[c].find(':') == std::string::npos ? cell_label(row[c]) : LabelMatch{};
+        // "Course Title:" is a label cell; "Course Title: X" holds its value (read below).
+        size_t colon = row[c].find(':');
+        bool trailing = colon != std::string::npos && colon + 1 == text::trim(row[c]).size();
+        m[c] = colon == std::string::npos ? cell_label(row[c]) : trailing ? index_.match(row[c]) : LabelMatch{};
         if (m[c]) ++labels;
         else if (!text::trim(row[c]).empty()) ++values;
         if (m[c].quality >= 2) ++synonyms;
@@ -214,7 +281,7 @@ class Collector {
         continue;
       }
       // A label alone on its line (no colon, or the OCR lost it): the value follows.
-      if (LabelMatch m = index_.match(line); m && text::words(line).size() <= 6 && line.back() != '.') {
+      if (LabelMatch m = index_.match(line); m && text::words(strip_hints(line)).size() <= 6 && line.back() != '.') {
         size_t used = i;
         std::string value = following(ls, i, m.field, &used);
         add(m, line, value, page, 0);
@@ -275,11 +342,41 @@ class Collector {
     return m;
   }
 
+  // The lines of a list value: one name a line ("; " between them), unless the list carries its
+  // own separators ("A; B" wrapping over two lines) or a line plainly runs on into the next.
+  static std::string list_lines(const std::string& v) {
+    std::vector<std::string> ls = text::lines(v);
+    bool separated = v.find(';') != std::string::npos || v.find("\u2022") != std::string::npos;
+    std::string out;
+    for (size_t i = 0; i < ls.size(); ++i) {
+      std::string t = text::trim(ls[i]);
+      if (t.empty()) continue;
+      if (!out.empty()) {
+        std::string low = text::lower(out);
+        bool runs_on = separated || out.back() == ',' || std::islower(static_cast<unsigned char>(t[0])) ||
+                       (low.size() >= 4 && low.compare(low.size() - 4, 4, " and") == 0);
+        out += runs_on ? " " : "; ";
+      }
+      out += t;
+    }
+    return out;
+  }
+
+  bool value_is_label(const std::string& v) const {
+    std::string t = text::trim(v);
+    if (t.find_first_of("0123456789@") != std::string::npos || text::words(t).size() > 5) return false;
+    return index_.match(t).quality >= 2;
+  }
+
   bool is_label_line(const std::string& line) const {
     std::string t = text::trim(line);
     if (t.find('\t') != std::string::npos) return true;
     if (!colon_pairs(t, index_).empty()) return true;
-    return text::words(t).size() <= 6 && bool(index_.match(t));
+    if (text::words(t).size() > 6) return false;
+    // Matched only by its words, a line with a comma is a value naming a role ("Dana Whitfield,
+    // Training Coordinator"), not a label.
+    LabelMatch m = index_.match(t);
+    return m.quality >= 2 || (m && t.find(',') == std::string::npos);
   }
 
   // The value printed under a label: the next line; for instructors the list that follows, for a
@@ -291,6 +388,7 @@ class Collector {
     bool list = field == "instructors", para = field == "description";
     for (; j < ls.size(); ++j) {
       std::string t = text::trim(ls[j]);
+      if (value.empty() && is_hint(t)) continue;  // "(less than 60 characters)" under its label
       if (t.empty() || is_label_line(t)) break;
       if (list) t = strip_numbering(t);
       if (!value.empty()) value.append(list ? "; " : " ");
@@ -440,49 +538,73 @@ Fields extract_fields(const UnderstoodDocument& form, const RulePack& rules) {
   std::vector<Candidate> cands;
   Collector collect(index, cands);
   collect.form_fields(form.doc.fields);
+  collect.pairs(form.doc.key_values);
   for (const auto& t : form.doc.tables) collect.table(t.rows, t.page ? t.page : 1, 2);
   for (const auto& p : form.doc.pages) collect.page_text(p.text, p.number);
 
+  // A value the layout paired with one field's label is not another field's value, however the
+  // page text reads (a label wrapped over two lines reads as two labels there).
+  std::map<std::pair<int, std::string>, std::string> owner;  // (page, value) → field
+  for (const auto& c : cands)
+    if (c.layout) owner.emplace(std::make_pair(c.page, text::normalise(c.value)), c.field);
+  cands.erase(std::remove_if(cands.begin(), cands.end(),
+                             [&](const Candidate& c) {
+                               auto it = owner.find({c.page, text::normalise(c.value)});
+                               return !c.layout && it != owner.end() && it->second != c.field;
+                             }),
+              cands.end());
   Fields f;
-  std::map<std::string, const Candidate*> best;
-  for (const auto& c : cands) {
-    auto it = best.find(c.field);
-    if (it == best.end() || c.quality > it->second->quality) best[c.field] = &c;
-  }
-  auto evidence = [&](const Candidate& c) { f.evidence.push_back({form.name, c.page, c.quote.substr(0, 300), c.field}); };
-  auto str = [&](const char* key, std::optional<std::string>& slot) {
-    if (auto it = best.find(key); it != best.end()) {
-      slot = it->second->value;
-      evidence(*it->second);
+  // Per field the best candidate whose value reads as that field's kind of value: a title that
+  // mentions credit over a line of prose is not the hours, a value without an address is no e-mail.
+  auto pick = [&](const std::string& field, const std::function<bool(const std::string&)>& valid) -> const Candidate* {
+    const Candidate* best = nullptr;
+    for (const auto& c : cands)
+      if (c.field == field && (!best || c.quality > best->quality) && valid(c.value)) best = &c;
+    return best;
+  };
+  auto any = [](const std::string&) { return true; };
+  auto evidence = [&](const Candidate& c) {
+    f.evidence.push_back({form.name, c.page, c.quote.substr(0, 300), c.field, c.box});
+  };
+  auto ocr = [&](int page) {
+    return std::any_of(form.doc.pages.begin(), form.doc.pages.end(), [&](const Page& p) { return p.number == page && p.ocr; });
+  };
+  auto str = [&](const char* key, std::optional<std::string>& slot, bool name = false) {
+    if (const Candidate* c = pick(key, any)) {
+      slot = name && ocr(c->page) ? drop_specks(c->value) : c->value;
+      evidence(*c);
     }
   };
-  str("provider_name", f.provider_name);
+  str("provider_name", f.provider_name, true);
   str("provider_number", f.provider_number);
-  str("course_title", f.course_title);
+  str("course_title", f.course_title, true);
   str("contact_name", f.contact_name);
   str("dates", f.dates);
-  str("location", f.location);
+  str("location", f.location, true);
   str("delivery_method", f.delivery_method);
   str("description", f.description);
-  if (auto it = best.find("credit_hours"); it != best.end()) {
-    if (auto n = hours_value(it->second->value); n && *n > 0 && *n < 1000) {
-      f.credit_hours = *n;
-      evidence(*it->second);
-    }
+  auto hours_ok = [](const std::string& v) {
+    auto n = hours_value(v);
+    return n && *n > 0 && *n < 1000;
+  };
+  if (const Candidate* c = pick("credit_hours", hours_ok)) {
+    f.credit_hours = *hours_value(c->value);
+    evidence(*c);
   }
-  if (auto it = best.find("instructors"); it != best.end()) {
-    f.instructors = split_names(it->second->value);
-    if (f.instructors->empty()) f.instructors.reset();
-    else evidence(*it->second);
+  if (const Candidate* c = pick("instructors", [](const std::string& v) { return !split_names(v).empty(); })) {
+    f.instructors = split_names(c->value);
+    evidence(*c);
   }
   std::smatch m;
-  if (auto it = best.find("contact_email"); it != best.end() && std::regex_search(it->second->value, m, email_re())) {
+  auto email_ok = [](const std::string& v) { return std::regex_search(v, email_re()); };
+  auto phone_ok = [](const std::string& v) { return std::regex_search(v, phone_re()); };
+  if (const Candidate* c = pick("contact_email", email_ok); c && std::regex_search(c->value, m, email_re())) {
     f.contact_email = m.str(1);
-    evidence(*it->second);
+    evidence(*c);
   }
-  if (auto it = best.find("contact_phone"); it != best.end() && std::regex_search(it->second->value, m, phone_re())) {
+  if (const Candidate* c = pick("contact_phone", phone_ok); c && std::regex_search(c->value, m, phone_re())) {
     f.contact_phone = text::trim(m.str(0));
-    evidence(*it->second);
+    evidence(*c);
   }
   // The contact's name often sits on the line with the e-mail ("Contact: Jane Doe, jdoe@x.org").
   if (f.contact_name && f.contact_email) {

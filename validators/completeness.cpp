@@ -75,7 +75,7 @@ class Completeness : public Validator {
     // A CV whose heading we could not read as a name: look for the family name at its top.
     for (const auto& d : r.documents) {
       if (d.type != DocType::kInstructorCv || d.doc.pages.empty()) continue;
-      std::string head = text::lower(d.doc.pages.front().text.substr(0, 400));
+      std::string head = text::name_key(d.doc.pages.front().text.substr(0, 400));  // want is folded too
       if (text::contains_phrase(head, want.family) && (want.given.empty() || text::contains_phrase(head, want.given)))
         return true;
     }

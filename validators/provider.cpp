@@ -14,11 +14,12 @@ class ProviderEligibility : public Validator {
   const char* name() const override { return "provider"; }
   void validate(const RulePack& rules, Report& r) const override {
     if (rules.certified_providers.empty()) return;
-    std::string name = r.fields.provider_name ? text::normalise(*r.fields.provider_name) : "";
+    std::string name = r.fields.provider_name ? text::name_key(*r.fields.provider_name) : "";
     std::string number = r.fields.provider_number ? text::normalise(*r.fields.provider_number) : "";
     for (const auto& c : rules.certified_providers) {
-      std::string n = text::normalise(c);
-      if (!n.empty() && (n == name || n == number)) {
+      // Names compare folded (accents, curly apostrophes, case and punctuation aside).
+      std::string k = text::name_key(c), n = text::normalise(c);
+      if ((!k.empty() && k == name) || (!n.empty() && n == number)) {
         r.provider_listed = true;
         return;
       }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/names.h"
+#include "pipeline/text.h"
 #include "pipeline/understand.h"
 
 namespace clee {
@@ -38,7 +39,18 @@ TEST(PersonNames, ShortFormsOfGivenNames) {
   EXPECT_FALSE(same("John Miller", "John Muller-Schmidt"));
 }
 
+TEST(PersonNames, ComparedAfterUnicodeFolding) {
+  EXPECT_TRUE(same("José Núñez-O’Brien", "JOSE NUNEZ-O'BRIEN"));
+  EXPECT_TRUE(same("Aurélie Lefèvre", "Aurelie Lefevre"));
+  EXPECT_TRUE(same("Sean O’Brien", "Sean OBrien"));
+  EXPECT_TRUE(same("Łukasz Wójcik", "LUKASZ WOJCIK"));
+  EXPECT_FALSE(same("José Núñez", "José Nuno"));
+  EXPECT_EQ(text::name_key("José Núñez-O’Brien"), text::name_key("JOSE NUNEZ-O'BRIEN"));
+  EXPECT_EQ(text::name_key("Ça  Va,  Ltd."), "ca va ltd");
+}
+
 TEST(CvHeadings, NamesAmongHeadingLines) {
+  EXPECT_EQ(name_heading("JOSÉ NÚÑEZ-O’BRIEN"), "José Núñez-O’Brien");
   EXPECT_EQ(name_heading("JOHN A. MILLER"), "John A. Miller");
   EXPECT_EQ(name_heading("HELEN M. VANCE, PH.D."), "Helen M. Vance, PH.D.");
   EXPECT_EQ(name_heading("Resume of Sgt. Ann Lee"), "Sgt. Ann Lee");

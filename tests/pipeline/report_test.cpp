@@ -88,6 +88,27 @@ TEST(ReportJson, BlocksAreasAndRulesRoundTrip) {
   EXPECT_TRUE(read->content.blocks.empty());
 }
 
+TEST(ReportJson, EvidenceBoxesRoundTripAndBadOnesAreRefused) {
+  Report r;
+  r.fields.provider_name = "Keystone Institute";
+  r.fields.evidence.push_back({"form.pdf", 1, "Provider: Keystone Institute", "provider_name", Box{72, 104.5, 300, 114}});
+  r.fields.evidence.push_back({"form.docx", 1, "Provider: Keystone Institute", "provider_name"});
+  nlohmann::json j = report_to_json(r);
+  EXPECT_EQ(j["field_evidence"][0]["box"], (nlohmann::json{72, 104.5, 300, 114}));
+  EXPECT_FALSE(j["field_evidence"][1].contains("box"));  // no geometry, no key
+  auto back = report_from_json(j);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->fields.evidence[0].box, (Box{72, 104.5, 300, 114}));
+  EXPECT_FALSE(back->fields.evidence[1].box);
+  EXPECT_EQ(report_to_json(*back), j);
+  for (nlohmann::json bad : {nlohmann::json{1, 2, 3}, nlohmann::json{300, 1, 72, 2}, nlohmann::json{1, 2, "3", 4},
+                             nlohmann::json("72,104,300,114")}) {
+    nlohmann::json k = j;
+    k["field_evidence"][0]["box"] = bad;
+    EXPECT_FALSE(report_from_json(k)) << bad.dump();
+  }
+}
+
 TEST(Summary, PerBlockJudgementAndHoursPerAreaEscaped) {
   Report r = judged();
   std::string html = render_html(r);

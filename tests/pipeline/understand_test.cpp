@@ -64,6 +64,37 @@ TEST(Fields, LabelOnOneLineValueOnTheNextAndOcrSlips) {
   EXPECT_FALSE(f.provider_number);  // not on the form: null, never a guess
 }
 
+TEST(Fields, TabbedLabelsHintsInBracketsAndTwoPartLabels) {
+  // Plain text (no layout): "Label:<TAB>value", a label's hint in brackets on its own line, a
+  // label naming two things whose value holds both.
+  auto form = doc("request.txt",
+                  "CLEE Course Request\nCourse Title:\tCrisis Negotiation for Patrol Officers\n"
+                  "Training Provider\n(less than 60 characters)\nKeystone Negotiators Institute\n"
+                  "Name and Title of Contact Person\nDana Whitfield, Training Coordinator\n",
+                  DocType::kRequestForm);
+  Fields f = extract_fields(form, rules());
+  EXPECT_EQ(f.course_title, "Crisis Negotiation for Patrol Officers");
+  EXPECT_EQ(f.provider_name, "Keystone Negotiators Institute");
+  EXPECT_EQ(f.contact_name, "Dana Whitfield");
+}
+
+TEST(Fields, LayoutPairsFirstTheirBracketedHintsStripped) {
+  // Pairs as an extractor's layout gives them: a hint kept with its label, a two-part label.
+  auto form = doc("grid.pdf", "Course Title (less than 60 characters)\nName and Title of Contact Person\n",
+                  DocType::kRequestForm);
+  form.doc.key_values = {
+      {"Course Title (less than 60 characters)", "Report Writing for Supervisors", 1, Box{72, 100, 200, 110},
+       Box{220, 100, 400, 110}},
+      {"Name and Title of Contact Person", "Lt. Ana Ruiz, Academy Director", 1, Box{72, 120, 200, 130},
+       Box{220, 120, 400, 130}}};
+  Fields f = extract_fields(form, rules());
+  EXPECT_EQ(f.course_title, "Report Writing for Supervisors");
+  EXPECT_EQ(f.contact_name, "Lt. Ana Ruiz");
+  bool boxed = false;
+  for (const auto& e : f.evidence) boxed |= e.rule == "course_title" && e.box && e.box->x0 == 72;
+  EXPECT_TRUE(boxed) << "the evidence keeps the pair's region";
+}
+
 TEST(Outline, HoursFromLinesAndTimeRanges) {
   auto o = doc("outline.txt",
                "Lesson Plan: Low-Light Tactics\nLearning Objectives\n1. Demonstrate flashlight techniques.\n"

@@ -54,6 +54,15 @@ TEST(Provider, MissouriApprovedProviderStatusIsInformation) {
   EXPECT_FALSE(unchecked.provider_listed);  // no list: not known, not false
 }
 
+TEST(Provider, NamesCompareFolded) {
+  RulePack rules = pa_rules();
+  rules.certified_providers = {"Académie de Police Sainte-Thérèse"};
+  Report r = complete_report();
+  r.fields.provider_name = "ACADEMIE DE POLICE SAINTE THERESE";
+  make_provider_validator()->validate(rules, r);
+  EXPECT_FALSE(has(r, Code::kProviderNotCertified));
+}
+
 TEST(OcrQuality, LowConfidencePagesAreNamed) {
   Report r = complete_report();
   r.documents[0].doc.pages[0].ocr = true;
