@@ -12,6 +12,8 @@
 #include <mutex>
 
 #include "app/common.h"
+#include "app/catalog_export.h"
+#include "app/decisions.h"
 #include "app/worker_pool.h"
 #include "pipeline/report_json.h"
 #include "pipeline/summary.h"
@@ -181,15 +183,27 @@ void add_show(CLI::App& app, Globals& g) {
   });
 }
 
+// The office's messages for a decision made from the CLI (nullptr, with a warning, when the
+// templates cannot be loaded: the config check refuses that before any command runs).
+std::unique_ptr<Notices> cli_notices(const Globals& g, const RulePack& rules) {
+  auto n = Notices::make(g.config, rules);
+  if (!n) {
+    std::cerr << "clee-intake: " << n.error().message << "\n";
+    return nullptr;
+  }
+  return std::make_unique<Notices>(std::move(*n));
+}
+
 void add_decisions(CLI::App& app, Globals& g) {
   struct A {
     std::string id, reviewer, reason, message;
-    int years = 0;
+    int years = 0, year = 0;
   };
   auto a = std::make_shared<A>();
-  CLI::App* approve = app.add_subcommand("approve", "Approve a packet: CLEE ID, expiry, catalog row");
+  CLI::App* approve = app.add_subcommand("approve", "Approve a packet: CLEE ID, expiry, catalog row, the approval email");
   approve->add_option("id", a->id)->required();
   approve->add_option("--reviewer", a->reviewer, "who decides")->required();
+  approve->add_option("--year", a->year, "the first year approved (default: the course's year, else this year)");
   approve->add_option("--years", a->years, "years of approval (default from the rule pack)");
   approve->callback([a, &g] {
     auto store = open_store(g);
@@ -198,11 +212,18 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!rules) return fail(g, rules.error(), 2);
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
-    auto ap = (*store)->approve(*id, a->reviewer, a->years > 0 ? a->years : rules->default_years, *rules);
+    auto rec = (*store)->get(*id);
+    if (!rec) return fail(g, rec.error());
+    auto plan = plan_approval(*rec, (*store)->now().substr(0, 10), a->year > 0 ? std::optional<int>(a->year) : std::nullopt,
+                              a->years > 0 ? a->years : rules->default_years);
+    if (!plan) return fail(g, plan.error(), 2);
+    auto notices = cli_notices(g, *rules);
+    auto ap = approve_packet(**store, notices.get(), *id, a->reviewer, *plan, *rules);
     if (!ap) return fail(g, ap.error());
+    for (const auto& w : plan->warnings) std::cerr << "clee-intake: warning: " << w << "\n";
     std::cout << *id << "\tapproved\t" << ap->clee_id << "\texpires " << ap->expires_on << "\n";
   });
-  CLI::App* reject = app.add_subcommand("reject", "Reject a packet, with the reason");
+  CLI::App* reject = app.add_subcommand("reject", "Reject a packet, with the reason (emailed to the provider)");
   reject->add_option("id", a->id)->required();
   reject->add_option("--reviewer", a->reviewer)->required();
   reject->add_option("--reason", a->reason)->required();
@@ -211,10 +232,13 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
-    if (Status st = (*store)->reject(*id, a->reviewer, a->reason); !st) return fail(g, st.error());
+    auto rules = load_rule_pack(g.config);
+    if (!rules) return fail(g, rules.error(), 2);
+    auto notices = cli_notices(g, *rules);
+    if (Status st = reject_packet(**store, notices.get(), *id, a->reviewer, a->reason); !st) return fail(g, st.error());
     std::cout << *id << "\trejected\n";
   });
-  CLI::App* info = app.add_subcommand("request-info", "Ask the provider for what is missing (writes a ready-to-send .eml)");
+  CLI::App* info = app.add_subcommand("request-info", "Ask the provider for what is missing (queued in the outbox, copy in outbox/)");
   info->add_option("id", a->id)->required();
   info->add_option("--reviewer", a->reviewer)->required();
   info->add_option("--message", a->message, "a note to the provider");
@@ -223,10 +247,13 @@ void add_decisions(CLI::App& app, Globals& g) {
     if (!store) return fail(g, store.error());
     auto id = (*store)->resolve(a->id);
     if (!id) return fail(g, id.error());
-    auto path = request_information(**store, *id, a->reviewer, a->message);
-    if (!path) return fail(g, path.error());
-    std::string token = path->substr(path->find("CLEE-REQ-"), std::string("CLEE-REQ-").size() + 10);
-    std::cout << *id << "\tinfo_requested\t" << token << "\t" << *path << "\n";
+    auto rules = load_rule_pack(g.config);
+    if (!rules) return fail(g, rules.error(), 2);
+    auto notices = cli_notices(g, *rules);
+    auto token = request_information(**store, notices.get(), *id, a->reviewer, a->message);
+    if (!token) return fail(g, token.error());
+    std::cout << *id << "\tinfo_requested\t" << *token << "\t" << (*store)->data_dir() + "/outbox/" + *id + "-" + *token + ".eml"
+              << "\n";
   });
   auto retry_id = std::make_shared<std::string>();
   CLI::App* retry = app.add_subcommand("retry", "Check a failed (or any) packet again");
@@ -251,7 +278,7 @@ void add_catalog(CLI::App& app, Globals& g) {
   };
   auto a = std::make_shared<A>();
   CLI::App* cmd = app.add_subcommand("catalog", "The Approved CLEE Courses document");
-  cmd->add_option("--format", a->format, "csv|html")->check(CLI::IsMember({"csv", "html"}));
+  cmd->add_option("--format", a->format, "csv|html|pdf")->check(CLI::IsMember({"csv", "html", "pdf"}));
   cmd->add_option("--as-of", a->as_of, "date YYYY-MM-DD (default today); expired courses leave the document");
   cmd->callback([a, &g] {
     auto store = open_store_to_read(g);
@@ -260,12 +287,19 @@ void add_catalog(CLI::App& app, Globals& g) {
     auto rows = (*store)->catalog(as_of);
     if (!rows) return fail(g, rows.error());
     auto rules = load_rule_pack(g.config);
+    std::string jurisdiction = rules ? rules->jurisdiction : "";
     CatalogAreas areas = catalog_areas(**store, *rows);
-    std::cout << (a->format == "csv" ? catalog_csv(*rows, areas) : catalog_html(*rows, as_of, rules ? rules->jurisdiction : "", areas));
+    if (a->format == "pdf") {
+      auto pdf = catalog_pdf(*rows, as_of, jurisdiction);
+      if (!pdf) return fail(g, pdf.error());
+      std::cout << *pdf;
+      return;
+    }
+    std::cout << (a->format == "csv" ? catalog_csv(*rows, areas) : catalog_html(*rows, as_of, jurisdiction, areas));
   });
   CLI::App* roster = app.add_subcommand("roster", "The CLEE roster form for an approved course");
   roster->add_option("id", a->id)->required();
-  roster->add_option("--format", a->roster_format, "html|csv")->check(CLI::IsMember({"html", "csv"}));
+  roster->add_option("--format", a->roster_format, "html|csv|pdf")->check(CLI::IsMember({"html", "csv", "pdf"}));
   roster->callback([a, &g] {
     auto store = open_store_to_read(g);
     if (!store) return fail(g, store.error());
@@ -274,6 +308,16 @@ void add_catalog(CLI::App& app, Globals& g) {
     auto rec = (*store)->get(*id);
     if (!rec) return fail(g, rec.error());
     if (rec->status != PacketStatus::kApproved) return fail(g, Error{Code::kUsage, *id + " is not approved (" + status_name(rec->status) + ")"});
+    if (a->roster_format == "pdf") {
+      auto rules = load_rule_pack(g.config);
+      if (!rules) return fail(g, rules.error(), 2);
+      auto notices = Notices::make(g.config, *rules);
+      if (!notices) return fail(g, notices.error(), 2);
+      auto pdf = notices->roster(*rec);
+      if (!pdf) return fail(g, pdf.error());
+      std::cout << *pdf;
+      return;
+    }
     std::cout << (a->roster_format == "csv" ? roster_csv(*rec) : roster_html(*rec));
   });
 }

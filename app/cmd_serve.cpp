@@ -75,8 +75,14 @@ void add_serve_command(CLI::App& app, Globals& g) {
       g.exit_code = 2;
       return;
     }
+    auto notices = Notices::make(g.config, *rules);
+    if (!notices) {
+      std::cerr << "clee-intake: " << notices.error().message << "\n";
+      g.exit_code = 2;
+      return;
+    }
     install_stop_handlers();
-    g.exit_code = web::run_web_server(web, g.config.data_dir, *rules, stop_requested(), store_options(g.config));
+    g.exit_code = web::run_web_server(web, g.config.data_dir, *rules, stop_requested(), store_options(g.config), &*notices);
   });
 }
 

@@ -32,5 +32,6 @@ void add_queue_commands(CLI::App& app, Globals& g);    // app/cmd_queue.cpp: ing
                                                        // catalog, roster, migrate
 void add_intake_commands(CLI::App& app, Globals& g);   // app/cmd_intake.cpp: watch, mail, daemon
 void add_serve_command(CLI::App& app, Globals& g);     // app/cmd_serve.cpp
+void add_outbox_commands(CLI::App& app, Globals& g);   // app/cmd_outbox.cpp: outbox list|send|retry
 
 }  // namespace clee::app

@@ -55,6 +55,9 @@ Result<std::unique_ptr<Pipeline>> make_pipeline(const Config& c) {
   if (Status st = load_source_packs(c, *p); !st) return st.error();
   p->validators = make_validators();
   p->options.extract = extract_options(c);
+  auto notices = Notices::make(c, p->rules);
+  if (!notices) return notices.error();
+  p->notices = std::make_shared<const Notices>(std::move(*notices));
   return p;
 }
 

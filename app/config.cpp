@@ -1,6 +1,9 @@
 #include "app/config.h"
 
 #include "base/toml_reader.h"
+#include "notify/message.h"
+#include "notify/smtp.h"
+#include "notify/templates.h"
 #include "queue/sql.h"
 
 namespace clee::app {
@@ -84,8 +87,64 @@ Status read_mail(const TomlTable& t, MailAccount& m) {
   return Status::Ok();
 }
 
+// A password file holds the password on its first line (a trailing newline is not part of it).
+Status read_password_file(const TomlTable& t, SmtpConfig& s) {
+  // Through the Env: never a link, never a huge file.
+  auto bytes = Env::Default()->read_file(s.password_file, 64 * 1024);
+  if (!bytes) return t.error("password_file", "[smtp] password_file " + s.password_file + " cannot be read: " + bytes.error().message);
+  std::string line = bytes->substr(0, bytes->find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty() || line.size() > 1024)
+    return t.error("password_file", "[smtp] password_file " + s.password_file + " holds no password on its first line");
+  s.password = line;
+  return Status::Ok();
+}
+
+Status read_smtp(const TomlTable& t, SmtpConfig& s) {
+  TRY(t.check_keys({"url", "user", "password", "password_file", "from", "reply_to", "bcc_archive", "ca_file",
+                    "connect_timeout_seconds", "timeout_seconds", "send_interval_seconds", "retry_initial_seconds",
+                    "retry_max_seconds", "give_up_hours"}));
+  for (auto [key, out] : {std::pair{"url", &s.url}, {"user", &s.user}, {"password", &s.password},
+                          {"password_file", &s.password_file}, {"from", &s.from}, {"reply_to", &s.reply_to},
+                          {"bcc_archive", &s.bcc_archive}, {"ca_file", &s.ca_file}})
+    TRY(t.get(key, out));
+  if (s.url.empty()) return t.error("url", "[smtp] needs a url: smtp://host:port (STARTTLS) or smtps://host:port");
+  if (Status st = notify::check_smtp_url(s.url); !st) return t.error("url", st.error().message);
+  if (!s.password.empty() && !s.password_file.empty())
+    return t.error("password_file", "[smtp] takes password or password_file, not both");
+  if (!s.password_file.empty()) TRY(read_password_file(t, s));
+  if (!s.user.empty() && s.password.empty()) return t.error("user", "[smtp] user needs a password or password_file");
+  if (!notify::parse_mailbox(s.from)) return t.error("from", "[smtp] needs from = \"Office name <address@domain>\"");
+  if (!s.reply_to.empty() && !notify::parse_mailbox(s.reply_to)) return t.error("reply_to", "[smtp] reply_to is not an email address");
+  if (!s.bcc_archive.empty() && !notify::parse_mailbox(s.bcc_archive))
+    return t.error("bcc_archive", "[smtp] bcc_archive is not an email address");
+  TRY(t.get("connect_timeout_seconds", &s.connect_timeout_seconds, 1.0, 600.0));
+  TRY(t.get("timeout_seconds", &s.timeout_seconds, 1.0, 3600.0));
+  TRY(t.get("send_interval_seconds", &s.send_interval_seconds, 1.0, 86400.0));
+  TRY(t.get("retry_initial_seconds", &s.retry_initial_seconds, 1.0, 86400.0));
+  TRY(t.get("retry_max_seconds", &s.retry_max_seconds, 1.0, 7 * 86400.0));
+  TRY(t.get("give_up_hours", &s.give_up_hours, 0.01, 24 * 60.0));
+  if (s.retry_max_seconds < s.retry_initial_seconds)
+    return t.error("retry_max_seconds", "[smtp] retry_max_seconds must not be less than retry_initial_seconds");
+  return Status::Ok();
+}
+
+Status read_notify(const TomlTable& t, NotifyConfig& n) {
+  TRY(t.check_keys({"office_name", "signature", "templates", "receipts", "html", "roster_rows", "publish_dir"}));
+  TRY(t.get("office_name", &n.office_name));
+  TRY(t.get("signature", &n.signature));
+  TRY(t.get("templates", &n.templates));
+  TRY(t.get("receipts", &n.receipts));
+  TRY(t.get("html", &n.html));
+  TRY(t.get("roster_rows", &n.roster_rows, 1, 500));
+  TRY(t.get("publish_dir", &n.publish_dir));
+  if (!n.templates.empty())
+    if (auto set = notify::TemplateSet::load(n.templates); !set) return t.error("templates", set.error().message);
+  return Status::Ok();
+}
+
 Status read_config(const TomlTable& top, Config& c) {
-  TRY(top.check_keys({"data_dir", "store", "rules", "limits", "extract", "inbox", "mail", "daemon", "web"}));
+  TRY(top.check_keys({"data_dir", "store", "rules", "limits", "extract", "inbox", "mail", "daemon", "web", "smtp", "notify"}));
   TRY(top.get("data_dir", &c.data_dir));
   if (c.data_dir.empty()) return top.error("data_dir", "data_dir must not be empty");
   TRY(top.get("store", &c.store));
@@ -115,6 +174,12 @@ Status read_config(const TomlTable& top, Config& c) {
   auto w = top.table("web");
   if (!w) return w.error();
   if (*w) TRY(web::read_web_table(**w, c.web));
+  auto smtp = top.table("smtp");
+  if (!smtp) return smtp.error();
+  if (*smtp) TRY(read_smtp(**smtp, c.smtp));
+  auto n = top.table("notify");
+  if (!n) return n.error();
+  if (*n) TRY(read_notify(**n, c.notify));
   return Status::Ok();
 }
 

@@ -42,6 +42,38 @@ struct DaemonConfig {
   double lease_seconds = 120;         // a claimed packet's lease; renewed by a heartbeat
 };
 
+// [smtp]: where outgoing mail goes (notify/smtp.h). Without a url nothing is sent, but every
+// message is still queued in the outbox, and goes once a url is configured.
+struct SmtpConfig {
+  std::string url;          // smtp://host:port (STARTTLS required) or smtps://host:port
+  std::string user;         // "" = no AUTH
+  std::string password;     // from `password`, or read from `password_file` when the config is read
+  std::string password_file;
+  std::string from;         // "CLEE Office <clee@office.example.gov>": From and the envelope sender
+  std::string reply_to;     // optional Reply-To
+  std::string bcc_archive;  // optional: every message is also sent (Bcc, envelope only) here
+  std::string ca_file;      // optional CA bundle for a private server's certificate
+  double connect_timeout_seconds = 15;
+  double timeout_seconds = 120;
+  double send_interval_seconds = 30;   // the daemon's sending schedule
+  double retry_initial_seconds = 60;   // backoff after a failed attempt, doubling
+  double retry_max_seconds = 3600;
+  double give_up_hours = 120;          // a message still undelivered after this is failed
+};
+
+// [notify]: what the office's messages say and when they go.
+struct NotifyConfig {
+  std::string office_name;      // "" = the rule pack's jurisdiction
+  std::string signature;        // closes every message ("" = "CLEE training staff\n" + office name)
+  std::string templates;        // a folder whose NAME.txt replace the built-in templates ("" = none)
+  bool receipts = true;         // a receipt when a packet has been checked ("complete" / "missing: …")
+  bool html = false;            // add an HTML alternative to the text body
+  int roster_rows = 30;
+  // The static export folder, rewritten on every decision (app/catalog_export.h);
+  // "" = DATA_DIR/published.
+  std::string publish_dir;
+};
+
 struct Config {
   std::string path;                 // the file it came from; "" = built-in defaults
   std::string data_dir = "./clee-data";  // originals (and, without `store`, the SQLite queue)
@@ -60,6 +92,8 @@ struct Config {
   std::vector<MailAccount> mail;
   DaemonConfig daemon;
   web::WebConfig web;
+  SmtpConfig smtp;
+  NotifyConfig notify;
 };
 
 // Reads `path`; "" gives the defaults.

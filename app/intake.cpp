@@ -3,14 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
-#include <ctime>
 #include <exception>
 #include <mutex>
 #include <thread>
 
 #include "app/corrections.h"
 #include "extractors/util.h"
-#include "queue/exports.h"
+#include "app/decisions.h"
 
 namespace clee::app {
 
@@ -124,7 +123,8 @@ Status check_claimed(Store& store, const Lease& claimed, const std::string& acto
     spdlog::error("packet {}: {}", id, report.error().message);
     return store.release_failed(claimed, report.error(), actor);
   }
-  if (Status st = store.save_report(claimed, *report, actor); !st) {
+  // The receipt ("complete" / "missing: …") is queued in the report's transaction.
+  if (Status st = store.save_report(claimed, *report, actor, receipt_composer(store, pipeline.notices.get())); !st) {
     // Saving failed (a full disk, a busy database): the packet is released, never left held.
     spdlog::error("packet {}: saving the report failed: {}", id, st.error().message);
     if (Status released = store.release_failed(claimed, st.error(), actor); !released)
@@ -183,21 +183,6 @@ Result<Ingested> ingest(Store& store, Packet packet, const std::string& source_k
   if (rec) out.status = rec->status;
   spdlog::info("packet {}: ingested from {} as {} in {:.2f} s", received->id, packet.source, status_name(out.status), clock.seconds());
   return out;
-}
-
-Result<std::string> request_information(Store& store, const std::string& id, const std::string& reviewer,
-                                        const std::string& message) {
-  auto token = store.request_info(id, reviewer, message);
-  if (!token) return token.error();
-  auto rec = store.get(id);
-  if (!rec) return rec.error();
-  std::time_t t = std::time(nullptr);
-  char date[64];
-  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", std::gmtime(&t));
-  std::string path = store.data_dir() + "/outbox/" + id + "-" + *token + ".eml";
-  if (Status st = Env::Default()->write_durably(path, information_request_eml(*rec, *token, message, reviewer, date)); !st)
-    return st.error();
-  return path;
 }
 
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/notices.h"
 #include "pipeline/runner.h"
 #include "queue/store.h"
 
@@ -23,6 +24,8 @@ struct Pipeline {
   std::map<std::string, std::shared_ptr<const RulePack>> source_rules;
   std::vector<std::unique_ptr<Validator>> validators;
   RunOptions options;
+  // The office's messages (receipts when a check is saved); null = none are queued.
+  std::shared_ptr<const Notices> notices;
 
   // The pack for a packet from `source` as the queue records it ("inbox:NAME",
   // "mail:ACCOUNT <message-id>", a path): its source's pack, else the default.
@@ -49,11 +52,6 @@ Status process(Store& store, const std::string& id, const std::string& actor, co
 // its id, or nullopt when nothing is due; an Error only when the queue could not be read. A
 // packet whose check failed is released (failed, or back with a backoff) and logged.
 Result<std::optional<std::string>> process_next(Store& store, const std::string& actor, const Pipeline& pipeline);
-
-// Records an information request and writes the ready-to-send email to the data folder's
-// outbox/. Returns the email's path (its name carries the token that links the reply).
-Result<std::string> request_information(Store& store, const std::string& id, const std::string& reviewer,
-                                        const std::string& message);
 
 // Processes every packet left `received` (e.g. after a crash), oldest first.
 int process_pending(Store& store, const std::string& actor, const Pipeline& pipeline);

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   clee::app::add_queue_commands(app, g);
   clee::app::add_intake_commands(app, g);
   clee::app::add_serve_command(app, g);
+  clee::app::add_outbox_commands(app, g);
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@
 #include "app/common.h"
 #include "app/inbox_loop.h"
 #include "app/mail_loop.h"
+#include "app/outbox_send.h"
 #include "app/source_holds.h"
 #include "app/worker_pool.h"
 #include "pipeline/intake_inbox.h"
@@ -133,6 +134,7 @@ struct Loops {
     for (auto& [name, loop] : mail) n += loop->running();
     return n;
   }
+  std::unique_ptr<SendLoop> send;  // the outbox, every [smtp] send_interval_seconds
 };
 
 Result<Loops> make_loops(const Config& config, const ServiceOptions& options, WorkerPool& pool, const Pipeline& pipeline,
@@ -154,6 +156,7 @@ Result<Loops> make_loops(const Config& config, const ServiceOptions& options, Wo
       l.mail.emplace_back(source_name(account), std::make_unique<MailLoop>(std::vector<MailAccount>{account}, pool, pipeline,
                                                                           interval, mo, stop_requested(), env));
   }
+  if (!config.smtp.url.empty()) l.send = std::make_unique<SendLoop>(config, stop_requested(), env);
   return l;
 }
 
@@ -172,10 +175,14 @@ void drive(const Config& config, const ServiceOptions& options, Loops& l, Packet
     if (l.inbox && holds.holding(source_name(config.inbox))) l.inbox->tick(&pending);
     for (auto& [name, loop] : l.mail)
       if (holds.holding(name)) loop->tick();
+    if (l.send) l.send->tick();
     if (options.once) {
       bool busy = pool.backlog() > 0 || sweep.in_flight() > 0 || (l.inbox && l.inbox->in_flight() > 0) ||
-                  l.mail_running() > 0;
-      if (!busy && !pending) return;
+                  l.mail_running() > 0 || (l.send && l.send->running());
+      if (!busy && !pending) {
+        if (l.send) l.send->drain();
+        return;
+      }
     }
     if (l.watcher) l.watcher->wait(pending ? 0.25 : std::min(1.0, config.inbox.rescan_seconds));
     else env->sleep_for(0.2);

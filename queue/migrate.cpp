@@ -46,6 +46,12 @@ const std::vector<Table>& tables() {
       {"clee_sequence", {{"year", I}, {"last", I}}},
       {"sources", {{"source_key", T}, {"packet_id", T}, {"at", T}}},
       {"source_attempts", {{"source_key", T}, {"attempts", I}, {"last_error", T}, {"at", T}}},
+      {"outbox",
+       {{"id", I}, {"packet_id", T}, {"decision", I}, {"kind", T}, {"message_id", T}, {"envelope_from", T},
+        {"recipients", T}, {"to_address", T}, {"subject", T}, {"body", T}, {"mime", T}, {"status", T}, {"attempts", I},
+        {"created_at", T}, {"next_attempt", R}, {"sent_at", T}, {"last_error", T}, {"server_reply", T},
+        {"lease_owner", T}, {"lease_expires", R}},
+       "id"},
   };
   return kTables;
 }

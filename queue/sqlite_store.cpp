@@ -63,6 +63,15 @@ const char* kMigrations[] = {
     R"(CREATE INDEX findings_packet ON findings(packet_id);
        CREATE INDEX audit_packet ON audit(packet_id, seq);
        CREATE INDEX packets_message_id ON packets(message_id);)",
+    // 5: the outbox (queue/store_outbox.cpp): one row per message a decision caused, written in
+    // the decision's transaction; claimed under a lease by one sender at a time.
+    R"(CREATE TABLE outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, packet_id TEXT NOT NULL, decision INTEGER,
+         kind TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE, envelope_from TEXT NOT NULL, recipients TEXT NOT NULL,
+         to_address TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, mime TEXT NOT NULL,
+         status TEXT NOT NULL, attempts INTEGER NOT NULL, created_at TEXT NOT NULL, next_attempt REAL NOT NULL,
+         sent_at TEXT, last_error TEXT, server_reply TEXT, lease_owner TEXT, lease_expires REAL);
+       CREATE INDEX outbox_due ON outbox(status, next_attempt);
+       CREATE INDEX outbox_packet ON outbox(packet_id);)",
 };
 
 

@@ -32,6 +32,7 @@
 // commands that only read (StoreOptions::read_only).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,7 @@
 #include "pipeline/model.h"
 #include "pipeline/rules.h"
 #include "base/env.h"
+#include "notify/outbox.h"
 
 namespace clee {
 
@@ -140,8 +142,27 @@ class SourceHold {
   virtual bool held() = 0;
 };
 
-class Store {
+// The store is also the durable outbox (notify/outbox.h): the messages a decision causes are
+// rows written in the decision's own transaction (`Compose`), claimed by one sender at a time
+// under a lease, then marked sent or failed; each step is in the packet's audit log.
+class Store : public notify::Outbox {
  public:
+  // The messages a decision (or a saved check) causes, made from the packet as the decision
+  // leaves it and the decision's number, inside the decision's transaction: the rows commit with
+  // the decision or not at all. `notes` land in the audit log (why a message was not queued). An
+  // error from it rolls the decision back.
+  struct Composed {
+    std::vector<notify::OutgoingMessage> messages;
+    std::vector<std::string> notes;
+  };
+  using Compose = std::function<Result<Composed>(const PacketRecord& after, int64_t decision)>;
+  // The years an approval covers: from January 1 of `year` (0 = this year) through December 31
+  // of year + years - 1. The CLEE ID takes `year`.
+  struct ApprovalTerm {
+    int year = 0;
+    int years = 1;
+  };
+
   // Opens (creating and migrating, unless read-only) the queue `options.url` names, with its
   // originals in `data_dir`. A SQLite file that is empty or not SQLite while originals exist is
   // Code::kCorrupt — never a new empty queue; a database made by a newer clee-intake is
@@ -203,7 +224,8 @@ class Store {
   Result<std::optional<Lease>> claim_next(const std::string& actor);
   Status renew(Lease& lease);
   // Stores the report (and per-document page texts) and moves to ready/needs_information.
-  Status save_report(const Lease& lease, const Report& report, const std::string& actor);
+  // `compose` (may be empty) makes the receipt, queued in the report's transaction.
+  Status save_report(const Lease& lease, const Report& report, const std::string& actor, const Compose& compose = {});
   // Any failure after the claim: transient codes go back to `received` with a backoff deadline
   // until max_attempts, everything else to `failed` with the reason.
   Status release_failed(const Lease& lease, const Error& error, const std::string& actor);
@@ -215,10 +237,28 @@ class Store {
   // Reviewer decisions; each lands in the audit log with who, when and why. CLEE IDs come from a
   // per-year counter row changed inside the approving transaction: no gaps, no repeats, also
   // under approvals from several processes and hosts at once.
-  Result<Approval> approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules);
-  Status reject(const std::string& id, const std::string& reviewer, const std::string& reason);
+  Result<Approval> approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules) {
+    return approve(id, reviewer, ApprovalTerm{0, years}, rules);
+  }
+  Result<Approval> approve(const std::string& id, const std::string& reviewer, ApprovalTerm term, const RulePack& rules,
+                           const Compose& compose = {});
+  Status reject(const std::string& id, const std::string& reviewer, const std::string& reason,
+                const Compose& compose = {});
   // Returns the token that links the provider's reply to this packet.
-  Result<std::string> request_info(const std::string& id, const std::string& reviewer, const std::string& message);
+  Result<std::string> request_info(const std::string& id, const std::string& reviewer, const std::string& message,
+                                   const Compose& compose = {});
+
+  // The outbox (notify::Outbox; queue/store_outbox.cpp).
+  Result<std::vector<notify::OutboxEntry>> claim_messages(const std::string& owner, double lease_seconds,
+                                                          size_t max) override;
+  Status message_sent(int64_t id, const std::string& owner, const std::string& reply) override;
+  Status message_deferred(int64_t id, const std::string& owner, const std::string& error, double next_attempt) override;
+  Status message_failed(int64_t id, const std::string& owner, const std::string& error) override;
+  Result<std::vector<notify::OutboxEntry>> outbox(std::optional<notify::OutboxStatus> status = std::nullopt) override;
+  Result<notify::OutboxEntry> outbox_entry(int64_t id) override;
+  Status retry_message(int64_t id, const std::string& actor) override;
+  // The messages queued for one packet, newest first (the packet page).
+  Result<std::vector<notify::OutboxEntry>> packet_messages(const std::string& packet_id);
   // Back to `received` to be checked again (failed, checked, or stuck under an expired lease).
   Status retry(const std::string& id, const std::string& actor);
   // A provider's reply: new files join the packet, which goes back to `received`.
@@ -265,6 +305,9 @@ class Store {
                     const std::string& detail);
   // Ok when `lease` still holds its packet (inside a write transaction; locks the row).
   Status check_lease(const Lease& lease);
+  // Inside a decision's transaction: composes and inserts its messages (an id already queued is
+  // left as it is), with an audit event each.
+  Status queue_messages(const std::string& id, int64_t decision, const std::string& actor, const Compose& compose);
   // Moves packet `id` (locked, in `status`) to processing under a new lease.
   Result<Lease> take(const std::string& id, std::optional<PacketStatus> status, const std::string& holder,
                      double expires, const std::string& actor);

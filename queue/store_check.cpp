@@ -106,7 +106,7 @@ Status Store::renew(Lease& lease) {
   return Status::Ok();
 }
 
-Status Store::save_report(const Lease& lease, const Report& report, const std::string& actor) {
+Status Store::save_report(const Lease& lease, const Report& report, const std::string& actor, const Compose& compose) {
   const std::string& id = lease.packet_id;
   nlohmann::json j = report_to_json(report);
   sql::Transaction t(*db_);
@@ -150,6 +150,7 @@ Status Store::save_report(const Lease& lease, const Report& report, const std::s
         !st)
       return st;
   }
+  if (st = queue_messages(id, 0, actor, compose); !st) return st;
   return t.commit();
 }
 

@@ -43,15 +43,34 @@ std::string format_clee_id(const std::string& fmt, int year, int64_t seq) {
   return out;
 }
 
+// Records a decision; returns its number (the messages it causes are keyed by it).
+Result<int64_t> insert_decision(sql::Db& db, const std::string& id, const char* kind, const std::string& reviewer,
+                                const std::string& at, const std::string& reason, const std::string& clee_id) {
+  Stmt s(db, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason, clee_id) VALUES(?,?,?,?,?,?) RETURNING id");
+  s.bind(1, id).bind(2, kind).bind(3, reviewer).bind(4, at).bind(5, reason);
+  if (clee_id.empty()) s.bind_null(6);
+  else s.bind(6, clee_id);
+  if (!s.step()) return s.error() ? *s.error() : Error{Code::kStoreError, "decision not recorded"};
+  int64_t n = s.integer(0);
+  if (Status st = s.done(); !st) return st.error();
+  return n;
+}
+
 }  // namespace
 
-Result<Approval> Store::approve(const std::string& id, const std::string& reviewer, int years, const RulePack& rules) {
+Result<Approval> Store::approve(const std::string& id, const std::string& reviewer, ApprovalTerm term,
+                                const RulePack& rules, const Compose& compose) {
+  int years = term.years;
   if (reviewer.empty()) return Error{Code::kUsage, "a reviewer name is required"};
   if (years < 1 || years > 10) return Error{Code::kUsage, "years must be between 1 and 10"};
   sql::Transaction t(*db_);
   if (!t.begun()) return t.begun().error();
   std::string today = now().substr(0, 10);
-  int year = std::atoi(today.substr(0, 4).c_str());
+  int this_year = std::atoi(today.substr(0, 4).c_str());
+  if (term.year != 0 && (term.year < this_year || term.year > this_year + 5))
+    return Error{Code::kUsage, "the approval year must be from " + std::to_string(this_year) + " to " +
+                                   std::to_string(this_year + 5)};
+  int year = term.year != 0 ? term.year : this_year;
   // The sequence is per year and assigned inside the approving transaction: unique, no gaps. The
   // year's row stays locked until this approval commits or rolls back (PostgreSQL row lock; the
   // SQLite write transaction), so concurrent approvals take consecutive numbers one at a time,
@@ -73,26 +92,27 @@ Result<Approval> Store::approve(const std::string& id, const std::string& review
   st = Stmt(*db_, "UPDATE packets SET clee_id=?, approved_at=?, expires_on=? WHERE id=?")
            .bind(1, a.clee_id).bind(2, now()).bind(3, a.expires_on).bind(4, id).done();
   if (!st) return st.error();
-  st = Stmt(*db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason, clee_id) VALUES(?,?,?,?,?,?)")
-           .bind(1, id).bind(2, "approve").bind(3, reviewer).bind(4, now()).bind(5, "").bind(6, a.clee_id).done();
-  if (!st) return st.error();
+  auto decision = insert_decision(*db_, id, "approve", reviewer, now(), "", a.clee_id);
+  if (!decision) return decision.error();
+  if (st = queue_messages(id, *decision, reviewer, compose); !st) return st.error();
   if (st = t.commit(); !st) return st.error();
   return a;
 }
 
-Status Store::reject(const std::string& id, const std::string& reviewer, const std::string& reason) {
+Status Store::reject(const std::string& id, const std::string& reviewer, const std::string& reason,
+                     const Compose& compose) {
   if (reviewer.empty() || reason.empty()) return Error{Code::kUsage, "a reviewer and a reason are required"};
   sql::Transaction t(*db_);
   if (!t.begun()) return t.begun();
   if (Status st = set_status(id, PacketStatus::kRejected, reviewer, "rejected", reason); !st) return st;
-  if (Status st = Stmt(*db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason) VALUES(?,?,?,?,?)")
-                      .bind(1, id).bind(2, "reject").bind(3, reviewer).bind(4, now()).bind(5, reason).done();
-      !st)
-    return st;
+  auto decision = insert_decision(*db_, id, "reject", reviewer, now(), reason, "");
+  if (!decision) return decision.error();
+  if (Status st = queue_messages(id, *decision, reviewer, compose); !st) return st;
   return t.commit();
 }
 
-Result<std::string> Store::request_info(const std::string& id, const std::string& reviewer, const std::string& message) {
+Result<std::string> Store::request_info(const std::string& id, const std::string& reviewer, const std::string& message,
+                                        const Compose& compose) {
   if (reviewer.empty()) return Error{Code::kUsage, "a reviewer name is required"};
   sql::Transaction t(*db_);
   if (!t.begun()) return t.begun().error();
@@ -101,10 +121,9 @@ Result<std::string> Store::request_info(const std::string& id, const std::string
   cur.bind(1, id);
   std::string token = cur.step() && !cur.is_null(0) ? cur.text(0) : "CLEE-REQ-" + random_token();
   if (Status st = Stmt(*db_, "UPDATE packets SET token=? WHERE id=?").bind(1, token).bind(2, id).done(); !st) return st.error();
-  if (Status st = Stmt(*db_, "INSERT INTO decisions(packet_id, kind, reviewer, at, reason) VALUES(?,?,?,?,?)")
-                      .bind(1, id).bind(2, "request_info").bind(3, reviewer).bind(4, now()).bind(5, message).done();
-      !st)
-    return st.error();
+  auto decision = insert_decision(*db_, id, "request_info", reviewer, now(), message, "");
+  if (!decision) return decision.error();
+  if (Status st = queue_messages(id, *decision, reviewer, compose); !st) return st.error();
   if (Status st = t.commit(); !st) return st.error();
   return token;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything clee-intake needs to build, test and benchmark on Debian 12.
 # Build libraries (and clang-14 with libFuzzer for the fuzz preset), the runtime tools the tests use
-# (Dovecot, PostgreSQL, Chromium, LibreOffice), and the peer tools the benchmarks compare against
-# (pdftotext, pandoc, tesseract, ocrmypdf, antiword, catdoc).
+# (Dovecot, Postfix, PostgreSQL, Chromium, LibreOffice), and the peer tools the benchmarks compare
+# against (pdftotext, pandoc, tesseract, ocrmypdf, antiword, catdoc).
 set -euo pipefail
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
@@ -18,7 +18,8 @@ pkgs=(
   libgsf-1-dev libheif-dev
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui util-linux
   poppler-utils qpdf
-  dovecot-imapd
+  dovecot-imapd postfix
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libpq-dev postgresql
   python3 python3-docx python3-reportlab img2pdf python3-pil
   python3-uno python3-gi gir1.2-gsf-1 libheif-examples

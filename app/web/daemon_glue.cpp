@@ -13,7 +13,12 @@ int run_web_server(const app::Config& config, std::atomic<bool>& stop) {
     spdlog::error("web: {}", rules.error().message);
     return 2;
   }
-  return run_web_server(config.web, config.data_dir, *rules, stop, app::store_options(config));
+  auto notices = app::Notices::make(config, *rules);
+  if (!notices) {
+    spdlog::error("web: {}", notices.error().message);
+    return 2;
+  }
+  return run_web_server(config.web, config.data_dir, *rules, stop, app::store_options(config), &*notices);
 }
 
 }  // namespace clee::web

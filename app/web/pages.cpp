@@ -171,6 +171,22 @@ std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& 
 
 namespace {
 
+// The approve form's year: proposed from the course dates (a course dated next year is approved
+// for next year), changeable, with the course dates the proposed period leaves out.
+std::string approval_year_field(const PageContext& ctx, const PacketView& v) {
+  int today = ctx.today.size() >= 4 ? std::atoi(ctx.today.substr(0, 4).c_str()) : 0;
+  if (today <= 0) return "";
+  int chosen = v.approval_year > 0 ? v.approval_year : today;
+  std::ostringstream o;
+  o << "<label>First year approved<select name=\"year\" id=\"approval-year\">";
+  for (int y = today; y <= std::max(chosen, today + 2); ++y)
+    o << "<option value=\"" << y << "\"" << (y == chosen ? " selected" : "") << ">" << y << "</option>";
+  o << "</select></label>";
+  if (!v.course_dates.empty()) o << "<p class=\"hint\">Course dates on the form: " << esc(v.course_dates) << "</p>";
+  for (const auto& w : v.approval_warnings) o << "<p class=\"warning\" role=\"alert\">" << esc(w) << "</p>";
+  return o.str();
+}
+
 std::string decision_forms(const PageContext& ctx, const PacketView& v) {
   const PacketRecord& r = v.record;
   const std::string base = "/packets/" + esc(r.id);
@@ -179,8 +195,8 @@ std::string decision_forms(const PageContext& ctx, const PacketView& v) {
   if (transition_allowed(r.status, PacketStatus::kApproved)) {
     any = true;
     o << "<form method=\"post\" action=\"" << base << "/approve\" class=\"decide approve\">" << hidden_csrf(ctx)
-      << "<h3>Approve</h3><label>Approved for<select name=\"years\">";
-    int year = ctx.today.size() >= 4 ? std::atoi(ctx.today.substr(0, 4).c_str()) : 0;
+      << "<h3>Approve</h3>" << approval_year_field(ctx, v) << "<label>Approved for<select name=\"years\">";
+    int year = v.approval_year > 0 ? v.approval_year : ctx.today.size() >= 4 ? std::atoi(ctx.today.substr(0, 4).c_str()) : 0;
     for (int y = 1; y <= 3; ++y) {
       o << "<option value=\"" << y << "\"" << (y == v.default_years ? " selected" : "") << ">" << y << (y == 1 ? " year" : " years");
       if (year > 0) o << " (to 31 Dec " << year + y - 1 << ")";
@@ -306,8 +322,8 @@ std::string packet_page(const PageContext& ctx, const PacketView& v) {
   } else {
     o << "<p class=\"alert bad\">The stored report could not be read: " << esc(rep.error().message) << "</p>";
   }
-  o << "</article><aside>" << decision_forms(ctx, v) << area_corrections(ctx, v) << documents_section(v) << history(v)
-    << "</aside></div>";
+  o << "</article><aside>" << renewal_section(v) << decision_forms(ctx, v) << area_corrections(ctx, v) << documents_section(v)
+    << history(v) << "</aside></div>";
   return layout(ctx, r.title.empty() ? r.id : r.title, o.str(), "queue");
 }
 

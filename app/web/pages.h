@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/renewal.h"
 #include "queue/exports.h"
 #include "queue/store.h"
 
@@ -38,7 +39,16 @@ struct PacketView {
   std::vector<AuditEvent> audit;
   std::string prepared_email;  // the request-for-information .eml, when one was written
   int default_years = 1;
+  // The approve form: the year proposed (from the course dates), the dates as the form gives
+  // them, and the course dates the proposed period leaves out.
+  int approval_year = 0;
+  std::string course_dates;
+  std::vector<std::string> approval_warnings;
+  // The approval this packet renews, and what changed (app/renewal.h); nullopt when none.
+  std::optional<app::Renewal> renewal;
 };
+// The renewal card of the packet page ("" when the packet renews nothing).
+std::string renewal_section(const PacketView& v);
 std::string packet_page(const PageContext& ctx, const PacketView& v);
 // One document's extracted text, one page at a time (`page` is 1-based; 0 = every page).
 std::string document_page(const PageContext& ctx, const PacketRecord& rec, const nlohmann::json& document, int index, int page);

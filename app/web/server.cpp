@@ -7,6 +7,8 @@
 #include <cstring>
 #include <thread>
 
+#include "app/catalog_export.h"
+#include "app/decisions.h"
 #include "app/intake.h"
 #include "app/corrections.h"
 #include "app/web/assets.h"
@@ -219,6 +221,37 @@ void WebServer::routes() {
          [this](const httplib::Request& req, httplib::Response& res) { correct_area(req, res); });
   h.Get("/catalog", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, false); });
   h.Get("/catalog.csv", [this](const httplib::Request& req, httplib::Response& res) { catalog(req, res, true); });
+  h.Get("/catalog.pdf", [this](const httplib::Request& req, httplib::Response& res) {
+    if (logged_in(req, res)) public_catalog(res, "pdf");
+  });
+  // Off by default: the Approved CLEE Courses for officers and chiefs, read-only, no sign-in.
+  if (config_.public_catalog)
+    for (const char* format : {"html", "csv", "pdf"}) {
+      std::string f = format;
+      h.Get("/public/catalog" + (f == "html" ? std::string() : "." + f),
+            [this, f](const httplib::Request&, httplib::Response& res) { public_catalog(res, f); });
+    }
+}
+
+void WebServer::public_catalog(httplib::Response& res, const std::string& format) {
+  auto st = store();
+  if (!st) return html(res, 503, error_page(context(nullptr), 503, "The catalog is not available right now."));
+  std::string as_of = (*st)->now().substr(0, 10);
+  auto rows = (*st)->catalog(as_of);
+  if (!rows) return html(res, 503, error_page(context(nullptr), 503, "The catalog is not available right now."));
+  std::string name = "approved-clee-courses-" + as_of;
+  CatalogAreas areas = catalog_areas(**st, *rows);
+  if (format == "csv") {
+    res.set_content(catalog_csv(*rows, areas), "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+  } else if (format == "pdf") {
+    auto pdf = app::catalog_pdf(*rows, as_of, rules_.jurisdiction);
+    if (!pdf) return html(res, 500, error_page(context(nullptr), 500, pdf.error().message));
+    res.set_content(std::move(*pdf), "application/pdf");
+    res.set_header("Content-Disposition", "inline; filename=\"" + name + ".pdf\"");
+  } else {
+    res.set_content(catalog_html(*rows, as_of, rules_.jurisdiction, areas), "text/html; charset=utf-8");
+  }
 }
 
 void WebServer::queue(const httplib::Request& req, httplib::Response& res) {
@@ -251,6 +284,13 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
   PacketView v;
   v.record = std::move(*rec);
   v.default_years = rules_.default_years;
+  if (auto plan = app::plan_approval(v.record, (*st)->now().substr(0, 10), std::nullopt, rules_.default_years)) {
+    v.approval_year = plan->year;
+    v.course_dates = plan->course_dates;
+    v.approval_warnings = plan->warnings;
+  }
+  if (v.record.status != PacketStatus::kApproved && v.record.status != PacketStatus::kRejected)
+    v.renewal = app::find_renewal(**st, v.record);
   if (auto f = (*st)->files(v.record.id)) v.files = std::move(*f);
   if (auto d = (*st)->document_texts(v.record.id)) v.documents = std::move(*d);
   if (auto a = (*st)->audit(v.record.id)) v.audit = std::move(*a);
@@ -310,26 +350,34 @@ void WebServer::decide(const httplib::Request& req, httplib::Response& res, cons
   // The reviewer is the signed-in account, never a form field.
   const std::string& reviewer = s->user;
   if (action == "approve") {
-    std::string y = field(form, "years");
-    int years = rules_.default_years;
-    if (!y.empty()) {
-      if (y.size() > 2 || y.find_first_not_of("0123456789") != std::string::npos || std::stoi(y) < 1 || std::stoi(y) > 10)
-        return html(res, 400, error_page(context(&*s), 400, "Years of approval must be 1 to 10."));
-      years = std::stoi(y);
-    }
-    auto ap = (*st)->approve(id, reviewer, years, rules_);
+    auto number = [&](const char* name, size_t digits, int& out) {
+      std::string y = field(form, name);
+      if (y.empty()) return true;
+      if (y.size() > digits || y.find_first_not_of("0123456789") != std::string::npos) return false;
+      out = std::stoi(y);
+      return true;
+    };
+    int years = rules_.default_years, year = 0;
+    if (!number("years", 2, years) || years < 1 || years > 10)
+      return html(res, 400, error_page(context(&*s), 400, "Years of approval must be 1 to 10."));
+    if (!number("year", 4, year)) return html(res, 400, error_page(context(&*s), 400, "The approval year is not a year."));
+    auto rec = (*st)->get(id);
+    if (!rec) return fail(rec.error());
+    auto plan = app::plan_approval(*rec, (*st)->now().substr(0, 10), year > 0 ? std::optional<int>(year) : std::nullopt, years);
+    if (!plan) return html(res, 400, error_page(context(&*s), 400, plan.error().message));
+    auto ap = app::approve_packet(**st, notices_, id, reviewer, *plan, rules_);
     if (!ap) return fail(ap.error());
     spdlog::info("web: {} approved {} as {}", reviewer, id, ap->clee_id);
   } else if (action == "reject") {
     std::string reason = field(form, "reason");
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
       return html(res, 400, error_page(context(&*s), 400, "A rejection needs a reason."));
-    if (Status r = (*st)->reject(id, reviewer, reason); !r) return fail(r.error());
+    if (Status r = app::reject_packet(**st, notices_, id, reviewer, reason); !r) return fail(r.error());
     spdlog::info("web: {} rejected {}", reviewer, id);
   } else {
     // The one writer of information requests (the CLI uses it too): records, then writes the email.
-    auto path = app::request_information(**st, id, reviewer, field(form, "message"));
-    if (!path) return fail(path.error());
+    auto token = app::request_information(**st, notices_, id, reviewer, field(form, "message"));
+    if (!token) return fail(token.error());
     spdlog::info("web: {} requested information on {}", reviewer, id);
   }
   redirect(res, "/packets/" + id);
@@ -370,9 +418,10 @@ void WebServer::catalog(const httplib::Request& req, httplib::Response& res, boo
 }
 
 int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop,
-                   StoreOptions store) {
+                   StoreOptions store, const app::Notices* notices) {
   WebServer server(config, data_dir, rules);
   server.use_store(std::move(store));
+  server.set_notices(notices);
   if (Status st = server.bind(); !st) {
     spdlog::error("web: {}", st.error().message);
     return st.error().code == Code::kUsage ? 2 : 1;

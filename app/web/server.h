@@ -34,6 +34,11 @@ struct Request;
 struct Response;
 }
 
+namespace clee::app {
+class Notices;
+struct Config;
+}  // namespace clee::app
+
 namespace clee::web {
 
 class GuardedServer;
@@ -56,6 +61,9 @@ class WebServer {
   void serve();
   bool running() const;
   void stop();
+  // The office's messages for decisions made here (approval, rejection, request for
+  // information); without them a decision is recorded and queues no email.
+  void set_notices(const app::Notices* notices) { notices_ = notices; }
 
  private:
   void routes();
@@ -74,6 +82,8 @@ class WebServer {
   // A reviewer's correction of one outline block's curriculum area (audited; app/corrections.h).
   void correct_area(const httplib::Request& req, httplib::Response& res);
   void catalog(const httplib::Request& req, httplib::Response& res, bool csv);
+  // The Approved CLEE Courses as of today: "html" (the standalone document), "csv" or "pdf".
+  void public_catalog(httplib::Response& res, const std::string& format);
 
   PageContext context(const Session* s) const;
   // The sign-in page's context: a fresh form token for the browser holding `nonce`.
@@ -103,20 +113,17 @@ class WebServer {
   std::vector<std::string> allowed_hosts_;  // set by bind()
   std::string dummy_hash_;  // verified against for unknown names, so timing reveals nothing
   int port_ = 0;
+  const app::Notices* notices_ = nullptr;
 };
 
 // For `serve` and the daemon: binds, then serves until `stop` becomes true. Returns the process
 // exit code (0 clean stop, 1 could not bind, 2 configuration error).
 // `store`: where the queue is (any host can serve the pages: they need only the store and the
-// data folder).
+// data folder). `notices` (may be null: decisions then queue no email) must outlive the server.
 int run_web_server(const WebConfig& config, const std::string& data_dir, const RulePack& rules, std::atomic<bool>& stop,
-                   StoreOptions store = {});
+                   StoreOptions store = {}, const app::Notices* notices = nullptr);
 
 }  // namespace clee::web
-
-namespace clee::app {
-struct Config;
-}  // namespace clee::app
 
 namespace clee::web {
 // For the daemon: serves the configuration's [web] pages over its data folder and rule pack

@@ -76,7 +76,7 @@ Status read_web_table(const TomlTable& w, WebConfig& c) {
     if (Status s_ = (expr); !s_) \
       return s_;                 \
   } while (0)
-  TRY(w.check_keys({"listen", "allow_remote", "secure_cookies", "session_minutes", "max_body_kib", "login_max_failures",
+  TRY(w.check_keys({"listen", "allow_remote", "public_catalog", "secure_cookies", "session_minutes", "max_body_kib", "login_max_failures",
                     "login_window_seconds", "accounts", "shared_secret_hash", "shared_name", "trusted_proxies",
                     "allowed_hosts", "max_header_kib", "max_headers", "max_connections", "max_connections_per_address",
                     "threads"}));
@@ -87,6 +87,7 @@ Status read_web_table(const TomlTable& w, WebConfig& c) {
     if (Status st = set_listen(c, listen); !st) return w.error("listen", st.error().message);
   c.listen_set = w.has("listen");
   TRY(w.get("secure_cookies", &c.secure_cookies));
+  TRY(w.get("public_catalog", &c.public_catalog));
   TRY(w.get("session_minutes", &c.session_minutes, 1, 7 * 24 * 60));
   int64_t body_kib = static_cast<int64_t>(c.max_body_bytes / 1024);
   TRY(w.get("max_body_kib", &body_kib, 1, 64 * 1024));

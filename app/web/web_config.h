@@ -5,6 +5,7 @@
 //   listen = "127.0.0.1:8080"      # loopback by default
 //   allow_remote = false            # must be true to bind a non-loopback address
 //   secure_cookies = false          # true behind TLS (adds the Secure cookie attribute)
+//   public_catalog = false          # true: /public/catalog for officers and chiefs, no sign-in
 //   session_minutes = 480
 //   max_body_kib = 64
 //   trusted_proxies = ["127.0.0.1"] # peers whose X-Forwarded-For/-Host/-Proto are believed
@@ -38,6 +39,8 @@ struct WebConfig {
   bool listen_set = false;  // `listen` was given in [web] (the daemon then serves the pages)
   bool allow_remote = false;
   bool secure_cookies = false;
+  // /public/catalog (+ .csv, .pdf): the Approved CLEE Courses for anyone, no sign-in, read-only.
+  bool public_catalog = false;
   int session_minutes = 480;
   size_t max_body_bytes = 64 * 1024;
   // Sign-in throttling per account and client address: from the login_max_failures-th failure

@@ -79,6 +79,35 @@ const std::vector<KeyCase>& key_cases() {
       {"mail", "user", "\"clee\"", [](const Config& c) { return c.mail.at(0).user == "clee"; }, "1", {}, {}},
       {"mail", "password", "\"s3cret\"", [](const Config& c) { return c.mail.at(0).password == "s3cret"; }, "1", {}, {}},
       {"mail", "insecure_tls", "true", [](const Config& c) { return c.mail.at(0).insecure_tls; }, "\"no\"", {}, {}},
+      {"smtp", "url", "\"smtps://mail.example.gov:465\"", [](const Config& c) { return c.smtp.url == "smtps://mail.example.gov:465"; },
+       "1", {"\"smtp://127.0.0.1:2525\""}, {"\"\"", "\"http://mail.example.gov\"", "\"mail.example.gov:25\""}},
+      {"smtp", "from", "\"Office <clee@example.gov>\"", [](const Config& c) { return c.smtp.from == "Office <clee@example.gov>"; },
+       "1", {"\"clee@example.gov\""}, {"\"\"", "\"the office\"", "\"a@b\\r\\nBcc: x@y\""}},
+      {"smtp", "user", "\"clee\"", [](const Config& c) { return c.smtp.user == "clee"; }, "1", {}, {}},
+      {"smtp", "password", "\"s3cret\"", [](const Config& c) { return c.smtp.password == "s3cret"; }, "1", {}, {}},
+      {"smtp", "reply_to", "\"r@example.gov\"", [](const Config& c) { return c.smtp.reply_to == "r@example.gov"; }, "1", {},
+       {"\"not an address\""}},
+      {"smtp", "bcc_archive", "\"a@example.gov\"", [](const Config& c) { return c.smtp.bcc_archive == "a@example.gov"; }, "1",
+       {}, {"\"two words\""}},
+      {"smtp", "connect_timeout_seconds", "5", [](const Config& c) { return c.smtp.connect_timeout_seconds == 5; }, "\"5\"",
+       {"1", "600"}, {"0.5", "601"}},
+      {"smtp", "timeout_seconds", "30", [](const Config& c) { return c.smtp.timeout_seconds == 30; }, "\"30\"", {"1", "3600"},
+       {"0.5", "3601"}},
+      {"smtp", "send_interval_seconds", "10", [](const Config& c) { return c.smtp.send_interval_seconds == 10; }, "true",
+       {"1", "86400"}, {"0.5", "86401"}},
+      {"smtp", "retry_initial_seconds", "5", [](const Config& c) { return c.smtp.retry_initial_seconds == 5; }, "[]",
+       {"1", "3600"}, {"0.5", "86401"}},
+      {"smtp", "retry_max_seconds", "120", [](const Config& c) { return c.smtp.retry_max_seconds == 120; }, "\"2m\"",
+       {"60", "604800"}, {"59", "604801"}},  // never below retry_initial_seconds (60)
+      {"smtp", "give_up_hours", "2", [](const Config& c) { return c.smtp.give_up_hours == 2; }, "\"2\"", {"0.01", "1440"},
+       {"0.001", "1441"}},
+      {"notify", "office_name", "\"Office\"", [](const Config& c) { return c.notify.office_name == "Office"; }, "1", {}, {}},
+      {"notify", "signature", "\"Staff\"", [](const Config& c) { return c.notify.signature == "Staff"; }, "1", {}, {}},
+      {"notify", "receipts", "false", [](const Config& c) { return !c.notify.receipts; }, "\"no\"", {}, {}},
+      {"notify", "html", "true", [](const Config& c) { return c.notify.html; }, "1", {}, {}},
+      {"notify", "roster_rows", "20", [](const Config& c) { return c.notify.roster_rows == 20; }, "2.5", {"1", "500"}, {"0", "501"}},
+      {"notify", "publish_dir", "\"/srv/published\"", [](const Config& c) { return c.notify.publish_dir == "/srv/published"; },
+       "1", {}, {}},
   };
   return cases;
 }
@@ -109,7 +138,12 @@ class ConfigTest : public ::testing::Test {
       t += "maildir = \"/var/mail/Maildir\"\n";
       if (k.key != std::string("name")) t += "name = \"m\"\n";
     }
-    if (k.key == std::string("retry_max_seconds")) t += "retry_initial_seconds = 0.01\n";
+    if (k.table == std::string("daemon") && k.key == std::string("retry_max_seconds")) t += "retry_initial_seconds = 0.01\n";
+    if (k.table == std::string("smtp")) {
+      if (k.key != std::string("url")) t += "url = \"smtp://127.0.0.1:25\"\n";
+      if (k.key != std::string("from")) t += "from = \"Office <clee@example.gov>\"\n";
+      if (k.key == std::string("user")) t += "password = \"p\"\n";
+    }
     return t;
   }
   // "FILE:LINE: " of the line after the prelude.
