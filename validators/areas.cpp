@@ -60,8 +60,10 @@ void tally_areas(Report& r) {
   std::map<std::string, double> hours = apportion(raw, target_hours(r, block_sum));
   // Declared order first; an id the pack no longer declares (an old report) after, by name.
   std::vector<std::pair<std::string, std::string>> order = r.rules.areas;
-  for (const auto& [a, _] : hours)
+  for (const auto& entry : hours) {
+    const std::string& a = entry.first;  // not a structured binding: clang 14 cannot capture those
     if (std::none_of(order.begin(), order.end(), [&](const auto& o) { return o.first == a; })) order.push_back({a, a});
+  }
   for (const auto& [id, name] : order) {
     auto it = hours.find(id);
     if (it == hours.end() || it->second <= 0) continue;
