@@ -31,6 +31,14 @@ struct QueueFilter {
 std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& shown, const std::vector<PacketRecord>& all,
                        const QueueFilter& filter);
 
+// One page of an original as the packet page shows it: its image (served at
+// /packets/ID/pages/SHA/N.png) under the evidence quoted from it. Size in points.
+struct PageShot {
+  std::string sha256;
+  int page = 0;
+  double width = 0, height = 0;
+};
+
 struct PacketView {
   PacketRecord record;
   std::vector<StoredFile> files;
@@ -38,6 +46,7 @@ struct PacketView {
   std::vector<AuditEvent> audit;
   std::string prepared_email;  // the request-for-information .eml, when one was written
   int default_years = 1;
+  std::vector<PageShot> pages;  // the originals' pages that can be drawn (PDFs, images)
 };
 std::string packet_page(const PageContext& ctx, const PacketView& v);
 // One document's extracted text, one page at a time (`page` is 1-based; 0 = every page).
