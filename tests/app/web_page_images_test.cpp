@@ -50,6 +50,7 @@ class PageImagesTest : public ::testing::Test {
     dir_ = new std::string((fs::temp_directory_path() / ("clee-pages-test-" + std::to_string(::getpid()))).string());
     fs::remove_all(*dir_);
     id_ = new std::string(ingest(*dir_, std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/complete_advanced_pdf"));
+    photo_id_ = new std::string(ingest(*dir_, std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/photo_cv"));
     app::Config config;
     config.rules = std::string(CLEE_SOURCE_DIR) + "/rules/pa-mpoetc.toml";
     auto rules = app::load_rule_pack(config);
@@ -60,6 +61,7 @@ class PageImagesTest : public ::testing::Test {
     fs::remove_all(*dir_);
     delete dir_;
     delete id_;
+    delete photo_id_;
     delete rules_;
   }
   void SetUp() override {
@@ -73,9 +75,9 @@ class PageImagesTest : public ::testing::Test {
   }
 
   // The stored original named `label`.
-  static StoredFile file(const std::string& label) {
+  static StoredFile file(const std::string& label, const std::string& packet = "") {
     auto store = Store::open(*dir_);
-    auto files = (*store)->files(*id_);
+    auto files = (*store)->files(packet.empty() ? *id_ : packet);
     for (const auto& f : *files)
       if (f.label == label) return f;
     ADD_FAILURE() << "no file " << label;
@@ -84,6 +86,7 @@ class PageImagesTest : public ::testing::Test {
 
   static std::string* dir_;
   static std::string* id_;
+  static std::string* photo_id_;  // a CV photographed (JPEG)
   static RulePack* rules_;
   std::unique_ptr<test::Served> served_;
   std::string cookie_;
@@ -91,6 +94,7 @@ class PageImagesTest : public ::testing::Test {
 
 std::string* PageImagesTest::dir_ = nullptr;
 std::string* PageImagesTest::id_ = nullptr;
+std::string* PageImagesTest::photo_id_ = nullptr;
 RulePack* PageImagesTest::rules_ = nullptr;
 
 TEST_F(PageImagesTest, PacketPageShowsEachPageWithTheFieldValuesOutlined) {
@@ -161,6 +165,27 @@ TEST_F(PageImagesTest, ImageRouteServesAPngDrawnOnceThenCached) {
   EXPECT_EQ(request(served_->port(), "GET", "/packets/" + *id_ + "/pages/" + f.sha256 + "/99.png", cookie_).status, 404);
   EXPECT_EQ(request(served_->port(), "GET", "/packets/" + *id_ + "/pages/" + std::string(64, 'a') + "/1.png", cookie_).status,
             404);
+}
+
+TEST_F(PageImagesTest, APhotographedPageIsScaledToScreenResolution) {
+  ASSERT_EQ(photo_id_->rfind("P-", 0), 0u);
+  StoredFile f = file("IMG_20261102_101500.jpg", *photo_id_);
+  auto page = request(served_->port(), "GET", "/packets/" + *photo_id_, cookie_);
+  ASSERT_EQ(page.status, 200);
+  const std::string path = "/packets/" + *photo_id_ + "/pages/" + f.sha256 + "/1.png";
+  EXPECT_NE(page.body.find("<image href=\"" + path + "\""), std::string::npos);
+  auto r = request(served_->port(), "GET", path, cookie_);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_GT(r.body.size(), 24u);
+  EXPECT_EQ(r.body.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  auto store = Store::open(*dir_);
+  auto sizes = served_->server().page_images().page_sizes(*(*store)->read_object(f.sha256));
+  ASSERT_EQ(sizes.size(), 1u);
+  EXPECT_NEAR(be32(r.body, 16), sizes[0].width / 72 * PageImages::kDpi, 1.0);
+  EXPECT_NEAR(be32(r.body, 20), sizes[0].height / 72 * PageImages::kDpi, 1.0);
+  EXPECT_LE(uint64_t{be32(r.body, 16)} * be32(r.body, 20), PageImages::kMaxPixels);
+  // Only the first frame of a JPEG.
+  EXPECT_EQ(request(served_->port(), "GET", "/packets/" + *photo_id_ + "/pages/" + f.sha256 + "/2.png", cookie_).status, 404);
 }
 
 TEST_F(PageImagesTest, AnonymousRequestsForPageImagesGoToLogin) {
