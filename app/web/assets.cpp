@@ -60,6 +60,10 @@ td,th{border-bottom:1px solid var(--line);padding:.5rem .65rem;text-align:left;v
 thead th{background:#f8fafc;font-size:.85em;color:#475569;text-transform:uppercase;letter-spacing:.03em;font-weight:600}
 tbody tr:hover{background:#fafcff}
 tbody tr:last-child td{border-bottom:0}
+figure.pageimage{margin:0 0 1rem}
+figure.pageimage svg{display:block;width:100%;height:auto;border:1px solid var(--line);background:#fff}
+svg rect.hl{fill:rgba(245,184,46,.28);stroke:#c2410c;stroke-width:1.2}
+svg rect.hl:hover{fill:rgba(245,184,46,.5)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 a.title{font-weight:600;text-decoration:none}
 a.title:hover{text-decoration:underline}

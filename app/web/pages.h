@@ -32,6 +32,14 @@ struct QueueFilter {
 std::string queue_page(const PageContext& ctx, const std::vector<PacketRecord>& shown, const std::vector<PacketRecord>& all,
                        const QueueFilter& filter);
 
+// One page of an original as the packet page shows it: its image (served at
+// /packets/ID/pages/SHA/N.png) under the evidence quoted from it. Size in points.
+struct PageShot {
+  std::string sha256;
+  int page = 0;
+  double width = 0, height = 0;
+};
+
 struct PacketView {
   PacketRecord record;
   std::vector<StoredFile> files;
@@ -46,6 +54,7 @@ struct PacketView {
   std::vector<std::string> approval_warnings;
   // The approval this packet renews, and what changed (app/renewal.h); nullopt when none.
   std::optional<app::Renewal> renewal;
+  std::vector<PageShot> pages;  // the originals' pages that can be drawn (PDFs, images)
 };
 // The renewal card of the packet page ("" when the packet renews nothing).
 std::string renewal_section(const PacketView& v);

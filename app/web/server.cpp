@@ -83,6 +83,7 @@ WebServer::WebServer(WebConfig config, std::string data_dir, const RulePack& rul
       data_dir_(std::move(data_dir)),
       rules_(rules),
       env_(env),
+      pages_(data_dir_, Limits{}, env_),
       sessions_(std::chrono::minutes(config_.session_minutes)),
       forms_(kSignInFormSeconds, env_),
       throttle_(config_.login_max_failures, config_.login_window_seconds, env_),
@@ -210,6 +211,8 @@ void WebServer::routes() {
   h.Get(std::string("/packets/") + kIdPattern, [this](const httplib::Request& req, httplib::Response& res) { packet(req, res); });
   h.Get(std::string("/packets/") + kIdPattern + "/files/([0-9]{1,4})",
         [this](const httplib::Request& req, httplib::Response& res) { download(req, res); });
+  h.Get(std::string("/packets/") + kIdPattern + "/pages/([0-9a-f]{64})/([0-9]{1,4})\\.png",
+        [this](const httplib::Request& req, httplib::Response& res) { page_image(req, res); });
   h.Get(std::string("/packets/") + kIdPattern + "/documents/([0-9]{1,4})",
         [this](const httplib::Request& req, httplib::Response& res) { document(req, res); });
   for (const char* action : {"approve", "reject", "request-info"}) {
@@ -294,6 +297,7 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
   if (auto f = (*st)->files(v.record.id)) v.files = std::move(*f);
   if (auto d = (*st)->document_texts(v.record.id)) v.documents = std::move(*d);
   if (auto a = (*st)->audit(v.record.id)) v.audit = std::move(*a);
+  v.pages = page_shots(**st, v.files);
   if (!v.record.token.empty() && v.record.status == PacketStatus::kInfoRequested) {
     // Through the Env: never a link, never more than kMaxEmailBytes (then it is not shown).
     if (auto eml = env_->read_file(data_dir_ + "/outbox/" + v.record.id + "-" + v.record.token + ".eml", kMaxEmailBytes))
@@ -316,6 +320,35 @@ void WebServer::download(const httplib::Request& req, httplib::Response& res) {
   if (!bytes) return html(res, 500, error_page(context(&*s), 500, bytes.error().message));
   res.set_content(std::move(*bytes), "application/octet-stream");
   res.set_header("Content-Disposition", "attachment; filename=\"" + safe_filename(f.label, n) + "\"");
+}
+
+void WebServer::page_image(const httplib::Request& req, httplib::Response& res) {
+  auto s = logged_in(req, res);
+  if (!s) return;
+  auto st = store();
+  if (!st) return html(res, 500, error_page(context(&*s), 500, st.error().message));
+  // Only an original of this packet: an object's hash alone opens nothing.
+  auto files = (*st)->files(req.matches[1]);
+  const std::string sha = req.matches[2];
+  bool ours = files && std::any_of(files->begin(), files->end(), [&](const StoredFile& f) { return f.refused.empty() && f.sha256 == sha; });
+  if (!ours) return html(res, 404, error_page(context(&*s), 404, "There is no such page."));
+  Limits limits;
+  auto png = pages_.png(sha, std::stoi(req.matches[3]), [&] { return (*st)->read_object(sha, limits.max_file_bytes); });
+  if (!png) return html(res, 404, error_page(context(&*s), 404, "This page has no image."));
+  res.set_content(std::move(*png), "image/png");
+  res.set_header("Cache-Control", "private, max-age=3600");
+}
+
+std::vector<PageShot> WebServer::page_shots(Store& store, const std::vector<StoredFile>& files) {
+  std::vector<PageShot> shots;
+  Limits limits;
+  for (const StoredFile& f : files) {
+    if (!f.refused.empty() || f.bytes > limits.max_file_bytes) continue;
+    auto bytes = store.read_object(f.sha256, limits.max_file_bytes);
+    if (!bytes) continue;
+    for (const PageSize& p : pages_.page_sizes(*bytes)) shots.push_back({f.sha256, p.page, p.width, p.height});
+  }
+  return shots;
 }
 
 void WebServer::document(const httplib::Request& req, httplib::Response& res) {

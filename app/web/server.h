@@ -23,6 +23,7 @@
 
 #include "app/web/auth.h"
 #include "app/web/client_view.h"
+#include "app/web/page_images.h"
 #include "app/web/pages.h"
 #include "app/web/web_config.h"
 #include "base/env.h"
@@ -57,6 +58,8 @@ class WebServer {
   // Binds the configured address (port 0 = any free port). Refuses non-loopback unless allowed.
   Status bind();
   int port() const { return port_; }
+  // The page images' renderer (the default extract limits; tests count its renders).
+  PageImages& page_images() { return pages_; }
   // Serves until stop() (from another thread). Returns when the listener closed.
   void serve();
   bool running() const;
@@ -77,6 +80,10 @@ class WebServer {
   void queue(const httplib::Request& req, httplib::Response& res);
   void packet(const httplib::Request& req, httplib::Response& res);
   void download(const httplib::Request& req, httplib::Response& res);
+  // The PNG of one page of one of the packet's originals (page_images.h).
+  void page_image(const httplib::Request& req, httplib::Response& res);
+  // The pages of the packet's originals with their sizes, for the packet page's images.
+  std::vector<PageShot> page_shots(Store& store, const std::vector<StoredFile>& files);
   void document(const httplib::Request& req, httplib::Response& res);
   void decide(const httplib::Request& req, httplib::Response& res, const std::string& action);
   // A reviewer's correction of one outline block's curriculum area (audited; app/corrections.h).
@@ -106,6 +113,7 @@ class WebServer {
   StoreOptions store_options_;
   const RulePack& rules_;
   Env* env_;
+  PageImages pages_;
   SessionTable sessions_;
   FormSigner forms_;
   LoginThrottle throttle_;
