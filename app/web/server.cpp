@@ -55,6 +55,14 @@ int status_for(const Error& e) {
   }
 }
 
+// Drawing a page for the reviewer must not hold a web worker as long as extraction may take: a
+// page that cannot be drawn in a few seconds is shown as text (and remembered as undrawable).
+Limits page_image_limits() {
+  Limits l;
+  l.max_seconds = 5.0;
+  return l;
+}
+
 HubLimits hub_limits(const WebConfig& c) {
   HubLimits l;
   l.head = HeadLimits{c.max_header_bytes, c.max_headers, c.max_body_bytes};
@@ -83,7 +91,7 @@ WebServer::WebServer(WebConfig config, std::string data_dir, const RulePack& rul
       data_dir_(std::move(data_dir)),
       rules_(rules),
       env_(env),
-      pages_(data_dir_, Limits{}, env_),
+      pages_(data_dir_, page_image_limits(), env_),
       sessions_(std::chrono::minutes(config_.session_minutes)),
       forms_(kSignInFormSeconds, env_),
       throttle_(config_.login_max_failures, config_.login_window_seconds, env_),
