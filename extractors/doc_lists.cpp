@@ -18,26 +18,12 @@ uint16_t u16(std::string_view s, size_t o) {
 
 constexpr size_t kLstf = 28, kLvlf = 28, kLfo = 16;
 
-std::string roman(int n, bool upper) {
-  static const std::pair<int, const char*> kTable[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
-                                                       {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
-                                                       {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
-  std::string out;
-  for (auto [v, s] : kTable)
-    while (n >= v && out.size() < 20) {
-      out += s;
-      n -= v;
-    }
-  if (upper)
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // MS-DOC 2.9.97 MSONFC, the common ones.
 std::string number(int nfc, int n) {
   switch (nfc) {
-    case 1: return roman(n, true);
-    case 2: return roman(n, false);
+    case 1: return roman_numeral(n, true);
+    case 2: return roman_numeral(n, false);
     case 3: case 4: {
       if (n <= 0) return "0";
       char c = static_cast<char>((nfc == 3 ? 'A' : 'a') + (n - 1) % 26);

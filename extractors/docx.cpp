@@ -83,20 +83,6 @@ void append_run_text(std::string& out, std::string_view t) {
   }
 }
 
-std::string roman(int n, bool upper) {
-  static const std::pair<int, const char*> kTable[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-                                                      {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"},
-                                                      {5, "v"}, {4, "iv"}, {1, "i"}};
-  std::string out;
-  for (auto [v, s] : kTable)
-    while (n >= v && out.size() < 20) {
-      out += s;
-      n -= v;
-    }
-  if (upper)
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string letters(int n, bool upper) {  // a..z, aa..zz, as Word counts
   if (n <= 0) return "0";
@@ -217,8 +203,8 @@ struct Numbering {
   static std::string format_number(const std::string& fmt, int n) {
     if (fmt == "lowerLetter") return letters(n, false);
     if (fmt == "upperLetter") return letters(n, true);
-    if (fmt == "lowerRoman") return roman(n, false);
-    if (fmt == "upperRoman") return roman(n, true);
+    if (fmt == "lowerRoman") return roman_numeral(n, false);
+    if (fmt == "upperRoman") return roman_numeral(n, true);
     if (fmt == "decimalZero") return (n < 10 ? "0" : "") + std::to_string(n);
     return std::to_string(n);
   }

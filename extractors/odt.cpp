@@ -92,25 +92,11 @@ struct Styles {
   }
 };
 
-std::string roman(int n, bool upper) {
-  static const std::pair<int, const char*> kTable[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
-                                                       {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
-                                                       {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
-  std::string out;
-  for (auto [v, s] : kTable)
-    while (n >= v && out.size() < 20) {
-      out += s;
-      n -= v;
-    }
-  if (upper)
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string number_text(const std::string& fmt, int n) {
   if (fmt.empty()) return "";
   if (fmt == "a" || fmt == "A") return n <= 0 ? "0" : std::string(static_cast<size_t>(std::min((n - 1) / 26 + 1, 10)), static_cast<char>(fmt[0] + (n - 1) % 26));
-  if (fmt == "i" || fmt == "I") return roman(n, fmt == "I");
+  if (fmt == "i" || fmt == "I") return roman_numeral(n, fmt == "I");
   return std::to_string(n);
 }
 

@@ -1,8 +1,25 @@
 #include "extractors/util.h"
 
+#include <cctype>
 #include <memory>
+#include <utility>
 
 namespace clee {
+
+std::string roman_numeral(int n, bool upper) {
+  static const std::pair<int, const char*> kTable[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
+                                                       {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
+                                                       {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
+  std::string out;
+  for (auto [v, s] : kTable)
+    while (n >= v && out.size() < 20) {
+      out += s;
+      n -= v;
+    }
+  if (upper)
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;

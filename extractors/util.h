@@ -16,6 +16,10 @@ std::string sanitize_utf8(std::string_view text);
 // Appends the UTF-8 encoding of code point `cp`.
 void append_utf8(std::string& out, char32_t cp);
 
+// A list number as a Roman numeral ("iv", "IV"), as Word and ODF number list items; at most 20
+// characters (numbers past a few thousand are cut, never looped over).
+std::string roman_numeral(int n, bool upper);
+
 // Collapses runs of blank lines and trims trailing spaces on each line.
 std::string tidy_text(std::string_view text);
 

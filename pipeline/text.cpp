@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "extractors/util.h"
+
 namespace clee::text {
 
 std::string lower(std::string_view s) {
@@ -251,23 +253,7 @@ char32_t next_code_point(std::string_view s, size_t& i) {
   return cp;
 }
 
-void put_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+void put_utf8(std::string& out, char32_t cp) { append_utf8(out, cp); }
 
 // The base letters of U+00C0..U+017F ("" for none), two where the letter is a ligature.
 std::string_view latin_base(char32_t cp) {
