@@ -65,6 +65,11 @@ case $TARGET in
        # any callback of ours runs: over libFuzzer's 2 GB limit at every start. Isolated extraction
        # bounds it with RLIMIT_AS; it stays out of the seeds so the run gets past loading them.
        find "$SEEDS" -lname '*/bomb_giant.pdf' -delete ;;
+  rtf) seed '*.rtf' -- "$ROOT/fixtures" "$CORPORA/tika/rtf"; MAX_LEN=262144 ;;
+  doc) seed '*.doc' -- "$ROOT/fixtures" "$CORPORA/tika/doc"; MAX_LEN=524288 ;;
+  office) seed '*.odt' '*.ott' '*.fodt' '*.pptx' '*.xlsx' -- "$ROOT/fixtures" "$CORPORA/tika/odt" "$CORPORA/tika/pptx" \
+            "$CORPORA/tika/xlsx"; MAX_LEN=524288 ;;
+  outlook) seed '*.msg' '*.dat' -- "$ROOT/fixtures" "$CORPORA/tika/msg" "$CORPORA/tika/dat"; MAX_LEN=524288 ;;
   rules) seed '*.toml' -- "$ROOT/rules"; MAX_LEN=32768 ;;
   config) seed '*.toml' -- "$ROOT/deploy"; MAX_LEN=16384 ;;
   report_json | document_json) ;;
@@ -91,5 +96,8 @@ JOBS=()
 # libFuzzer stops on a corpus folder that does not exist: pass only those that do.
 DIRS=("$CORPUS" "$SEEDS")
 for d in "$ROOT/fuzz/seeds/$TARGET" "$ROOT/fuzz/regressions/$TARGET"; do [[ -d $d ]] && DIRS+=("$d"); done
+# FUZZ_SEED fixes libFuzzer's random seed (CI: the same mutations each run, so a red run is a
+# change of ours, not luck); unset, each run explores anew.
+[[ -n ${FUZZ_SEED:-} ]] && JOBS+=(-seed="$FUZZ_SEED")
 exec "$EXE" -max_total_time="$SECONDS_TO_RUN" -timeout="$TIMEOUT" -rss_limit_mb=2048 -max_len="$MAX_LEN" \
   -print_final_stats=1 -artifact_prefix="$ARTIFACTS/" "${DICT[@]}" "${JOBS[@]}" "$@" "${DIRS[@]}"
