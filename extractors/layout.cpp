@@ -7,6 +7,7 @@
 #include "extractors/layout.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 
@@ -23,6 +24,36 @@ Box unite(const Box& a, const Box& b) {
 namespace layout {
 
 double overlap(double a0, double a1, double b0, double b1) { return std::min(a1, b1) - std::max(a0, b0); }
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string key_text(std::string_view k) {
+  std::string t = trim(k);
+  while (!t.empty() && (t.back() == ':' || t.back() == ' ' || t.back() == '\t')) t.pop_back();
+  return t;
+}
+
+size_t word_count(std::string_view t) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : t) {
+    bool space = c == ' ' || c == '\t' || c == '\n';
+    if (!space && !in) ++n;
+    in = !space;
+  }
+  return n;
+}
+
+bool key_shaped(std::string_view t) {
+  std::string s = trim(t);
+  if (s.empty() || s.size() > 90 || word_count(s) > 10) return false;
+  if (s.back() == '.' && !(s.size() >= 3 && s[s.size() - 3] == ' ')) return false;  // "No." stays a label
+  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
 
 bool ends_with_colon(std::string_view t) {
   while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);

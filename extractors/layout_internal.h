@@ -22,6 +22,13 @@ struct Frame {
 
 double overlap(double a0, double a1, double b0, double b1);
 bool ends_with_colon(std::string_view t);
+// Spaces, tabs and line ends trimmed from both ends.
+std::string trim(std::string_view s);
+// A label as printed, without its colon and trailing blanks: "Course Title:" → "Course Title".
+std::string key_text(std::string_view k);
+size_t word_count(std::string_view t);
+// Short, without a sentence's full stop, with letters: how a label looks.
+bool key_shaped(std::string_view t);
 // "Label: value" starts `t` (a colon ending one of its first eight words, text after it); the
 // colon's offset in *colon_at.
 bool starts_with_key(std::string_view t, size_t* colon_at);

@@ -17,37 +17,6 @@ namespace clee {
 namespace layout {
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-// "Course Title:" → "Course Title".
-std::string key_text(std::string_view k) {
-  std::string t = trim(k);
-  while (!t.empty() && (t.back() == ':' || t.back() == ' ')) t.pop_back();
-  return t;
-}
-
-size_t word_count(std::string_view t) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : t) {
-    bool space = c == ' ' || c == '\t' || c == '\n';
-    if (!space && !in) ++n;
-    in = !space;
-  }
-  return n;
-}
-
-// Short, without a sentence's full stop, with letters: how a label looks.
-bool key_shaped(std::string_view t) {
-  std::string s = trim(t);
-  if (s.empty() || s.size() > 90 || word_count(s) > 10) return false;
-  if (s.back() == '.' && !(s.size() >= 3 && s[s.size() - 3] == ' ')) return false;  // "No." stays a label
-  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-}
 
 // "(less than 60 characters)", "[optional]": a note, wholly in brackets.
 bool bracketed(std::string_view t) {

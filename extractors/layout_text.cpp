@@ -8,35 +8,10 @@
 namespace clee {
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::string key_text(std::string_view k) {
-  std::string t = trim(k);
-  while (!t.empty() && (t.back() == ':' || t.back() == ' ' || t.back() == '\t')) t.pop_back();
-  return t;
-}
-
-size_t word_count(std::string_view t) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : t) {
-    bool space = c == ' ' || c == '\t' || c == '\n';
-    if (!space && !in) ++n;
-    in = !space;
-  }
-  return n;
-}
-
-bool key_shaped(std::string_view t) {
-  std::string s = trim(t);
-  if (s.empty() || s.size() > 90 || word_count(s) > 10) return false;
-  if (s.back() == '.' && !(s.size() >= 3 && s[s.size() - 3] == ' ')) return false;
-  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-}
+using layout::key_shaped;
+using layout::key_text;
+using layout::trim;
+using layout::word_count;
 
 bool bracketed(std::string_view t) {
   std::string s = trim(t);
