@@ -24,21 +24,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
+#include "tests/support/shell.h"
 
 namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using clee::test::run;
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

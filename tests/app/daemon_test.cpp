@@ -13,20 +13,12 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include "tests/support/shell.h"
 
 namespace {
 namespace fs = std::filesystem;
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using clee::test::run;
 
 class Daemon : public ::testing::Test {
  protected:

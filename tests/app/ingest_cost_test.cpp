@@ -16,21 +16,13 @@
 #include "app/common.h"
 #include "app/intake.h"
 #include "pipeline/runner.h"
+#include "tests/support/shell.h"
 
 namespace clee::app {
 namespace {
 namespace fs = std::filesystem;
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using clee::test::run;
 
 // Counts the store connections opened on a data folder: each takes a liveness lock in run/.
 class CountingEnv : public EnvWrapper {

@@ -20,20 +20,12 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
+#include "tests/support/shell.h"
 
 namespace {
 namespace fs = std::filesystem;
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using clee::test::run;
 
 std::string bin() { return CLEE_BINARY; }
 std::string fixtures() { return std::string(CLEE_SOURCE_DIR) + "/fixtures"; }
