@@ -291,7 +291,7 @@ void WebServer::packet(const httplib::Request& req, httplib::Response& res) {
   auto st = store();
   if (!st) return html(res, 500, error_page(context(&*s), 500, st.error().message));
   auto rec = (*st)->get(req.matches[1]);
-  if (!rec) return html(res, status_for(rec.error()), error_page(context(&*s), status_for(rec.error()), rec.error().message));
+  if (!rec) return error_reply(res, &*s, rec.error());
   PacketView v;
   v.record = std::move(*rec);
   v.default_years = rules_.default_years;
@@ -365,7 +365,7 @@ void WebServer::document(const httplib::Request& req, httplib::Response& res) {
   auto st = store();
   if (!st) return html(res, 500, error_page(context(&*s), 500, st.error().message));
   auto rec = (*st)->get(req.matches[1]);
-  if (!rec) return html(res, status_for(rec.error()), error_page(context(&*s), status_for(rec.error()), rec.error().message));
+  if (!rec) return error_reply(res, &*s, rec.error());
   auto docs = (*st)->document_texts(rec->id);
   size_t n = std::stoul(req.matches[2]);
   if (!docs || !docs->is_array() || n == 0 || n > docs->size())
@@ -376,13 +376,17 @@ void WebServer::document(const httplib::Request& req, httplib::Response& res) {
   html(res, 200, document_page(context(&*s), *rec, (*docs)[n - 1], static_cast<int>(n), page));
 }
 
+// A failure as a page: its status from the code, and "try again" for a busy or full store.
+void WebServer::error_reply(httplib::Response& res, const Session* s, const Error& e) const {
+  int status = status_for(e);
+  if (status == 503) res.set_header("Retry-After", "5");
+  html(res, status, error_page(context(s), status, e.message));
+}
+
 void WebServer::decide(const httplib::Request& req, httplib::Response& res, const std::string& action) {
   auto s = logged_in(req, res);
   if (!s || !csrf_ok(req, res, *s)) return;
-  auto fail = [&](const Error& e) {
-    if (status_for(e) == 503) res.set_header("Retry-After", "5");
-    html(res, status_for(e), error_page(context(&*s), status_for(e), e.message));
-  };
+  auto fail = [&](const Error& e) { error_reply(res, &*s, e); };
   auto st = store();
   if (!st) return fail(st.error());
   const std::string id = req.matches[1];
@@ -427,10 +431,7 @@ void WebServer::decide(const httplib::Request& req, httplib::Response& res, cons
 void WebServer::correct_area(const httplib::Request& req, httplib::Response& res) {
   auto s = logged_in(req, res);
   if (!s || !csrf_ok(req, res, *s)) return;
-  auto fail = [&](const Error& e) {
-    if (status_for(e) == 503) res.set_header("Retry-After", "5");
-    html(res, status_for(e), error_page(context(&*s), status_for(e), e.message));
-  };
+  auto fail = [&](const Error& e) { error_reply(res, &*s, e); };
   auto st = store();
   if (!st) return fail(st.error());
   const std::string id = req.matches[1];

@@ -93,6 +93,7 @@ class WebServer {
   void public_catalog(httplib::Response& res, const std::string& format);
 
   PageContext context(const Session* s) const;
+  void error_reply(httplib::Response& res, const Session* s, const Error& e) const;
   // The sign-in page's context: a fresh form token for the browser holding `nonce`.
   PageContext form_context(const std::string& nonce) const;
   // The signed-in session, or nullopt after answering 302 → /login.
