@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -118,9 +119,44 @@ Result<OleStorage> OleStorage::storage(std::string_view name) const {
   return OleStorage(GSF_INFILE(in.get()));
 }
 
+namespace {
+
+// The directory's entry 0 is the root storage, and [MS-CFB] 2.6.3 says its left and right sibling
+// links MUST be NOSTREAM. libgsf follows them anyway, giving each sibling no parent, so every one
+// replaces the root it just read and the one before is leaked (libgsf 1.14.50, and upstream's
+// ole_dirent_new still does). A damaged file can carry any ids there, so they are cleared in a
+// copy before libgsf reads it: the same tree a reader keeping to the spec would see. Offsets: the
+// header's sector shift at 0x1E and first directory sector at 0x30; the entry's left sibling at
+// 0x44 and right sibling at 0x48.
+constexpr uint32_t kNoStream = 0xFFFFFFFF;
+
+uint32_t le32(std::string_view s, size_t o) {
+  if (o + 4 > s.size()) return 0;
+  return static_cast<uint32_t>(static_cast<unsigned char>(s[o])) | static_cast<uint32_t>(static_cast<unsigned char>(s[o + 1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[o + 2])) << 16 | static_cast<uint32_t>(static_cast<unsigned char>(s[o + 3])) << 24;
+}
+
+// The offset of the root entry's left-sibling field, or 0 when it lies outside the bytes.
+size_t root_siblings_offset(std::string_view bytes) {
+  if (bytes.size() < 512) return 0;
+  unsigned shift = static_cast<unsigned char>(bytes[0x1E]) | static_cast<unsigned>(static_cast<unsigned char>(bytes[0x1F])) << 8;
+  if (shift < 7 || shift > 16) return 0;  // libgsf refuses these itself
+  uint64_t sector = le32(bytes, 0x30);
+  uint64_t at = (sector + 1) << shift;
+  if (at + 0x4C > bytes.size()) return 0;
+  return static_cast<size_t>(at + 0x44);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<OleFile>> OleFile::open(std::string_view bytes) {
   init_gsf();
   std::unique_ptr<OleFile> f(new OleFile());
+  if (size_t at = root_siblings_offset(bytes); at && (le32(bytes, at) != kNoStream || le32(bytes, at + 4) != kNoStream)) {
+    f->repaired_.assign(bytes);
+    std::memset(f->repaired_.data() + at, 0xFF, 8);
+    bytes = f->repaired_;
+  }
   f->source_ = gsf_input_memory_new(reinterpret_cast<const guint8*>(bytes.data()), static_cast<gsf_off_t>(bytes.size()),
                                     FALSE);
   if (!f->source_) return Error{Code::kUnreadableDocument, "cannot read the compound file"};
@@ -142,12 +178,6 @@ OleFile::~OleFile() {
 }
 
 namespace {
-
-uint32_t le32(std::string_view s, size_t o) {
-  if (o + 4 > s.size()) return 0;
-  return static_cast<uint32_t>(static_cast<unsigned char>(s[o])) | static_cast<uint32_t>(static_cast<unsigned char>(s[o + 1])) << 8 |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[o + 2])) << 16 | static_cast<uint32_t>(static_cast<unsigned char>(s[o + 3])) << 24;
-}
 
 // One property of a section, as text: VT_LPSTR in the section's code page, VT_LPWSTR, or a
 // VT_FILETIME as an ISO date. "" for anything else or anything out of bounds.

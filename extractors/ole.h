@@ -69,6 +69,7 @@ class OleFile {
 
  private:
   OleFile() = default;
+  std::string repaired_;  // a copy of the bytes with the root entry's sibling links cleared, when needed
   GsfInput* source_ = nullptr;
   std::unique_ptr<OleStorage> root_;
 };

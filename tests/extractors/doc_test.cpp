@@ -103,6 +103,33 @@ TEST(Doc, HostileSummaryInformation) {
   }
 }
 
+// Found by fuzzing (fuzz/regressions/doc/): the root entry's sibling links must be NOSTREAM
+// ([MS-CFB] 2.6.3). libgsf follows them as more parentless roots: each sibling (and what hangs
+// off it) is taken out of the real tree, and the entries it read are leaked. Pointed at the root's
+// own children, they would hide the WordDocument stream; cleared, the file reads as it should.
+TEST(Doc, RootEntrySiblingsAreIgnored) {
+  std::string doc = fixture("docs/formats/outline.doc");
+  Document plain = extract_doc(doc, "o.doc", no_ocr());
+  ASSERT_FALSE(plain.error) << plain.error->message;
+  auto le32 = [&](size_t o) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(doc[o])) | static_cast<uint32_t>(static_cast<unsigned char>(doc[o + 1])) << 8 |
+           static_cast<uint32_t>(static_cast<unsigned char>(doc[o + 2])) << 16 | static_cast<uint32_t>(static_cast<unsigned char>(doc[o + 3])) << 24;
+  };
+  size_t sector = 1u << (static_cast<unsigned char>(doc[0x1E]));
+  size_t root = (le32(0x30) + 1) * sector;  // entry 0 of the directory
+  ASSERT_EQ(doc[root + 0x42], 5) << "entry 0 is the root storage";
+  for (uint32_t left : {1u, 2u, 3u}) {
+    std::string hostile = doc;
+    for (int k = 0; k < 4; ++k) {
+      hostile[root + 0x44 + k] = static_cast<char>((left >> (8 * k)) & 0xFF);
+      hostile[root + 0x48 + k] = static_cast<char>(((left + 1) >> (8 * k)) & 0xFF);
+    }
+    Document d = extract_doc(hostile, "hostile.doc", no_ocr());
+    ASSERT_FALSE(d.error) << left << ": " << d.error->message;
+    EXPECT_EQ(all_text(d), all_text(plain)) << left;
+  }
+}
+
 TEST(Doc, StreamLimitApplies) {
   ExtractOptions o = no_ocr();
   o.limits.max_entry_bytes = 4096;  // the WordDocument stream is larger
