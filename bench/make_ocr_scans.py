@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Makes the OCR benchmark's scans from known text (run by bench/run_ocr_bench.sh).
 
-Text: the words of the committed text fixtures, flowed at 10 pt on letter pages by reportlab
+Text: the words of the committed text fixtures, flowed at 10 pt (--font-size) on letter pages by reportlab
 (dense pages, ~500 words each). Each page is rendered by pdftoppm at 300 DPI gray, degraded like
 a scanner (skew, speckles, blur, JPEG q60) with PIL and wrapped by img2pdf. Pages listed in
 --turn are turned (90 = sideways, 180 = upside down). Writes OUT/truth-N.txt (pdftotext of the
 source page), OUT/scan-N.jpg and OUT/scan.pdf.
-Usage: make_ocr_scans.py OUT PAGES [--turn 3:90,5:180] TEXT_PDF...
+Usage: make_ocr_scans.py OUT PAGES [--turn 3:90,5:180] [--font-size PT] TEXT_PDF...
 """
 import argparse
 import os
@@ -25,6 +25,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("pages", type=int)
     ap.add_argument("--turn", default="")
+    ap.add_argument("--font-size", type=float, default=10)
     ap.add_argument("pdfs", nargs="+")
     a = ap.parse_args()
     turns = {int(k): int(v) for k, v in (t.split(":") for t in a.turn.split(",") if t)}
@@ -33,9 +34,9 @@ def main():
         words += subprocess.run(["pdftotext", p, "-"], capture_output=True, text=True).stdout.split()
     words = [w for w in words if w.isprintable()]
     style = getSampleStyleSheet()["BodyText"]
-    style.fontSize, style.leading = 10, 12.5
+    style.fontSize, style.leading = a.font_size, a.font_size * 1.25
     paras, i, rng = [], 0, random.Random(7)
-    while len(paras) < a.pages * 10:  # ~9 paragraphs of ~65 words fill a page
+    while len(paras) < a.pages * 10 * (10 / a.font_size) ** 2:  # at 10 pt ~9 paragraphs of ~65 words fill a page
         n = rng.randint(45, 85)
         chunk = [words[(i + k) % len(words)] for k in range(n)]
         i += n
