@@ -11,6 +11,7 @@
 # scanned packet (fixtures/packets/combined_scanned.pdf) with 2 OCR threads (target <= 200 MB).
 # Usage: bench/run_ocr_bench.sh [BUILD_DIR] [PAGES] [BEFORE_BINARY]   (default build, 6 pages:
 # 3 → 90°, 5 → 180°). With BEFORE_BINARY (e.g. main's build/clee-intake) it is measured too.
+# FONT_PT=8 (default 10) sets the text size of the scans: smaller type leaves less to save.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${1:-build}/clee-intake
@@ -23,10 +24,10 @@ T=/usr/bin/time
 TURN="3:90,5:180"
 
 echo "== OCR bench: $(getconf _NPROCESSORS_ONLN) cores, $(date -u +%FT%TZ), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 bench/make_ocr_scans.py "$OUT" "$N" --turn "$TURN" fixtures/docs/text_outline.pdf \
+/usr/bin/python3 bench/make_ocr_scans.py "$OUT" "$N" --turn "$TURN" --font-size "${FONT_PT:-10}" fixtures/docs/text_outline.pdf \
   fixtures/docs/two_column.pdf fixtures/docs/lo_outline.pdf fixtures/packets/complete_advanced_pdf/*.pdf || exit 1
 turned=" $(echo "$TURN" | tr ',' '\n' | cut -d: -f1 | tr '\n' ' ')"
-echo "   $N pages, $(cat "$OUT"/truth-*.txt | wc -w) source words; turned pages:$turned"
+echo "   $N pages of ${FONT_PT:-10}-pt text, $(cat "$OUT"/truth-*.txt | wc -w) source words; turned pages:$turned"
 
 # recall TOOL_DIR: word recall of OUT/TOOL_DIR/N.txt vs OUT/truth-N.txt, upright and turned pages
 recall() { /usr/bin/python3 - "$OUT" "$1" "$turned" <<'PY'
@@ -60,14 +61,15 @@ import sys
 for i, t in enumerate(open(sys.argv[1], errors='ignore').read().split('\f'), 1): open(f'$OUT/$1/{i}.txt', 'w').write(t)" "$2"
 }
 
-# clee-intake: JSON keeps pages apart.
+# clee-intake: JSON keeps pages apart; the pages go to OUT/$OURS (clee-intake, or before).
 ours() {
-  "$B" --log-level off extract --format json "$OUT/scan.pdf" > "$OUT/ours.json" && mkdir -p "$OUT/clee-intake" &&
+  local dir=$OUT/${OURS:-clee-intake}
+  "$B" --log-level off extract --format json "$OUT/scan.pdf" > "$OUT/ours.json" && mkdir -p "$dir" &&
     /usr/bin/python3 -c "
 import json, sys
 d = json.load(open('$OUT/ours.json'))
 d = d[0] if isinstance(d, list) else d
-for p in d['pages']: open(f\"$OUT/clee-intake/{p['number']}.txt\", 'w').write(p['text'])
+for p in d['pages']: open(f\"$dir/{p['number']}.txt\", 'w').write(p['text'])
 rot = ['%d:%d' % (p['number'], p.get('rotation', 0)) for p in d['pages'] if p.get('rotation')]
 open('$OUT/rot', 'w').write(' '.join(rot))"
 }
@@ -85,10 +87,10 @@ ocrmy() {
 }
 export -f tess_one tess_two ours ocrmy split_pages; export OUT N B
 run clee-intake bash -c ours
-if [[ -n $BEFORE ]]; then  # ours() writes its pages to OUT/clee-intake: keep ours aside meanwhile
-  mv "$OUT/clee-intake" "$OUT/clee-after"
-  B=$BEFORE run before bash -c ours && mv "$OUT/clee-intake" "$OUT/before"
-  mv "$OUT/clee-after" "$OUT/clee-intake"
+if [[ -n $BEFORE ]]; then
+  cp "$OUT/rot" "$OUT/rot.after" 2>/dev/null
+  OURS=before B=$BEFORE run before bash -c ours
+  mv "$OUT/rot.after" "$OUT/rot" 2>/dev/null
   echo "   (before: $BEFORE)"
 fi
 echo "   (clee-intake rotations found: $(cat "$OUT/rot" 2>/dev/null))"

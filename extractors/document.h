@@ -76,6 +76,7 @@ struct Page {
   bool ocr = false;          // true when Tesseract made this text
   double ocr_confidence = -1;  // Tesseract mean word confidence 0..100, -1 when not OCR'd
   int rotation = 0;          // degrees the page was turned to read it (OSD), 0 when not
+  int ocr_dpi = 0;           // the resolution Tesseract read it at, 0 when not OCR'd
   double width = 0, height = 0;  // points, as read (0 when the format has no geometry)
   std::vector<Word> words = {};  // in line order; empty when the format has no geometry
   std::vector<Line> lines = {};

@@ -101,7 +101,7 @@ json page_json(const Page& p) {
   for (const auto& b : p.blocks)
     blocks.push_back({{"first_line", b.first_line}, {"lines", b.lines}, {"box", box_json(b.box)}});
   return {{"number", p.number}, {"text", p.text},     {"ocr", p.ocr},     {"ocr_confidence", p.ocr_confidence},
-          {"rotation", p.rotation}, {"width", p.width}, {"height", p.height}, {"words", words},
+          {"rotation", p.rotation}, {"ocr_dpi", p.ocr_dpi}, {"width", p.width}, {"height", p.height}, {"words", words},
           {"lines", lines},     {"blocks", blocks}};
 }
 
@@ -112,6 +112,7 @@ Page page_from_json(const json& jp) {
   p.ocr = boolean(jp, "ocr");
   p.ocr_confidence = number(jp, "ocr_confidence");
   p.rotation = integer(jp, "rotation");
+  p.ocr_dpi = integer(jp, "ocr_dpi");
   p.width = number(jp, "width");
   p.height = number(jp, "height");
   for (const auto& jw : array(jp, "words"))

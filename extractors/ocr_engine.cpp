@@ -58,9 +58,10 @@ int orientation(Pix* binary) {
 // 25th percentile of letter heights) is kReadTextPx tall, never finer than it came. Measured with
 // the tesseract CLI on the bench's 10-pt 300-DPI scans (small text 24 px): read at 200 DPI (16 px)
 // 16 % less CPU and word recall unchanged (1.000, 0.997 → 1.000); at 170 DPI (13.6 px) 0.998, at
-// 150 DPI (12 px) 0.989: the first losses come at 0.85 × this height. kMinReadScale and
-// kMinReadDpi bound a wrong estimate (a page of pictures, of large type only).
-constexpr int kReadTextPx = 16;
+// 150 DPI (12 px) 0.989. At 16 px an 8-pt page read at 240 DPI ran a column of hours together
+// ("6 8 6 4 24" → "686424"), so 18 px: 10-pt scans are read at 225 DPI, 8-pt ones as they came.
+// kMinReadScale and kMinReadDpi bound a wrong estimate (a page of pictures, of large type only).
+constexpr int kReadTextPx = 18;
 constexpr double kMinReadScale = 0.5;
 constexpr int kMinReadDpi = 150;
 // Scaling costs ~20 ms a page: not worth it for less than this much fewer pixels.
@@ -259,6 +260,7 @@ Status OcrEngine::recognise(Pix* pix, int dpi, double seconds, Page& page, PageG
   page.ocr = true;
   page.ocr_confidence = best.confidence;
   page.rotation = rotation;
+  page.ocr_dpi = read_res;
   page.width = round_pt(pixGetWidth(read_pix) * 72.0 / std::max(1, read_res));
   page.height = round_pt(pixGetHeight(read_pix) * 72.0 / std::max(1, read_res));
   page.words = std::move(best.words);

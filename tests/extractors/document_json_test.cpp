@@ -18,7 +18,7 @@ Document full_document() {
   d.format = Format::kPdf;
   d.mime = "application/pdf";
   d.pages = {{1, "Line one\nLine \"two\"\ttabbed — ünïcode", false, -1, 0},
-             {2, "scanned text", true, 87.5, 270}};
+             {2, "scanned text", true, 87.5, 270, 225}};
   d.fields = {{"ProviderNumber", "MPOETC-CP-0412", 1}, {"NewCourse", "Yes", 2}};
   d.tables = {{1, {{"Unit", "Hours"}, {"Momentum", "4"}}}, {2, {{}}}};
   d.headers_footers = {"Keystone PSTI - Course Outline", "Page #"};
@@ -42,6 +42,7 @@ void expect_same(const Document& a, const Document& b) {
     EXPECT_EQ(a.pages[i].ocr, b.pages[i].ocr);
     EXPECT_EQ(a.pages[i].ocr_confidence, b.pages[i].ocr_confidence);
     EXPECT_EQ(a.pages[i].rotation, b.pages[i].rotation);
+    EXPECT_EQ(a.pages[i].ocr_dpi, b.pages[i].ocr_dpi);
   }
   ASSERT_EQ(a.fields.size(), b.fields.size());
   for (size_t i = 0; i < a.fields.size(); ++i) {

@@ -33,6 +33,36 @@ TEST(OcrOrientation, UprightPageNeedsNoOsd) {
   EXPECT_FALSE(engine.osd_loaded()) << "OSD was made for a page Leptonica is sure is upright";
 }
 
+// The reading resolution (issue 14): the dense scan's 10-pt text is 24 px tall at 300 DPI, more
+// than the recogniser needs, so it is read from a smaller image; its words and size in points are
+// the full page's. Scanned at 200 DPI (16 px) the same page is read as it came.
+TEST(OcrOrientation, LargeTextIsReadAtALowerResolution) {
+  PixPtr pix = dense_scan();
+  ASSERT_TRUE(pix);
+  OcrEngine engine("eng");
+  ASSERT_TRUE(engine.ok());
+  Page page;
+  ASSERT_TRUE(engine.recognise(pix.get(), 300, 120, page));
+  EXPECT_LT(page.ocr_dpi, 270);
+  EXPECT_GE(page.ocr_dpi, 200);
+  EXPECT_NEAR(page.width, pixGetWidth(pix.get()) * 72.0 / 300, 1.0);
+  EXPECT_NEAR(page.height, pixGetHeight(pix.get()) * 72.0 / 300, 1.0);
+  ASSERT_FALSE(page.words.empty());
+  double right = 0;
+  for (const auto& w : page.words) right = std::max(right, w.box.x1);
+  EXPECT_GT(right, page.width / 2) << "boxes in points of the full page";
+  EXPECT_LT(right, page.width);
+  EXPECT_TRUE(page.text.find("Course") != std::string::npos || page.text.find("course") != std::string::npos);
+
+  PixPtr at200(pixScaleGeneral(pix.get(), 2.0f / 3, 2.0f / 3, 0.0f, 0));
+  ASSERT_TRUE(at200);
+  Page small;
+  ASSERT_TRUE(engine.recognise(at200.get(), 200, 120, small));
+  EXPECT_EQ(small.ocr_dpi, 200);
+  EXPECT_NEAR(small.width, page.width, 1.0);
+  EXPECT_EQ(small.text.substr(0, 200), page.text.substr(0, 200));
+}
+
 TEST(OcrOrientation, TurnedPagesAreReadUprightWithoutOsd) {
   PixPtr pix = dense_scan();
   ASSERT_TRUE(pix);
