@@ -2,13 +2,12 @@
 // OCR, and ocr.h's functions as forwarders to it.
 #include "extractors/ocr_module.h"
 
-#include <dlfcn.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <mutex>
 
+#include "base/module.h"
 #include "extractors/heif.h"
 #include "extractors/layout.h"
 #include "extractors/ocr.h"
@@ -28,59 +27,26 @@ namespace {
     reinterpret_cast<const void*>(&tidy_text), reinterpret_cast<const void*>(&analyse_page),
     reinterpret_cast<const void*>(&sort_by_page)};
 
-std::string executable_dir() {
-  char buf[4096];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return "";
-  std::string path(buf, static_cast<size_t>(n));
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash);
-}
-
 Result<const OcrModuleApi*> load() {
   // libgomp reads the limit when it loads, which is now: main() sets it before any thread starts.
   if (std::getenv("OMP_THREAD_LIMIT") == nullptr)
     spdlog::warn("OCR: OMP_THREAD_LIMIT is not set: Tesseract's OpenMP threads will compete with the page workers");
-  std::string tried;
-  for (const auto& path : ocr_module_candidates()) {
-    if (access(path.c_str(), F_OK) != 0) continue;
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* why = dlerror();
-      return Error{Code::kUnreadableDocument, "OCR module " + path + " cannot be loaded: " + (why ? why : "?")};
-    }
-    auto entry = reinterpret_cast<const OcrModuleApi* (*)()>(dlsym(handle, "clee_ocr_module_api"));
-    const OcrModuleApi* api = entry ? entry() : nullptr;
-    OcrModuleApi expected;
-    if (api == nullptr || api->abi != expected.abi || api->document_size != expected.document_size ||
-        api->options_size != expected.options_size || api->page_size != expected.page_size ||
-        api->ocr_pdf_pages == nullptr || api->extract_image == nullptr || api->extract_heif == nullptr)
-      return Error{Code::kUnreadableDocument, "OCR module " + path + " is from another build of clee-intake"};
-    spdlog::debug("OCR module {} loaded", path);
-    return api;  // never unloaded: Tesseract's threads and static objects live until exit
-  }
-  for (const auto& path : ocr_module_candidates()) tried += (tried.empty() ? "" : ", ") + path;
-  return Error{Code::kUnreadableDocument, std::string("OCR module ") + kOcrModuleName + " not found (looked at " + tried + ")"};
+  auto module = load_module(kOcrModuleName, "clee_ocr_module_api");
+  if (!module) return Error{Code::kUnreadableDocument, "OCR module " + module.error().message};
+  auto entry = reinterpret_cast<const OcrModuleApi* (*)()>(module->entry);
+  const OcrModuleApi* api = entry();
+  OcrModuleApi expected;
+  if (api == nullptr || api->abi != expected.abi || api->document_size != expected.document_size ||
+      api->options_size != expected.options_size || api->page_size != expected.page_size ||
+      api->ocr_pdf_pages == nullptr || api->extract_image == nullptr || api->extract_heif == nullptr)
+    return Error{Code::kUnreadableDocument, "OCR module " + module->path + " is from another build of clee-intake"};
+  spdlog::debug("OCR module {} loaded", module->path);
+  return api;
 }
 
 }  // namespace
 
-std::vector<std::string> ocr_module_candidates() {
-  std::vector<std::string> out;
-  std::string dir = executable_dir();
-  if (!dir.empty()) {
-    out.push_back(dir + "/" + kOcrModuleName);
-    out.push_back(dir + "/../lib/clee-intake/" + kOcrModuleName);
-  }
-#ifdef CLEE_BUILD_DIR
-  // A program run from inside the build tree it was built in (the test executables live in its
-  // subfolders) uses that tree's module. An installed or copied program never does: a module left
-  // in some build folder is not its own.
-  std::string build = CLEE_BUILD_DIR;
-  if (!dir.empty() && (dir == build || dir.rfind(build + "/", 0) == 0)) out.push_back(build + "/" + kOcrModuleName);
-#endif
-  return out;
-}
+std::vector<std::string> ocr_module_candidates() { return module_candidates(kOcrModuleName); }
 
 Result<const OcrModuleApi*> ocr_module() {
   static std::once_flag once;

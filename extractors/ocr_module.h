@@ -42,9 +42,7 @@ struct OcrModuleApi {
   Document (*extract_heif)(std::string_view bytes, const std::string& name, const ExtractOptions& options) = nullptr;
 };
 
-// The module's file name, and where the program looks for it, in order: beside the executable
-// (the build tree, a copied binary), ../lib/clee-intake/ from it (an installed tree), then, for a
-// program that runs from inside the build tree it was built in (tests), that tree's top folder.
+// The module's file name, and where the program looks for it (base/module.h's module_candidates).
 inline constexpr const char* kOcrModuleName = "clee-intake-ocr.so";
 std::vector<std::string> ocr_module_candidates();
 

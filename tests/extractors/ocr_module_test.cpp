@@ -1,5 +1,7 @@
-// The OCR module (extractors/ocr_module.h) is found from the build tree and from an installed
-// tree (`cmake --install`), and a missing or broken module is a typed document error, never a crash.
+// The program's modules (base/module.h): the OCR module (extractors/ocr_module.h) is found from the
+// build tree and from an installed tree (`cmake --install`), and a missing or broken module is a
+// typed document error, never a crash; the same for the documents module (cairo and pango: the
+// catalog and roster PDFs), whose absence costs only those PDFs.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "documents/documents_module.h"
 #include "extractors/ocr_module.h"
 #include "test_util.h"
 
@@ -100,6 +103,30 @@ TEST_F(InstalledTree, BrokenModuleIsATypedError) {
   ASSERT_TRUE(doc["error"].is_object()) << doc;
   EXPECT_EQ(doc["error"]["code"], "unreadable_document");
   EXPECT_NE(doc["error"]["message"].get<std::string>().find("cannot be loaded"), std::string::npos) << doc["error"];
+}
+
+// The catalog PDF from a data folder holding the bundled samples, by `binary`.
+CmdRun catalog_pdf(const std::string& binary, const fs::path& data) {
+  std::string samples = std::string(CLEE_SOURCE_DIR) + "/samples";
+  run(binary + " --log-level off --data " + data.string() + " ingest " + samples + "/*");
+  return run(binary + " --log-level off --data " + data.string() + " catalog --format pdf");
+}
+
+TEST_F(InstalledTree, DocumentsModuleDrawsTheCatalogAndItsAbsenceOnlyCostsThePdfs) {
+  fs::path documents = prefix_ / "lib/clee-intake" / clee::documents::kDocumentsModuleName;
+  ASSERT_TRUE(fs::exists(documents)) << "install puts the documents module in lib/clee-intake/";
+  fs::path data = prefix_ / "data";
+  CmdRun pdf = catalog_pdf(binary_, data);
+  ASSERT_EQ(pdf.status, 0);
+  EXPECT_EQ(pdf.out.substr(0, 5), "%PDF-");
+  fs::remove(documents);
+  CmdRun missing = run("(" + binary_ + " --data " + data.string() + " catalog --format pdf 2>&1)");
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.out.find("documents module"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("not found"), std::string::npos) << missing.out;
+  CmdRun csv = run(binary_ + " --log-level off --data " + data.string() + " catalog --format csv");
+  EXPECT_EQ(csv.status, 0) << "the CSV needs no module";
+  EXPECT_FALSE(csv.out.empty());
 }
 
 }  // namespace
