@@ -21,13 +21,22 @@ PixPtr dense_scan() {
   return std::move(embedded_page_image(**pdf, 1, 100'000'000, generous).pix);
 }
 
-TEST(OcrOrientation, UprightPageNeedsNoOsd) {
-  PixPtr pix = dense_scan();
-  ASSERT_TRUE(pix);
-  OcrEngine engine("eng");
-  ASSERT_TRUE(engine.ok());
+// Each test has the dense scan and a fresh engine (no OSD engine made yet).
+class OcrOrientation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pix_ = dense_scan();
+    ASSERT_TRUE(pix_);
+    ASSERT_TRUE(engine.ok());
+  }
+  PixPtr pix_;
+  OcrEngine engine{"eng"};
+};
+
+TEST_F(OcrOrientation, UprightPageNeedsNoOsd) {
+  Pix* pix = pix_.get();
   Page page;
-  ASSERT_TRUE(engine.recognise(pix.get(), 300, 120, page));
+  ASSERT_TRUE(engine.recognise(pix, 300, 120, page));
   EXPECT_EQ(page.rotation, 0);
   EXPECT_GT(page.ocr_confidence, 80);
   EXPECT_FALSE(engine.osd_loaded()) << "OSD was made for a page Leptonica is sure is upright";
@@ -36,17 +45,14 @@ TEST(OcrOrientation, UprightPageNeedsNoOsd) {
 // The reading resolution (issue 14): the dense scan's 10-pt text is 24 px tall at 300 DPI, more
 // than the recogniser needs, so it is read from a smaller image; its words and size in points are
 // the full page's. Scanned at 200 DPI (16 px) the same page is read as it came.
-TEST(OcrOrientation, LargeTextIsReadAtALowerResolution) {
-  PixPtr pix = dense_scan();
-  ASSERT_TRUE(pix);
-  OcrEngine engine("eng");
-  ASSERT_TRUE(engine.ok());
+TEST_F(OcrOrientation, LargeTextIsReadAtALowerResolution) {
+  Pix* pix = pix_.get();
   Page page;
-  ASSERT_TRUE(engine.recognise(pix.get(), 300, 120, page));
+  ASSERT_TRUE(engine.recognise(pix, 300, 120, page));
   EXPECT_LT(page.ocr_dpi, 270);
   EXPECT_GE(page.ocr_dpi, 200);
-  EXPECT_NEAR(page.width, pixGetWidth(pix.get()) * 72.0 / 300, 1.0);
-  EXPECT_NEAR(page.height, pixGetHeight(pix.get()) * 72.0 / 300, 1.0);
+  EXPECT_NEAR(page.width, pixGetWidth(pix) * 72.0 / 300, 1.0);
+  EXPECT_NEAR(page.height, pixGetHeight(pix) * 72.0 / 300, 1.0);
   ASSERT_FALSE(page.words.empty());
   double right = 0;
   for (const auto& w : page.words) right = std::max(right, w.box.x1);
@@ -54,7 +60,7 @@ TEST(OcrOrientation, LargeTextIsReadAtALowerResolution) {
   EXPECT_LT(right, page.width);
   EXPECT_TRUE(page.text.find("Course") != std::string::npos || page.text.find("course") != std::string::npos);
 
-  PixPtr at200(pixScaleGeneral(pix.get(), 2.0f / 3, 2.0f / 3, 0.0f, 0));
+  PixPtr at200(pixScaleGeneral(pix, 2.0f / 3, 2.0f / 3, 0.0f, 0));
   ASSERT_TRUE(at200);
   Page small;
   ASSERT_TRUE(engine.recognise(at200.get(), 200, 120, small));
@@ -63,15 +69,12 @@ TEST(OcrOrientation, LargeTextIsReadAtALowerResolution) {
   EXPECT_EQ(small.text.substr(0, 200), page.text.substr(0, 200));
 }
 
-TEST(OcrOrientation, TurnedPagesAreReadUprightWithoutOsd) {
-  PixPtr pix = dense_scan();
-  ASSERT_TRUE(pix);
-  OcrEngine engine("eng");
-  ASSERT_TRUE(engine.ok());
+TEST_F(OcrOrientation, TurnedPagesAreReadUprightWithoutOsd) {
+  Pix* pix = pix_.get();
   Page upright;
-  ASSERT_TRUE(engine.recognise(pix.get(), 300, 120, upright));
+  ASSERT_TRUE(engine.recognise(pix, 300, 120, upright));
   for (int quads : {1, 2, 3}) {  // turned 90, 180 and 270 degrees clockwise
-    PixPtr turned(pixRotateOrth(pix.get(), quads));
+    PixPtr turned(pixRotateOrth(pix, quads));
     ASSERT_TRUE(turned);
     Page page;
     ASSERT_TRUE(engine.recognise(turned.get(), 300, 120, page));
@@ -85,15 +88,12 @@ TEST(OcrOrientation, TurnedPagesAreReadUprightWithoutOsd) {
 
 // The top sixth of the page (ten lines) is too little for Leptonica's test (it scores 7.1 of the
 // 8 it needs): turned upside down, OSD decides.
-TEST(OcrOrientation, TooLittleTextForTheCheapTestGoesToOsd) {
-  PixPtr pix = dense_scan();
-  ASSERT_TRUE(pix);
-  std::unique_ptr<BOX, void (*)(BOX*)> top(boxCreate(0, 0, pixGetWidth(pix.get()), pixGetHeight(pix.get()) / 6),
+TEST_F(OcrOrientation, TooLittleTextForTheCheapTestGoesToOsd) {
+  Pix* pix = pix_.get();
+  std::unique_ptr<BOX, void (*)(BOX*)> top(boxCreate(0, 0, pixGetWidth(pix), pixGetHeight(pix) / 6),
                                            [](BOX* b) { boxDestroy(&b); });
-  PixPtr lines(pixClipRectangle(pix.get(), top.get(), nullptr));
+  PixPtr lines(pixClipRectangle(pix, top.get(), nullptr));
   ASSERT_TRUE(lines);
-  OcrEngine engine("eng");
-  ASSERT_TRUE(engine.ok());
   Page upright;
   ASSERT_TRUE(engine.recognise(lines.get(), 300, 120, upright));
   EXPECT_EQ(upright.rotation, 0);
