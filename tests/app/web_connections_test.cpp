@@ -130,6 +130,29 @@ TEST_F(WebConnections, OneAddressHoldsAtMostItsShareOfConnections) {
   EXPECT_EQ(test::request(port_, "GET", "/login", "", "", "127.0.0.3").status, 200);
 }
 
+// Which connection makes room at the cap: the oldest waiting one. Four connections from one
+// address with a cap of three, each opened a moment after the last so the hub has taken it
+// before the next (the order the flood test above cannot rely on): the first is closed, the
+// other three are kept.
+class WebConnectionsCapThree : public WebConnections {
+  WebConfig config() override {
+    WebConfig c;
+    c.max_connections_per_address = 3;
+    return c;
+  }
+};
+
+TEST_F(WebConnectionsCapThree, TheOldestWaitingConnectionMakesRoom) {
+  std::vector<std::unique_ptr<RawConn>> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<RawConn>(port_, "127.0.0.4"));
+    held.back()->send_all("GET /queue HTTP/1.1\r\n" + host());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  EXPECT_TRUE(held[0]->closed_within(5.0)) << "the oldest is closed to admit the fourth";
+  for (int i = 1; i < 4; ++i) EXPECT_FALSE(held[static_cast<size_t>(i)]->closed_within(0.2)) << i;
+}
+
 // A client that trickles its head a byte at a time is cut off when the head takes too long.
 TEST_F(WebConnections, TrickledHeadIsCutOff) {
   RawConn c(port_);
