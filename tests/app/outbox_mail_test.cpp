@@ -159,6 +159,35 @@ TEST_F(OutboxMail, ReceiptsSayCompleteOrWhatIsMissing) {
   EXPECT_EQ(server_->messages().size(), 2u);
 }
 
+// A packet whose request form is missing has no contact email: the receipt goes to the person
+// who mailed it (the message's From), threaded under their message.
+TEST_F(OutboxMail, WithoutAFormTheReceiptGoesToWhoeverSentThePacket) {
+  std::string dir = std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/missing_form";
+  fs::path eml = root_ / "no-form.eml";
+  Ran made = run("python3 -c \"import email.message, os, sys\n"
+                 "m = email.message.EmailMessage()\n"
+                 "m['From'] = 'Lt. Sam Ortiz <sortiz@academy.example>'\n"
+                 "m['To'] = 'ra-mpoetc-clee@example.gov'\n"
+                 "m['Subject'] = 'Course approval packet'\n"
+                 "m['Message-ID'] = '<packet-7@academy.example>'\n"
+                 "m.set_content('Outline and CVs attached.')\n"
+                 "for f in sorted(os.listdir(sys.argv[1])):\n"
+                 "    m.add_attachment(open(os.path.join(sys.argv[1], f), 'rb').read(), maintype='application',"
+                 " subtype='octet-stream', filename=f)\n"
+                 "open(sys.argv[2], 'wb').write(bytes(m))\n\" " + dir + " " + eml.string());
+  ASSERT_EQ(made.code, 0) << made.out;
+  Ran r = cli("ingest " + eml.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::string id = r.out.substr(0, r.out.find('\t'));
+  EXPECT_EQ(send(), (std::vector<int>{1, 0, 0}));
+  auto ms = delivered(1);
+  ASSERT_EQ(ms.size(), 1u);
+  EXPECT_TRUE(contains(ms[0], "To", "sortiz@academy.example")) << ms[0].dump();
+  EXPECT_TRUE(contains(ms[0], "In-Reply-To", "<packet-7@academy.example>")) << ms[0].dump();
+  EXPECT_TRUE(contains(ms[0], "Subject", id));
+  EXPECT_TRUE(contains(ms[0], "text", "the completed CLEE Request Form")) << ms[0].dump();
+}
+
 TEST_F(OutboxMail, RequestApprovalAndRejectionAreDeliveredWithWhatTheySay) {
   std::string complete = ingest("complete_advanced_docx"), missing = ingest("missing_cv");
   ASSERT_EQ(send()[0], 2);
