@@ -55,9 +55,14 @@ std::string type_label(const std::string& t) {
 std::string document_list(const PacketRecord& p) {
   std::string out;
   if (!p.report.is_object() || !p.report.contains("documents")) return out;
-  for (const auto& d : p.report["documents"])
-    if (d.is_object())
-      out += (out.empty() ? "" : "\n") + ("  - " + d.value("name", std::string()) + " (" + type_label(d.value("type", "")) + ")");
+  for (const auto& d : p.report["documents"]) {
+    if (!d.is_object()) continue;
+    // Each file with what we took it for, unless its name already says so: a mail's body is
+    // named "message body (cover letter)".
+    std::string name = d.value("name", std::string()), kind = " (" + type_label(d.value("type", "")) + ")";
+    bool said = name.size() >= kind.size() && name.compare(name.size() - kind.size(), kind.size(), kind) == 0;
+    out += (out.empty() ? "" : "\n") + ("  - " + name + (said ? "" : kind));
+  }
   return out;
 }
 

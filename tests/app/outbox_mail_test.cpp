@@ -186,6 +186,7 @@ TEST_F(OutboxMail, WithoutAFormTheReceiptGoesToWhoeverSentThePacket) {
   EXPECT_TRUE(contains(ms[0], "In-Reply-To", "<packet-7@academy.example>")) << ms[0].dump();
   EXPECT_TRUE(contains(ms[0], "Subject", id));
   EXPECT_TRUE(contains(ms[0], "text", "the completed CLEE Request Form")) << ms[0].dump();
+  EXPECT_TRUE(contains(ms[0], "text", "  - message body (cover letter)\n")) << "its kind said once";
 }
 
 TEST_F(OutboxMail, RequestApprovalAndRejectionAreDeliveredWithWhatTheySay) {
