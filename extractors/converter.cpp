@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <thread>
@@ -55,7 +56,8 @@ struct Converter::Impl {
   bool probe();
   void clean_stale(const std::string& dir);
   std::vector<std::string> wrap(const std::string& pidfile, const std::vector<std::string>& args) const;
-  void kill_group(const std::string& pidfile);
+  long read_pid(const std::string& pidfile);  // 0 when absent, empty or not a pid
+  bool kill_group(const std::string& pidfile);  // false when there was no pid to kill
   void start_server(const Limits& limits);
   bool wait_ready(const Limits& limits);
   void stop_server();
@@ -146,7 +148,8 @@ void Converter::Impl::clean_stale(const std::string& dir) {
 std::vector<std::string> Converter::Impl::wrap(const std::string& pidfile, const std::vector<std::string>& args) const {
   std::vector<std::string> argv;
   if (have_setsid) argv.push_back("/usr/bin/setsid");
-  for (const char* a : {"/bin/sh", "-c", "echo $$ > \"$0\"; exec \"$@\""}) argv.push_back(a);
+  // The pid file appears whole (written aside, then renamed): a reader never sees it empty.
+  for (const char* a : {"/bin/sh", "-c", "echo $$ > \"$0.new\" && mv -f \"$0.new\" \"$0\"; exec \"$@\""}) argv.push_back(a);
   argv.push_back(pidfile);
   if (have_unshare)
     for (const char* a : {"/usr/bin/unshare", "-rn", "--"}) argv.push_back(a);
@@ -157,12 +160,18 @@ std::vector<std::string> Converter::Impl::wrap(const std::string& pidfile, const
   return argv;
 }
 
-void Converter::Impl::kill_group(const std::string& pidfile) {
+long Converter::Impl::read_pid(const std::string& pidfile) {
   auto text = env->read_file(pidfile, 64);
   long pid = text ? std::strtol(text->c_str(), nullptr, 10) : 0;
-  if (pid <= 1) return;
+  return pid > 1 ? pid : 0;
+}
+
+bool Converter::Impl::kill_group(const std::string& pidfile) {
+  long pid = read_pid(pidfile);
+  if (pid == 0) return false;
   if (have_setsid) ::kill(-static_cast<pid_t>(pid), SIGKILL);
   ::kill(static_cast<pid_t>(pid), SIGKILL);
+  return true;
 }
 
 // Starts the warm instance in the background, after a conversion that ran on its own: that one
@@ -210,10 +219,15 @@ void Converter::Impl::stop_server() {
     spdlog::info("converter: LibreOffice instance ended by itself after {} conversions (exit {}, signal {}){}{}",
                  server->jobs, r.exit_code, r.signal, r.errors.empty() ? "" : ": ", sanitize_utf8(r.errors.substr(0, 300)));
   } else {
-    // Its shell writes the pid file as it starts: give a just-started instance that moment.
+    // Its shell writes the pid file as it starts: give a just-started instance that moment. Then
+    // kill it until its thread sees it gone: the join below waits for that, and an instance
+    // missed here would hold it for the instance's whole lifetime (lifetime_seconds + 60).
     double until = env->monotonic_seconds() + 10;
-    while (!server->done && !env->exists(server->pidfile) && env->monotonic_seconds() < until) env->sleep_for(0.01);
-    kill_group(server->pidfile);
+    while (!server->done && env->monotonic_seconds() < until) {
+      if (kill_group(server->pidfile)) until = std::min(until, env->monotonic_seconds() + 5);
+      env->sleep_for(0.02);
+    }
+    if (!server->done) spdlog::warn("converter: the LibreOffice instance did not stop when killed; waiting for it");
   }
   if (server->thread.joinable()) server->thread.join();
   (void)env->remove(server->pidfile);

@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 
 #include "extractors/converter.h"
 #include "extractors/sniff.h"
@@ -97,6 +100,46 @@ TEST(Converter, WithoutLibreOfficeTheErrorIsTyped) {
   auto r = c.convert("x", "ppt", "pptx", Limits{});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Code::kUnsupportedFormat);
+}
+
+// An Env whose first reads of a pid file find it empty, as a reader could catch the file the
+// instance's shell had created and not yet written.
+class EmptyPidFilesFirst : public EnvWrapper {
+ public:
+  using EnvWrapper::EnvWrapper;
+  Result<std::string> read_file(const std::string& p, uint64_t max) override {
+    if (p.size() > 4 && p.compare(p.size() - 4, 4, ".pid") == 0 && empty_reads > 0) {
+      --empty_reads;
+      return std::string();
+    }
+    return EnvWrapper::read_file(p, max);
+  }
+  std::atomic<int> empty_reads{3};
+};
+
+// Found by the formats bench: a one-file `extract` converts on its own, starts the warm instance
+// and exits at once; the stop read the new instance's pid file empty, killed nothing, and the
+// process then waited out the instance's lifetime (900 s + 60). It is stopped in seconds now.
+TEST(Converter, StoppingAJustStartedInstanceDoesNotWaitOutItsLifetime) {
+  if (!have_soffice()) GTEST_SKIP() << "LibreOffice not installed";
+  TempDir tmp;
+  ConverterOptions opt;
+  opt.work_dir = tmp.path.string();
+  EmptyPidFilesFirst env(Env::Default());
+  auto c = std::make_unique<Converter>(&env, opt);
+  auto t = c->convert(fixture("docs/formats/outline.doc"), "doc", "txt:Text (encoded):UTF8", Limits{});
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_EQ(c->stats().starts, 1);  // the warm instance was just started
+  auto stopped = std::async(std::launch::async, [&] { c.reset(); });
+  bool in_time = stopped.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  EXPECT_TRUE(in_time) << "the converter's destructor waited for an instance it did not kill";
+  if (!in_time) {  // end the instance ourselves so the test can finish
+    for (auto& dir : fs::directory_iterator(tmp.path))
+      for (auto& f : fs::directory_iterator(dir.path()))
+        if (f.path().filename().string().rfind("server-", 0) == 0) ::kill(-std::stoi(read_file(f.path().string())), SIGKILL);
+  }
+  stopped.wait();
+  EXPECT_EQ(env.empty_reads.load(), 0) << "the pid file was read again until it held the pid";
 }
 
 TEST(Converter, InstanceLeftByACrashedProcessIsKilled) {
