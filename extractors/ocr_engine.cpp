@@ -20,7 +20,8 @@ namespace clee {
 namespace {
 
 // A page read upright scores well above this (90-96 on the fixtures and bench scans); below it,
-// a page OSD turned is read again as it was, in case OSD was wrong.
+// a page that was turned (by Leptonica's test or OSD) is read again as it was, in case the turn
+// was wrong.
 constexpr int kUprightConfidence = 60;
 // OSD's own confidence below this is noise (sparse pages, pictures): keep the page as it is.
 constexpr float kOsdMinConfidence = 2.0f;
