@@ -1,11 +1,10 @@
 #include "extractors/email.h"
 
-#include <gmime/gmime.h>
-
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 
+#include "base/gmime.h"
 #include "extractors/util.h"
 
 namespace clee {
@@ -21,21 +20,8 @@ constexpr size_t kTinyImageBytes = 10 * 1024;  // signature images and logos
 constexpr size_t kEmbeddedLogoBytes = 64 * 1024;
 constexpr int kMaxMessageDepth = 8;
 
-void init_gmime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
 GPtr<GMimeMessage> parse(std::string_view bytes) {
-  init_gmime();
+  gmime_init();
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   return GPtr<GMimeMessage>(g_mime_parser_construct_message(parser.get(), nullptr));

@@ -1,45 +1,26 @@
 #include "notify/message.h"
 
-#include <gmime/gmime.h>
-
 #include <cctype>
 #include <memory>
 #include <mutex>
 
+#include "base/gmime.h"
+#include "base/html.h"
+
 namespace clee::notify {
 namespace {
-
-void init_gmime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
 
 struct FormatOptionsFree {
   void operator()(GMimeFormatOptions* o) const { g_mime_format_options_free(o); }
 };
 
+// The plain text as HTML: escaped, each line ended with <br>.
 std::string escape_html(const std::string& s) {
   std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\r': break;
-      case '\n': out += "<br>\n"; break;
-      default: out.push_back(c);
-    }
+  for (char c : html_escape(s)) {
+    if (c == '\r') continue;
+    if (c == '\n') out += "<br>\n";
+    else out.push_back(c);
   }
   return out;
 }
@@ -193,7 +174,7 @@ std::string make_message_id(const std::string& key, const std::string& domain) {
 }
 
 Result<std::string> build_mime(const MailMessage& m) {
-  init_gmime();
+  gmime_init();
   if (!valid_message_id(m.message_id)) return Error{Code::kUsage, "not a usable Message-ID: " + header_text(m.message_id, 80)};
   if (!m.in_reply_to.empty() && !valid_message_id(m.in_reply_to))
     return Error{Code::kUsage, "not a usable In-Reply-To: " + header_text(m.in_reply_to, 80)};

@@ -105,22 +105,6 @@ std::string ocr_conf(const UnderstoodDocument& d) {
 
 }  // namespace
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string render_markdown(const Report& r) {
   std::ostringstream o;
   o << "# CLEE packet: " << md(r.fields.course_title.value_or(r.outline.title.value_or("(no course title)"))) << "\n\n";

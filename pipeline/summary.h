@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/html.h"  // html_escape: the pages built on the summary escape with it too
 #include "pipeline/model.h"
 
 namespace clee {
@@ -15,6 +16,5 @@ std::string render_html(const Report& report);
 // Content-Security-Policy forbids inline styles).
 std::string render_html_body(const Report& report);
 std::string summary_css();
-std::string html_escape(std::string_view text);
 
 }  // namespace clee
