@@ -11,26 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/pg_server.h"
+#include "tests/support/shell.h"
 
 namespace {
 namespace fs = std::filesystem;
 
-struct Ran {
-  std::string out;
-  int status = -1;
-};
+using clee::test::Ran;
 
-Ran run(const std::string& cmd) {
-  Ran r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+Ran run(const std::string& cmd) { return clee::test::run_status(cmd); }
 
 class MigrateCli : public ::testing::Test {
  protected:

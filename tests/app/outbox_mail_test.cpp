@@ -17,26 +17,14 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/postfix_server.h"
+#include "tests/support/shell.h"
 
 namespace {
 namespace fs = std::filesystem;
 
-struct Ran {
-  int code = -1;
-  std::string out;
-};
+using clee::test::Ran;
 
-Ran run(const std::string& cmd) {
-  Ran r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+Ran run(const std::string& cmd) { return clee::test::run_status(cmd + " 2>&1"); }
 
 // Reads one delivered message: headers decoded, the text body, and each attachment saved.
 constexpr const char* kReader = R"(import email, json, sys
@@ -93,13 +81,13 @@ class OutboxMail : public ::testing::Test {
   }
   std::string ingest(const std::string& fixture) {
     Ran r = cli("ingest " + std::string(CLEE_SOURCE_DIR) + "/fixtures/packets/" + fixture);
-    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(r.status, 0) << r.out;
     return r.out.substr(0, r.out.find('\t'));
   }
   // Sends what is due; returns {sent, deferred, failed}.
   std::vector<int> send() {
     Ran r = cli("outbox send");
-    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(r.status, 0) << r.out;
     int s = -1, d = -1, f = -1;
     std::sscanf(r.out.c_str(), "sent %d\tdeferred %d\tfailed %d", &s, &d, &f);
     return {s, d, f};
@@ -113,7 +101,7 @@ class OutboxMail : public ::testing::Test {
       fs::create_directories(dir);
       std::ofstream(dir / "msg.eml", std::ios::binary) << raw[i];
       Ran r = run("python3 " + (root_ / "reader.py").string() + " " + (dir / "msg.eml").string() + " " + dir.string());
-      EXPECT_EQ(r.code, 0) << r.out;
+      EXPECT_EQ(r.status, 0) << r.out;
       out.push_back(nlohmann::json::parse(r.out));
     }
     return out;
@@ -175,9 +163,9 @@ TEST_F(OutboxMail, WithoutAFormTheReceiptGoesToWhoeverSentThePacket) {
                  "    m.add_attachment(open(os.path.join(sys.argv[1], f), 'rb').read(), maintype='application',"
                  " subtype='octet-stream', filename=f)\n"
                  "open(sys.argv[2], 'wb').write(bytes(m))\n\" " + dir + " " + eml.string());
-  ASSERT_EQ(made.code, 0) << made.out;
+  ASSERT_EQ(made.status, 0) << made.out;
   Ran r = cli("ingest " + eml.string());
-  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_EQ(r.status, 0) << r.out;
   std::string id = r.out.substr(0, r.out.find('\t'));
   EXPECT_EQ(send(), (std::vector<int>{1, 0, 0}));
   auto ms = delivered(1);
@@ -194,13 +182,13 @@ TEST_F(OutboxMail, RequestApprovalAndRejectionAreDeliveredWithWhatTheySay) {
   ASSERT_EQ(send()[0], 2);
   server_->clear();
   Ran req = cli("request-info " + missing + " --reviewer 'Sam Reviewer' --message 'Please send the CV for Dr. Lopez.'");
-  ASSERT_EQ(req.code, 0) << req.out;
+  ASSERT_EQ(req.status, 0) << req.out;
   std::istringstream rf(req.out);
   std::string id, state, token;
   rf >> id >> state >> token;
   ASSERT_EQ(token.rfind("CLEE-REQ-", 0), 0u) << req.out;
   Ran ap = cli("approve " + complete + " --reviewer Pat");
-  ASSERT_EQ(ap.code, 0) << ap.out;
+  ASSERT_EQ(ap.status, 0) << ap.out;
   std::istringstream af(ap.out);
   std::string clee_id, w, expires;
   af >> id >> state >> clee_id >> w >> expires;
@@ -209,7 +197,7 @@ TEST_F(OutboxMail, RequestApprovalAndRejectionAreDeliveredWithWhatTheySay) {
   std::string through = std::to_string(std::max(2027, std::gmtime(&now)->tm_year + 1900)) + "-12-31";
   EXPECT_EQ(expires, through) << ap.out;
   Ran rej = cli("reject " + missing + " --reviewer Pat --reason 'The outline repeats the basic academy block.'");
-  ASSERT_EQ(rej.code, 0) << rej.out;
+  ASSERT_EQ(rej.status, 0) << rej.out;
   EXPECT_EQ(send(), (std::vector<int>{3, 0, 0}));
   auto ms = delivered(3);
   ASSERT_EQ(ms.size(), 3u);
@@ -230,7 +218,7 @@ TEST_F(OutboxMail, RequestApprovalAndRejectionAreDeliveredWithWhatTheySay) {
   const auto& pdf = approval["attachments"][0];
   EXPECT_EQ(pdf["type"], "application/pdf");
   Ran text = run("pdftotext -layout " + pdf["path"].get<std::string>() + " -");
-  ASSERT_EQ(text.code, 0) << text.out;
+  ASSERT_EQ(text.status, 0) << text.out;
   for (const std::string& s : {clee_id, std::string("Act 120"), std::string("March 9-10, 2027"),
                                std::string("Harrisburg Regional Training Center")})
     EXPECT_NE(text.out.find(s), std::string::npos) << s << "\n" << text.out;
@@ -255,7 +243,7 @@ TEST_F(OutboxMail, ARefusalFailsTheMessageWithTheServersWordsAndRetryQueuesItAga
   // decision, so the server refuses it again, with the same words.
   std::string n = failed.out.substr(0, failed.out.find('\t'));
   Ran retry = cli("outbox retry " + n);
-  ASSERT_EQ(retry.code, 0) << retry.out;
+  ASSERT_EQ(retry.status, 0) << retry.out;
   EXPECT_NE(retry.out.find("\tqueued\t"), std::string::npos) << retry.out;
   EXPECT_EQ(send(), (std::vector<int>{0, 0, 1}));
   Ran again = cli("outbox list --status failed");
@@ -291,7 +279,7 @@ TEST_F(OutboxMail, TheDaemonSendsTheReceiptsOfThePacketsItTook) {
   std::ofstream(root_ / "clee.toml", std::ios::app) << "[inbox]\npath = \"" << (root_ / "inbox").string()
                                                     << "\"\npoll = true\nstability_seconds = 0.2\n";
   Ran d = cli("daemon --once");
-  ASSERT_EQ(d.code, 0) << d.out;
+  ASSERT_EQ(d.status, 0) << d.out;
   auto ms = delivered(1);
   ASSERT_EQ(ms.size(), 1u);
   EXPECT_TRUE(contains(ms[0], "Subject", "something is missing"));

@@ -12,25 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shell.h"
+
 namespace {
 namespace fs = std::filesystem;
 
-struct Ran {
-  int code = -1;
-  std::string out;
-};
+using clee::test::Ran;
 
-Ran run(const std::string& cmd) {
-  Ran r;
-  FILE* p = popen((cmd + " 2>/dev/null").c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+Ran run(const std::string& cmd) { return clee::test::run_status(cmd + " 2>/dev/null"); }
 
 class Review : public ::testing::Test {
  protected:
@@ -61,10 +50,10 @@ class Review : public ::testing::Test {
 
 TEST_F(Review, IngestTwiceReportsDuplicatesAndExitsZero) {
   Ran first = cli("ingest" + samples());
-  EXPECT_EQ(first.code, 0) << first.out;
+  EXPECT_EQ(first.status, 0) << first.out;
   EXPECT_EQ(list().size(), 4u);
   Ran again = cli("ingest" + samples());
-  EXPECT_EQ(again.code, 0) << again.out;
+  EXPECT_EQ(again.status, 0) << again.out;
   size_t dups = 0;
   for (size_t p = again.out.find("duplicate_packet"); p != std::string::npos; p = again.out.find("duplicate_packet", p + 1)) ++dups;
   EXPECT_EQ(dups, 4u) << again.out;
@@ -75,12 +64,12 @@ TEST_F(Review, IngestTwiceReportsDuplicatesAndExitsZero) {
 }
 
 TEST_F(Review, ApproveGivesSequentialCleeIdsCatalogAndRoster) {
-  ASSERT_EQ(cli("ingest" + samples()).code, 0);
+  ASSERT_EQ(cli("ingest" + samples()).status, 0);
   std::string id = first_with("ready_for_review");
   ASSERT_FALSE(id.empty()) << list().dump();
   // A unique prefix is enough.
   Ran ok = cli("approve " + id.substr(0, 7) + " --reviewer 'Pat Reviewer'");
-  ASSERT_EQ(ok.code, 0) << ok.out;
+  ASSERT_EQ(ok.status, 0) << ok.out;
   std::istringstream f(ok.out);
   std::string pid, state, clee_id, expires_word, expires;
   f >> pid >> state >> clee_id >> expires_word >> expires;
@@ -90,7 +79,7 @@ TEST_F(Review, ApproveGivesSequentialCleeIdsCatalogAndRoster) {
   EXPECT_EQ(expires, year + "-12-31");  // the approval year's end
   EXPECT_NE(clee_id.find(year), std::string::npos) << clee_id;
   // Approving twice is an illegal transition.
-  EXPECT_NE(cli("approve " + id + " --reviewer Pat").code, 0);
+  EXPECT_NE(cli("approve " + id + " --reviewer Pat").status, 0);
   // Catalog: the course is there this year, gone after expiry.
   std::string csv = cli("catalog --format csv --as-of " + year + "-12-31").out;
   EXPECT_NE(csv.find(clee_id), std::string::npos) << csv;
@@ -106,7 +95,7 @@ TEST_F(Review, ApproveGivesSequentialCleeIdsCatalogAndRoster) {
   std::string other = first_with("needs_information");
   ASSERT_FALSE(other.empty());
   Ran second = cli("approve " + other + " --reviewer Pat --years 2");
-  ASSERT_EQ(second.code, 0);
+  ASSERT_EQ(second.status, 0);
   std::istringstream g(second.out);
   std::string id2, st2, clee2, ew2, exp2;
   g >> id2 >> st2 >> clee2 >> ew2 >> exp2;
@@ -115,7 +104,7 @@ TEST_F(Review, ApproveGivesSequentialCleeIdsCatalogAndRoster) {
   // A roster only exists for approved courses.
   std::string pending = first_with("ready_for_review");
   if (!pending.empty()) {
-    EXPECT_NE(cli("roster " + pending).code, 0);
+    EXPECT_NE(cli("roster " + pending).status, 0);
   }
   // History: who and why.
   std::string history = cli("show " + id + " --format md").out;
@@ -123,15 +112,15 @@ TEST_F(Review, ApproveGivesSequentialCleeIdsCatalogAndRoster) {
 }
 
 TEST_F(Review, RejectRequestInfoAndRetryLandInTheAuditLog) {
-  ASSERT_EQ(cli("ingest" + samples()).code, 0);
+  ASSERT_EQ(cli("ingest" + samples()).status, 0);
   std::string a = first_with("ready_for_review"), b = first_with("needs_information");
   ASSERT_FALSE(a.empty());
   ASSERT_FALSE(b.empty());
-  EXPECT_NE(cli("reject " + a + " --reviewer Pat").code, 0);  // a reason is required
-  ASSERT_EQ(cli("reject " + a + " --reviewer Pat --reason 'Annual refresher content'").code, 0);
-  EXPECT_NE(cli("approve " + a + " --reviewer Pat").code, 0);  // rejected is final
+  EXPECT_NE(cli("reject " + a + " --reviewer Pat").status, 0);  // a reason is required
+  ASSERT_EQ(cli("reject " + a + " --reviewer Pat --reason 'Annual refresher content'").status, 0);
+  EXPECT_NE(cli("approve " + a + " --reviewer Pat").status, 0);  // rejected is final
   Ran req = cli("request-info " + b + " --reviewer Sam --message 'Please send the missing CV.'");
-  ASSERT_EQ(req.code, 0);
+  ASSERT_EQ(req.status, 0);
   std::istringstream f(req.out);
   std::string id, state, token, path;
   f >> id >> state >> token >> path;
@@ -145,14 +134,14 @@ TEST_F(Review, RejectRequestInfoAndRetryLandInTheAuditLog) {
   EXPECT_NE(eml.find("Please send the missing CV."), std::string::npos);
   // Retry checks a packet again (info_requested → processing → its disposition).
   Ran retry = cli("retry " + b);
-  EXPECT_EQ(retry.code, 0);
+  EXPECT_EQ(retry.status, 0);
   auto show = nlohmann::json::parse(cli("show " + a + " --format json").out);
   EXPECT_TRUE(show.is_object());
   std::string hist = cli("show " + a).out + cli("show " + b).out;
   EXPECT_NE(hist.find("Pat: rejected — Annual refresher content"), std::string::npos) << hist;
   EXPECT_NE(hist.find("Sam: info_requested — Please send the missing CV."), std::string::npos) << hist;
   EXPECT_NE(hist.find("cli: retry"), std::string::npos) << hist;
-  EXPECT_NE(cli("show P-nonexistent").code, 0);
+  EXPECT_NE(cli("show P-nonexistent").status, 0);
 }
 
 }  // namespace

@@ -15,31 +15,19 @@
 #include "documents/documents_module.h"
 #include "extractors/ocr_module.h"
 #include "test_util.h"
+#include "tests/support/shell.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CmdRun {
-  int status = -1;  // exit code; -1 when killed by a signal
-  std::string out;
-};
+using clee::test::Ran;
 
-CmdRun run(const std::string& cmd) {
-  CmdRun r;
-  FILE* p = popen((cmd + " 2>/dev/null").c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+Ran run(const std::string& cmd) { return clee::test::run_status(cmd + " 2>/dev/null"); }
 
 // `BINARY extract` of the scanned form: its one document as JSON.
 nlohmann::json extract_scan(const std::string& binary) {
-  CmdRun r = run(binary + " --log-level off extract --format json " + fixture_path("docs/scan_form.png"));
+  Ran r = run(binary + " --log-level off extract --format json " + fixture_path("docs/scan_form.png"));
   EXPECT_EQ(r.status, 0) << "a document error is not a failure of the command (nor a crash)";
   auto j = nlohmann::json::parse(r.out, nullptr, false);
   if (!j.is_array() || j.size() != 1) {
@@ -54,7 +42,7 @@ class InstalledTree : public ::testing::Test {
   void SetUp() override {
     prefix_ = fs::temp_directory_path() / ("clee-ocr-module-" + std::to_string(getpid()));
     fs::remove_all(prefix_);
-    CmdRun r = run(std::string(CMAKE_COMMAND) + " --install " + CLEE_BUILD_DIR + " --prefix " + prefix_.string());
+    Ran r = run(std::string(CMAKE_COMMAND) + " --install " + CLEE_BUILD_DIR + " --prefix " + prefix_.string());
     ASSERT_EQ(r.status, 0) << r.out;
     binary_ = (prefix_ / "bin/clee-intake").string();
     module_ = prefix_ / "lib/clee-intake" / clee::kOcrModuleName;
@@ -91,7 +79,7 @@ TEST_F(InstalledTree, MissingModuleIsATypedError) {
   EXPECT_EQ(doc["error"]["code"], "unreadable_document");
   EXPECT_NE(doc["error"]["message"].get<std::string>().find("not found"), std::string::npos) << doc["error"];
   // A text PDF needs no OCR and still reads.
-  CmdRun r = run(binary_ + " --log-level off extract --format json " + fixture_path("docs/text_outline.pdf"));
+  Ran r = run(binary_ + " --log-level off extract --format json " + fixture_path("docs/text_outline.pdf"));
   ASSERT_EQ(r.status, 0);
   auto pdf = nlohmann::json::parse(r.out);
   EXPECT_TRUE(pdf[0]["error"].is_null()) << pdf[0]["error"];
@@ -106,7 +94,7 @@ TEST_F(InstalledTree, BrokenModuleIsATypedError) {
 }
 
 // The catalog PDF from a data folder holding the bundled samples, by `binary`.
-CmdRun catalog_pdf(const std::string& binary, const fs::path& data) {
+Ran catalog_pdf(const std::string& binary, const fs::path& data) {
   std::string samples = std::string(CLEE_SOURCE_DIR) + "/samples";
   run(binary + " --log-level off --data " + data.string() + " ingest " + samples + "/*");
   return run(binary + " --log-level off --data " + data.string() + " catalog --format pdf");
@@ -116,15 +104,15 @@ TEST_F(InstalledTree, DocumentsModuleDrawsTheCatalogAndItsAbsenceOnlyCostsThePdf
   fs::path documents = prefix_ / "lib/clee-intake" / clee::documents::kDocumentsModuleName;
   ASSERT_TRUE(fs::exists(documents)) << "install puts the documents module in lib/clee-intake/";
   fs::path data = prefix_ / "data";
-  CmdRun pdf = catalog_pdf(binary_, data);
+  Ran pdf = catalog_pdf(binary_, data);
   ASSERT_EQ(pdf.status, 0);
   EXPECT_EQ(pdf.out.substr(0, 5), "%PDF-");
   fs::remove(documents);
-  CmdRun missing = run("(" + binary_ + " --data " + data.string() + " catalog --format pdf 2>&1)");
+  Ran missing = run("(" + binary_ + " --data " + data.string() + " catalog --format pdf 2>&1)");
   EXPECT_NE(missing.status, 0);
   EXPECT_NE(missing.out.find("documents module"), std::string::npos) << missing.out;
   EXPECT_NE(missing.out.find("not found"), std::string::npos) << missing.out;
-  CmdRun csv = run(binary_ + " --log-level off --data " + data.string() + " catalog --format csv");
+  Ran csv = run(binary_ + " --log-level off --data " + data.string() + " catalog --format csv");
   EXPECT_EQ(csv.status, 0) << "the CSV needs no module";
   EXPECT_FALSE(csv.out.empty());
 }
